@@ -1,0 +1,41 @@
+"""botocore documentation is HTML; people read it in a terminal as plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+_BLOCK = {"p", "div", "ul", "ol", "note", "important", "br"}
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li":
+            self.parts.append("\n- ")
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    if not markup:
+        return ""
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    text = html.unescape("".join(collector.parts))
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()

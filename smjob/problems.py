@@ -1,0 +1,45 @@
+"""A problem found in a request: where, what, how bad, and which check found it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from smjob.paths import Path, format_path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: Path  # the main field; () for the whole request
+    message: str  # plain text, no markup
+    severity: str = ERROR
+    rule: str = "schema"  # rule id, e.g. "schema.pattern", "spot.max-wait"
+    related: tuple[Path, ...] = field(default=())  # other fields a cross-field problem involves
+    doc_url: str = ""
+
+    @property
+    def where(self) -> str:
+        return format_path(self.path) or "(request)"
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return (self.path, *self.related)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.where,
+            "message": self.message,
+            "severity": self.severity,
+            "rule": self.rule,
+            "related": [format_path(p) for p in self.related],
+            **({"doc_url": self.doc_url} if self.doc_url else {}),
+        }
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message} [{self.rule}]"
+
+
+def has_errors(problems) -> bool:
+    return any(p.severity == ERROR for p in problems)
