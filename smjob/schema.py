@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from smjob.doctext import html_to_text
+from smjob.files import write_atomic
 from smjob.paths import Path as ReqPath
 
 OPERATION = "CreateTrainingJob"
@@ -147,7 +147,8 @@ _KEYS = ("name", "kind", "shape", "required", "doc", "min", "max", "pattern", "e
 
 
 def to_data(node: Node) -> dict:
-    data = {k: getattr(node, k) for k in _KEYS if getattr(node, k) not in (None, (), "", False)}
+    # Drop defaults to keep the cache small; 0 is a real limit (min 0), so compare by identity.
+    data = {k: v for k in _KEYS if not ((v := getattr(node, k)) is None or v is False or v == () or v == "")}
     for k in ("enum", "required_members"):
         if k in data:
             data[k] = list(data[k])
@@ -191,18 +192,6 @@ def cache_path() -> Path:
     return cache_dir() / f"schema-{OPERATION}-botocore-{botocore_version()}-v{CACHE_FORMAT}.json"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @lru_cache(maxsize=1)
 def request_schema() -> Node:
     """The CreateTrainingJob input tree, from the on-disk cache when it matches botocore."""
@@ -213,7 +202,7 @@ def request_schema() -> Node:
         pass  # missing, stale or damaged: rebuild below
     root = build_from_botocore()
     try:
-        _write_atomic(path, json.dumps(to_data(root), separators=(",", ":")))
+        write_atomic(path, json.dumps(to_data(root), separators=(",", ":")))
     except OSError:
         pass  # a read-only cache dir only costs speed
     return root

@@ -1,0 +1,180 @@
+"""The `smjob` command: the app, and headless subcommands that never import textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _write(text: str, out: str | None) -> None:
+    if out:
+        from smjob.files import write_atomic
+
+        write_atomic(out, text)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_validate(args) -> int:
+    from smjob.load import LoadError, load_file
+    from smjob.problems import has_errors
+    from smjob.validate import validate
+
+    worst = EXIT_VALID
+    report = []
+    for name in args.files:
+        try:
+            loaded = load_file(name)
+        except LoadError as exc:
+            report.append({"file": name, "readable": False, "error": str(exc), "problems": []})
+            worst = max(worst, EXIT_UNREADABLE)
+            continue
+        problems = list(loaded.notes) + validate(loaded.request)
+        invalid = has_errors(problems)
+        worst = max(worst, EXIT_INVALID if invalid else EXIT_VALID)
+        report.append({"file": name, "readable": True, "valid": not invalid,
+                       "problems": [p.to_dict() for p in problems]})
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return worst
+    for entry in report:
+        if not entry["readable"]:
+            print(f"{entry['error']}", file=sys.stderr)
+            continue
+        errors = sum(p["severity"] == "error" for p in entry["problems"])
+        warnings = len(entry["problems"]) - errors
+        verdict = "valid" if entry["valid"] else "invalid"
+        print(f"{entry['file']}: {verdict} ({errors} error(s), {warnings} warning(s))")
+        for p in entry["problems"]:
+            print(f"  {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]")
+    return worst
+
+
+def cmd_render(args) -> int:
+    from smjob.load import LoadError, load_file
+    from smjob.render import render
+
+    try:
+        loaded = load_file(args.file)
+    except LoadError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    for note in loaded.notes:
+        print(f"note: {note.where}: {note.message}", file=sys.stderr)
+    _write(render(loaded.request, args.to), args.output)
+    return 0
+
+
+def cmd_skeleton(args) -> int:
+    from smjob.render import render
+    from smjob.skeleton import skeleton
+
+    _write(render(skeleton(), args.to), args.output)
+    return 0
+
+
+def cmd_fields(args) -> int:
+    from smjob.paths import format_path, parse_path
+    from smjob.schema import request_schema
+
+    root = request_schema()
+    prefix = parse_path(args.path) if args.path else ()
+    node = root.at(prefix)
+    if node is None:
+        print(f"no field {args.path!r}; try `smjob fields` for the whole tree", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for path, sub in node.walk(prefix):
+        if not path:
+            continue
+        mark = "*" if sub.required else " "
+        print(f"{mark} {format_path(path):<70} {sub.constraint_text()}")
+        if args.docs and sub.doc:
+            for line in sub.doc.splitlines():
+                print(f"      {line}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from smjob.examples import load_example, names
+    from smjob.render import render
+
+    if args.list or not args.example:
+        print("\n".join(names()))
+        return 0
+    try:
+        request = load_example(args.example)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    _write(render(request, args.to), args.output)
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from smjob.rules import rule_catalog
+
+    for rule in rule_catalog():
+        print(f"{rule['id']:<40} {rule['severity']:<8} {rule['summary']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from smjob.render import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="smjob", description="Build, check, export and submit SageMaker CreateTrainingJob requests.")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("render", help="print a request as JSON, YAML, an AWS CLI command or Python")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--to", choices=FORMATS, default="json")
+    p.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("skeleton", help="a template that is valid once its <placeholders> are filled")
+    p.add_argument("--to", choices=FORMATS, default="json")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_skeleton)
+
+    p = sub.add_parser("fields", help="the request's fields with their constraints, from botocore")
+    p.add_argument("path", nargs="?", help="e.g. ResourceConfig or InputDataConfig[0].DataSource")
+    p.add_argument("--docs", action="store_true", help="include each field's documentation")
+    p.set_defaults(func=cmd_fields)
+
+    p = sub.add_parser("new", help="start from an example request")
+    p.add_argument("--example", help="example name (see --list)")
+    p.add_argument("--list", action="store_true")
+    p.add_argument("--to", choices=FORMATS, default="json")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("rules", help="list the cross-field rules")
+    p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `smjob fields | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
