@@ -18,7 +18,7 @@ from smjob.files import write_atomic
 from smjob.paths import Path as ReqPath
 
 OPERATION = "CreateTrainingJob"
-CACHE_FORMAT = 1  # bump when the cached layout changes
+CACHE_FORMAT = 2  # bump when the cached layout changes
 
 SCALAR_KINDS = frozenset({"string", "integer", "long", "boolean", "float", "double", "timestamp", "blob"})
 
