@@ -1,0 +1,88 @@
+"""What every field editor shares: its path, its schema node, a label, a hint and an error line."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from smjob.paths import Path, format_path
+from smjob.schema import Node
+from widgets.messages import FieldChanged, ShowHelp
+
+
+def field_id(path: Path) -> str:
+    """A stable, CSS-safe widget id for a request path (map keys may hold any character)."""
+    return "f-" + hashlib.blake2s(format_path(path).encode(), digest_size=6).hexdigest()
+
+
+def literal(text: str) -> Text:
+    """User strings are shown as plain text: `[red]` and escape codes stay visible, never applied."""
+    return Text(text.replace("\x1b", "\\x1b"))
+
+
+class FieldEditor(Vertical):
+    """Base for editors. Subclasses compose the input widget and call `changed(value)`."""
+
+    DEFAULT_CSS = """
+    FieldEditor { height: auto; margin: 0 0 1 0; }
+    FieldEditor > .field-label { height: 1; }
+    FieldEditor > .field-hint { height: auto; color: $text-muted; }
+    FieldEditor > .field-error { height: auto; color: $error; display: none; }
+    FieldEditor.-invalid > .field-error { display: block; }
+    FieldEditor.-warning > .field-error { color: $warning; display: block; }
+    """
+
+    BINDINGS = [("f1", "field_help", "Field help")]
+
+    def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
+        super().__init__(id=field_id(path), classes="field-editor")
+        self.node = node
+        self.path = path
+        self.initial = value
+        self.label_text = label or node.name
+
+    def compose_label(self) -> ComposeResult:
+        label = Text(self.label_text, style="bold")
+        if self.node.required:
+            label.append(" *", style="bold red")
+        yield Static(label, classes="field-label")
+
+    def compose_hint(self, extra: str = "") -> ComposeResult:
+        hint = self.node.constraint_text()
+        if extra:
+            hint = f"{hint}  {extra}" if hint else extra
+        yield Static(literal(hint), classes="field-hint")
+
+    def compose_error(self) -> ComposeResult:
+        yield Static("", classes="field-error")
+
+    def changed(self, value) -> None:
+        self.post_message(FieldChanged(self.path, value))
+
+    def show_problems(self, messages: list[tuple[str, str]]) -> None:
+        """`messages` are (severity, text) pairs for this field; empty clears the error line."""
+        errors = [m for s, m in messages if s == "error"]
+        warnings = [m for s, m in messages if s != "error"]
+        self.set_class(bool(errors), "-invalid")
+        self.set_class(not errors and bool(warnings), "-warning")
+        try:
+            line = self.query_one(".field-error", Static)
+        except Exception:
+            return
+        line.update(literal("\n".join(errors or warnings)))
+
+    def load(self, value) -> None:
+        """Replace the shown value without posting FieldChanged (undo, import, jump)."""
+
+    def focus_input(self) -> None:
+        for child in self.query("Input, Select, TextArea, Checkbox, Button"):
+            if child.focusable:
+                child.focus()
+                return
+
+    def action_field_help(self) -> None:
+        self.post_message(ShowHelp(self.path))
