@@ -71,8 +71,8 @@ class Node:
             node = node.child(step)
         return node
 
-    def constraint_text(self) -> str:
-        """A short summary such as `str 1..63 /[a-z]+/` or `enum(225)`."""
+    def constraint_text(self, max_pattern: int | None = None) -> str:
+        """A short summary such as `str 1..63 /[a-z]+/` or `enum(225)`; long patterns elided."""
         if self.enum:
             return f"enum({len(self.enum)})"
         label = {"string": "str", "integer": "int", "long": "int", "boolean": "bool",
@@ -83,7 +83,10 @@ class Node:
             high = "" if self.max is None else _num(self.max)
             parts.append(f"{low}..{high}")
         if self.pattern and self.pattern not in (".*", "[\\S\\s]*"):
-            parts.append(f"/{self.pattern}/")
+            if max_pattern is not None and len(self.pattern) > max_pattern:
+                parts.append("pattern (F1 shows it)")
+            else:
+                parts.append(f"/{self.pattern}/")
         return " ".join(parts)
 
     def walk(self, prefix: ReqPath = ()):

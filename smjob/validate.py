@@ -224,8 +224,10 @@ def validate(request: Any) -> list[Problem]:
     if isinstance(request, dict):
         from smjob.rules import check_rules
 
-        typed_wrong = {p.path for p in problems if p.rule == "schema.type"}
-        problems += [p for p in check_rules(request) if p.path not in typed_wrong]
+        rule_problems = check_rules(request)
+        # Where a rule explains a wrong type better (e.g. "quote the number"), keep only the rule's.
+        explained = {p.path for p in rule_problems if p.severity == ERROR}
+        problems = [p for p in problems if not (p.rule == "schema.type" and p.path in explained)] + rule_problems
     return sorted(problems, key=lambda p: p.severity != ERROR)
 
 
