@@ -19,7 +19,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Resources", ("ResourceConfig",)),
     ("Stopping", ("StoppingCondition",)),
     ("Network/VPC", ("VpcConfig", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption")),
-    ("Spot & checkpoints", ("EnableManagedSpotTraining", "CheckpointConfig")),
+    ("Spot/checkpoints", ("EnableManagedSpotTraining", "CheckpointConfig")),
     ("Hyperparameters", ("HyperParameters",)),
     ("Environment", ("Environment",)),
     ("Tags", ("Tags",)),

@@ -121,6 +121,42 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _run_app(request: dict, source: str | None, notes=()) -> int:
+    from tui.app import SmjobApp
+
+    app = SmjobApp(request, source=source)
+    app.startup_notes = list(notes)
+    app.run()
+    return 0
+
+
+def cmd_app(args) -> int:
+    from smjob.drafts import load_draft
+    from smjob.skeleton import skeleton
+
+    draft = load_draft()
+    if draft is not None:
+        return _run_app(draft, "restored draft")
+    return _run_app(skeleton(), "new job")
+
+
+def cmd_edit(args) -> int:
+    from smjob.load import LoadError, load_file
+
+    try:
+        loaded = load_file(args.file)
+    except LoadError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    return _run_app(loaded.request, args.file, loaded.notes)
+
+
+def cmd_demo(args) -> int:
+    from smjob.examples import load_example
+
+    return _run_app(load_example(args.example), f"example {args.example}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from smjob.render import FORMATS
 
@@ -156,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output")
     p.set_defaults(func=cmd_new)
 
+    p = sub.add_parser("edit", help="open a JSON/YAML request in the editor")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("demo", help="open the editor on an example job")
+    p.add_argument("--example", default="pytorch-gpu")
+    p.set_defaults(func=cmd_demo)
+
     p = sub.add_parser("rules", help="list the cross-field rules")
     p.set_defaults(func=cmd_rules)
     return parser
@@ -165,8 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        return cmd_app(args)
     try:
         return args.func(args)
     except BrokenPipeError:  # `smjob fields | head`

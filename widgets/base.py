@@ -6,6 +6,7 @@ import hashlib
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -36,7 +37,7 @@ class FieldEditor(Vertical):
     FieldEditor.-warning > .field-error { color: $warning; display: block; }
     """
 
-    BINDINGS = [("f1", "field_help", "Field help")]
+    BINDINGS = [Binding("f1", "field_help", "Help", show=False)]
 
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="field-editor")
@@ -52,7 +53,7 @@ class FieldEditor(Vertical):
         yield Static(label, classes="field-label")
 
     def compose_hint(self, extra: str = "") -> ComposeResult:
-        hint = self.node.constraint_text()
+        hint = self.node.constraint_text(max_pattern=40)
         if extra:
             hint = f"{hint}  {extra}" if hint else extra
         yield Static(literal(hint), classes="field-hint")

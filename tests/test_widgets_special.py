@@ -1,0 +1,520 @@
+"""Instance type picker, map / tag editors, string lists: pure helpers and the widgets under a pilot."""
+
+import time
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Input, OptionList, TextArea
+
+from smjob import rules
+from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
+from smjob.keyvalue import parse_key_value_lines
+from smjob.schema import request_schema
+from widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
+from widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, PasteKeyValueScreen, TagListEditor, is_key_value_list
+from widgets.messages import FieldChanged
+from widgets.string_list import StringListEditor, is_string_list, lines_to_items
+
+SIZE = (80, 24)
+INSTANCE_PATH = ("ResourceConfig", "InstanceType")
+
+
+def node_at(path):
+    return request_schema().at(path)
+
+
+def instance_type_enums():
+    return [(path, node) for path, node in request_schema().walk() if is_instance_type_node(node)]
+
+
+class Harness(App):
+    """Mounts one editor and records what it posts. Widgets holding Inputs are built inside the app."""
+
+    def __init__(self, make_widget) -> None:
+        super().__init__()
+        self.make_widget = make_widget
+        self.widget = None
+        self.changes: list = []
+
+    def compose(self) -> ComposeResult:
+        self.widget = self.make_widget()
+        yield self.widget
+
+    def on_field_changed(self, message: FieldChanged) -> None:
+        self.changes.append((message.path, message.value))
+
+
+def line_text(widget, y: int = 0) -> str:
+    """What the terminal shows on a widget's line: plain characters, no markup."""
+    return widget.render_line(y).text
+
+
+# --- smjob.keyvalue -----------------------------------------------------------------------
+
+def test_parse_key_value_lines_forms():
+    text = "\n".join([
+        "# a comment",
+        "  lr=0.01",
+        "",
+        "export EPOCHS=10",
+        "export  X = \"two words\"",
+        "a=b=c",
+        "batch_size: 64",
+        "url: s3://b/k=v",
+        "empty=",
+        "   # indented comment",
+        "q='single'",
+    ])
+    rows, errors = parse_key_value_lines(text)
+    assert errors == []
+    assert rows == [("lr", "0.01"), ("EPOCHS", "10"), ("X", "two words"), ("a", "b=c"), ("batch_size", "64"),
+                    ("url", "s3://b/k=v"), ("empty", ""), ("q", "single")]
+
+
+def test_parse_key_value_lines_errors_name_the_line():
+    rows, errors = parse_key_value_lines("ok=1\r\nno separator here\r\n=novalue\r\nexport\r\n")
+    assert rows == [("ok", "1")]
+    assert len(errors) == 3
+    assert errors[0].startswith("line 2:") and "no separator here" in errors[0]
+    assert errors[1].startswith("line 3:") and "empty key" in errors[1]
+    assert errors[2].startswith("line 4:")
+
+
+def test_parse_key_value_lines_keeps_duplicates_in_order_and_odd_text():
+    rows, errors = parse_key_value_lines("a=1\nexportx=2\na=3\n[red]=\x1b[31m\n")
+    assert errors == []
+    assert rows == [("a", "1"), ("exportx", "2"), ("a", "3"), ("[red]", "\x1b[31m")]
+
+
+def test_parse_key_value_lines_empty():
+    assert parse_key_value_lines("") == ([], [])
+    assert parse_key_value_lines("\n\n# only comments\n") == ([], [])
+
+
+# --- smjob.instances ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("instance_type", "nvme", "gpu"),
+    [
+        ("ml.p4d.24xlarge", True, True), ("ml.p4de.24xlarge", True, True), ("ml.p3dn.24xlarge", True, True),
+        ("ml.g4dn.xlarge", True, True), ("ml.g5.2xlarge", True, True), ("ml.g6.xlarge", True, True),
+        ("ml.g6e.xlarge", True, True), ("ml.p5.48xlarge", True, True), ("ml.p5e.48xlarge", True, True),
+        ("ml.trn1.32xlarge", True, False), ("ml.trn1n.32xlarge", True, False),
+        ("ml.m5d.large", True, False), ("ml.c5d.xlarge", True, False), ("ml.r5d.large", True, False),
+        ("ml.c5.4xlarge", False, False), ("ml.c5.xlarge", False, False), ("ml.p3.2xlarge", False, True),
+        ("ml.m5.large", False, False), ("ml.c7i-flex.large", False, False), ("ml.t3.medium", False, False),
+        ("ml.p6-b200.48xlarge", False, True),
+        ("", False, False), ("ml.g5", False, False), ("p4d.24xlarge", False, False), ("[red]", False, False),
+    ],
+)
+def test_instance_heuristics(instance_type, nvme, gpu):
+    assert has_local_nvme(instance_type) is nvme
+    assert is_gpu(instance_type) is gpu
+
+
+def test_family_is_between_ml_and_the_last_dot():
+    assert family("ml.g4dn.xlarge") == "g4dn"
+    assert family("ml.m7i-flex.large") == "m7i-flex"
+    assert family("ml.p6e-gb200.36xlarge") == "p6e-gb200"
+    assert family("ml.g5") is None and family("g5.xlarge") is None and family("") is None
+
+
+def test_every_instance_type_in_the_model_has_a_family_and_parses():
+    enums = instance_type_enums()
+    assert INSTANCE_PATH in [path for path, _ in enums]
+    for _, node in enums:
+        for value in node.enum:
+            assert family(value), value
+            assert parse_instance_type(value) is not None, value
+
+
+def test_instances_agrees_with_the_rules_module():
+    # Until smjob.rules imports smjob.instances, the two copies of the heuristic must agree.
+    for _, node in instance_type_enums():
+        for value in node.enum:
+            assert has_local_nvme(value) is bool(rules.has_local_storage(value)), value
+            assert is_gpu(value) is bool(rules.has_gpu(value)), value
+            assert is_accelerated(value) is bool(rules.is_accelerated(value)), value
+
+
+def test_sort_key_orders_sizes_numerically():
+    types = ["ml.m5.24xlarge", "ml.m5.large", "ml.m5.2xlarge", "ml.m5.xlarge", "ml.c5.xlarge", "ml.t3.medium"]
+    assert sorted(types, key=sort_key) == [
+        "ml.c5.xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.24xlarge", "ml.t3.medium"]
+
+
+# --- node detection and picker options ----------------------------------------------------
+
+def test_node_detection():
+    assert is_key_value_list(node_at(("Tags",)))
+    assert not is_key_value_list(node_at(("HyperParameters",)))
+    assert not is_key_value_list(node_at(("InputDataConfig",)))
+    assert not is_key_value_list(node_at(("VpcConfig", "Subnets")))
+    assert is_string_list(node_at(("VpcConfig", "Subnets")))
+    assert is_string_list(node_at(("AlgorithmSpecification", "ContainerArguments")))
+    assert not is_string_list(node_at(("Tags",)))
+    assert is_instance_type_node(node_at(INSTANCE_PATH))
+    assert not is_instance_type_node(node_at(("AlgorithmSpecification", "TrainingInputMode")))
+
+
+def test_picker_options_group_by_family_and_filter():
+    enum = node_at(INSTANCE_PATH).enum
+    start = time.perf_counter()
+    options = picker_options(enum)
+    assert time.perf_counter() - start < 0.5
+    assert sorted(o.id for o in options if not o.disabled) == sorted(enum)
+    headers = [o for o in options if o.disabled]
+    assert len(headers) == len({family(t) for t in enum})
+    assert all(o.id is None for o in headers)
+
+    filtered = picker_options(enum, "P4D")
+    assert [o.id for o in filtered if not o.disabled] == ["ml.p4d.24xlarge", "ml.p4de.24xlarge"]
+    assert [str(o.prompt).split()[0] for o in filtered if o.disabled] == ["p4d", "p4de"]
+    assert "local NVMe" in str(filtered[1].prompt) and "GPU" in str(filtered[1].prompt)
+    # words narrow together; markers are searchable
+    assert {o.id for o in picker_options(enum, "g5 48x") if not o.disabled} == {"ml.g5.48xlarge"}
+    assert all(has_local_nvme(o.id) for o in picker_options(enum, "nvme") if not o.disabled)
+    assert picker_options(enum, "no-such-type") == []
+
+
+# --- InstanceTypeField and its picker -----------------------------------------------------
+
+def instance_app(value="ml.g5.2xlarge"):
+    return Harness(lambda: InstanceTypeField(node_at(INSTANCE_PATH), INSTANCE_PATH, value))
+
+
+async def open_picker(app, pilot):
+    app.widget.input.focus()
+    await pilot.press("f4")
+    await pilot.pause()
+    assert isinstance(app.screen, InstancePickerScreen)
+    return app.screen
+
+
+async def test_picker_opens_on_current_value_filters_and_picks_with_enter():
+    app = instance_app()
+    async with app.run_test(size=SIZE) as pilot:
+        hint = str(app.widget.query_one(".field-hint").render())
+        assert "enum(225)" in hint and "GPU" in hint and "local NVMe" in hint
+        start = time.perf_counter()
+        picker = await open_picker(app, pilot)
+        assert time.perf_counter() - start < 2
+        olist = picker.query_one(OptionList)
+        assert olist.highlighted_option.id == "ml.g5.2xlarge"
+        assert app.focused is picker.query_one(Input)
+        await pilot.press(*"p4d")
+        await pilot.pause()
+        assert [o.id for o in olist.options if not o.disabled] == ["ml.p4d.24xlarge", "ml.p4de.24xlarge"]
+        assert olist.highlighted_option.id == "ml.p4d.24xlarge"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, InstancePickerScreen)
+        assert app.widget.input.value == "ml.p4d.24xlarge"
+        assert app.changes == [(INSTANCE_PATH, "ml.p4d.24xlarge")]
+        await pilot.pause()
+        assert app.focused is app.widget.input
+
+
+async def test_picker_arrow_keys_move_the_list_from_the_filter():
+    app = instance_app()
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(app, pilot)
+        await pilot.press(*"p4d", "down")
+        assert picker.query_one(OptionList).highlighted_option.id == "ml.p4de.24xlarge"
+        await pilot.press("up", "up")  # wraps, skipping the family headers
+        assert picker.query_one(OptionList).highlighted_option.id == "ml.p4de.24xlarge"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.changes == [(INSTANCE_PATH, "ml.p4de.24xlarge")]
+
+
+async def test_picker_escape_cancels():
+    app = instance_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_picker(app, pilot)
+        await pilot.press(*"c5", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, InstancePickerScreen)
+        assert app.widget.input.value == "ml.g5.2xlarge"
+        assert app.changes == []
+
+
+async def test_picker_enter_without_match_keeps_it_open():
+    app = instance_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(app, pilot)
+        assert picker.query_one(OptionList).highlighted_option is not None  # first type when no value
+        await pilot.press(*"zzz", "enter")
+        await pilot.pause()
+        assert app.screen is picker and app.changes == []
+
+
+async def test_picker_button_and_mouse_click():
+    app = instance_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click(".instance-pick")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, InstancePickerScreen)
+        # The list opens with the current type's family header on top; the next line is its first type.
+        await pilot.click("#picker-list", offset=(4, 1))
+        await pilot.pause()
+        assert app.changes == [(INSTANCE_PATH, "ml.g5.xlarge")]
+
+
+async def test_instance_field_typing_posts_free_text_and_empty_is_none():
+    app = instance_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.widget.input.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"ml.c5.xl")
+        await pilot.pause()
+        assert app.changes[-1] == (INSTANCE_PATH, "ml.c5.xl")
+        assert "not in the list" in str(app.widget.query_one(".field-hint").render())
+        await pilot.press("ctrl+a", "ctrl+k")
+        await pilot.pause()
+        assert app.changes[-1] == (INSTANCE_PATH, None)
+
+
+async def test_instance_field_load_does_not_post_and_shows_literally():
+    app = instance_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.widget.load("[red]ml.p5.48xlarge")
+        await pilot.pause()
+        assert app.changes == []
+        assert app.widget.input.value == "[red]ml.p5.48xlarge"
+        assert "[red]ml.p5.48xlarge" in line_text(app.widget.input)
+        app.widget.load("ml.p5.48xlarge")
+        await pilot.pause()
+        assert app.changes == []
+        assert "GPU" in str(app.widget.query_one(".field-hint").render())
+
+
+# --- MapEditor ----------------------------------------------------------------------------
+
+HP = ("HyperParameters",)
+ENV = ("Environment",)
+
+
+def map_app(path=HP, value=None):
+    return Harness(lambda: MapEditor(node_at(path), path, value))
+
+
+async def test_map_editor_add_rows_by_typing_and_remove():
+    app = map_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        assert len(editor.rows) == 1  # an empty map still offers a row to type into
+        hint = str(editor.hint_line.render())
+        assert "0..100" in hint and "2500" in hint
+        editor.focus_input()
+        await pilot.press(*"lr", "tab", *"0.1", "enter")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"lr": "0.1"})
+        assert len(editor.rows) == 2 and app.focused is editor.rows[1].key_input
+        await pilot.press(*"epochs", "enter", *"10")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"lr": "0.1", "epochs": "10"})
+        assert list(app.changes[-1][1]) == ["lr", "epochs"]
+        # remove the first row from the keyboard: tab to its button, Enter
+        editor.rows[0].remove_button.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"epochs": "10"})
+        assert len(editor.rows) == 1
+        # removing the last row leaves an empty row and posts None
+        await pilot.click(f"#{editor.rows[0].remove_button.id}")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, None)
+        assert len(editor.rows) == 1 and editor.rows[0].key == ""
+
+
+async def test_map_editor_add_button_and_row_ids_do_not_come_from_text():
+    app = map_app(value={"a.b[0] c": "1"})
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        await pilot.click(".kv-add")
+        await pilot.pause()
+        assert len(editor.rows) == 2 and app.focused is editor.rows[1].key_input
+        ids = [row.id for row in editor.rows]
+        assert ids == [f"row-{row.number}" for row in editor.rows] and len(set(ids)) == 2
+        assert app.changes == []  # an empty row changes nothing
+        await pilot.click(".kv-add")  # the empty row is still waiting: no second one
+        await pilot.pause()
+        assert len(editor.rows) == 2
+
+
+async def test_map_editor_empty_key_rows_are_kept_but_left_out():
+    app = map_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.rows[0].value_input.focus()
+        await pilot.press(*"orphan")
+        await pilot.pause()
+        assert app.changes == []
+        assert editor.rows[0].error == NO_KEY
+        editor.rows[0].key_input.focus()
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.changes == [(HP, {"k": "orphan"})]
+        assert editor.rows[0].error == ""
+
+
+async def test_map_editor_duplicate_keys_mark_both_rows_and_the_later_wins():
+    app = map_app(value={"a": "1", "b": "2"})
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.rows[1].key_input.focus()
+        await pilot.press("ctrl+a", "ctrl+k", "a")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"a": "2"})
+        assert editor.rows[0].error == DUPLICATE and editor.rows[1].error == DUPLICATE
+        assert "duplicate key" in line_text(editor.rows[0].error_line)
+        assert editor.rows[0].has_class("-error") and editor.rows[0].error_line.display
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"a": "1", "a2": "2"})
+        assert editor.rows[0].error == "" and editor.rows[1].error == ""
+
+
+async def test_map_editor_paste_lines_merges():
+    app = map_app(ENV, {"X": "old", "KEEP": "1"})
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        await pilot.click(".kv-paste")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PasteKeyValueScreen)
+        area = screen.query_one(TextArea)
+        assert app.focused is area
+        area.insert("# exported\nexport X=1\na=b=c\n\nnot a pair\nname: [red]bold\n")
+        await pilot.pause()
+        status = line_text(screen.query_one("#paste-status")) + line_text(screen.query_one("#paste-status"), 1)
+        assert "3 keys to merge" in status and "line 5" in status
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, PasteKeyValueScreen)
+        assert app.changes == [(ENV, {"X": "1", "KEEP": "1", "a": "b=c", "name": "[red]bold"})]
+        assert list(app.changes[-1][1]) == ["X", "KEEP", "a", "name"]
+        assert [(row.key, row.value) for row in editor.rows] == [
+            ("X", "1"), ("KEEP", "1"), ("a", "b=c"), ("name", "[red]bold")]
+        await pilot.pause()
+        assert app.focused is editor.rows[0].key_input
+
+
+async def test_map_editor_paste_into_empty_map_replaces_the_blank_row_and_escape_cancels():
+    app = map_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.action_paste()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PasteKeyValueScreen) and app.changes == []
+        editor.action_paste()
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("a=1\nb=2")
+        await pilot.click("#paste-merge")
+        await pilot.pause()
+        assert app.changes == [(HP, {"a": "1", "b": "2"})]
+        assert [row.key for row in editor.rows] == ["a", "b"]
+
+
+async def test_map_editor_shows_markup_literally():
+    app = map_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.focus_input()
+        await pilot.press(*"[b]k", "tab", *"[red]x")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"[b]k": "[red]x"})
+        row = editor.rows[0]
+        assert row.value_input.value == "[red]x"
+        assert "[red]x" in line_text(row.value_input)
+        assert "[b]k" in line_text(row.key_input)
+
+
+async def test_map_editor_load_rebuilds_rows_without_posting():
+    app = map_app(value={"a": "1"})
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.load({"x": "9", "y": 10, "z": "[red]"})
+        await pilot.pause()
+        assert [(row.key, row.value) for row in editor.rows] == [("x", "9"), ("y", "10"), ("z", "[red]")]
+        assert len(editor.query("KeyValueRow")) == 3
+        editor.load(None)
+        await pilot.pause()
+        assert [(row.key, row.value) for row in editor.rows] == [("", "")]
+        assert app.changes == []
+        editor.focus_input()
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.changes == [(HP, {"k": ""})]
+
+
+# --- TagListEditor ------------------------------------------------------------------------
+
+TAGS = ("Tags",)
+
+
+async def test_tag_list_posts_key_value_dicts():
+    app = Harness(lambda: TagListEditor(node_at(TAGS), TAGS, [{"Key": "team", "Value": "ml"}]))
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        assert [(row.key, row.value) for row in editor.rows] == [("team", "ml")]
+        assert "0..50" in str(editor.hint_line.render())
+        await pilot.click(".kv-add")
+        await pilot.pause()
+        await pilot.press(*"env", "tab", *"prod")
+        await pilot.pause()
+        assert app.changes[-1] == (TAGS, [{"Key": "team", "Value": "ml"}, {"Key": "env", "Value": "prod"}])
+        editor.rows[0].remove_button.press()
+        await pilot.pause()
+        assert app.changes[-1] == (TAGS, [{"Key": "env", "Value": "prod"}])
+        editor.load([{"Key": "a", "Value": "b"}])
+        await pilot.pause()
+        assert app.changes[-1] == (TAGS, [{"Key": "env", "Value": "prod"}])
+        editor.rows[0].remove_button.press()
+        await pilot.pause()
+        assert app.changes[-1] == (TAGS, None)
+
+
+# --- StringListEditor ---------------------------------------------------------------------
+
+SUBNETS = ("VpcConfig", "Subnets")
+ARGS = ("AlgorithmSpecification", "ContainerArguments")
+
+
+def test_lines_to_items():
+    assert lines_to_items("a\n\n  \nb c \n") == ["a", "b c "]
+    assert lines_to_items("") == []
+
+
+async def test_string_list_posts_lists():
+    app = Harness(lambda: StringListEditor(node_at(SUBNETS), SUBNETS, ["subnet-1"]))
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        assert "1..16" in str(editor.hint_line.render())
+        editor.text_area.focus()
+        await pilot.press("ctrl+e", "enter", "enter", *"subnet-2")
+        await pilot.pause()
+        assert app.changes[-1] == (SUBNETS, ["subnet-1", "subnet-2"])
+        assert "2 items" in str(editor.hint_line.render())
+        editor.text_area.select_all()
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.changes[-1] == (SUBNETS, None)
+
+
+async def test_string_list_keeps_spaces_inside_items_and_loads_quietly():
+    app = Harness(lambda: StringListEditor(node_at(ARGS), ARGS))
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.text_area.focus()
+        await pilot.press(*"--msg", "enter", *"hello  [red]world ")
+        await pilot.pause()
+        assert app.changes[-1] == (ARGS, ["--msg", "hello  [red]world "])
+        assert "[red]world" in line_text(editor.text_area, 1)
+        count = len(app.changes)
+        editor.load(["a", "b"])
+        await pilot.pause()
+        assert len(app.changes) == count and editor.text_area.text == "a\nb" and editor.value == ["a", "b"]

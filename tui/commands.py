@@ -1,0 +1,49 @@
+"""Every action in the command palette, plus one "Go to section" command per section."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+ACTIONS = (
+    ("Export…", "export", "Write JSON, YAML, a CLI script or Python to a file"),
+    ("Copy as JSON", "copy('json')", "For --cli-input-json"),
+    ("Copy as YAML", "copy('yaml')", "For --cli-input-yaml"),
+    ("Copy as AWS CLI command", "copy('cli')", "aws sagemaker create-training-job ..."),
+    ("Copy as Python (boto3)", "copy('python')", "create_training_job(**request)"),
+    ("Open file…", "open_file", "Load a JSON or YAML request"),
+    ("Paste request…", "paste_request", "Paste JSON or YAML"),
+    ("New job from skeleton", "new_job", "Start over from a template"),
+    ("Toggle preview", "screen.toggle_preview", "JSON / YAML / CLI / Python"),
+    ("Next preview format", "screen.cycle_preview", ""),
+    ("Toggle problems panel", "screen.toggle_problems", ""),
+    ("Go to problems", "screen.focus_problems", "Enter on a problem jumps to its field"),
+    ("Next section", "screen.next_section", ""),
+    ("Previous section", "screen.previous_section", ""),
+    ("Field help", "field_help", "Documentation of the focused field"),
+    ("Toggle dark/light theme", "toggle_theme", ""),
+    ("Quit", "quit_app", ""),
+)
+
+
+class SmjobCommands(Provider):
+    def _commands(self):
+        app = self.app
+        for title, action, help_text in ACTIONS:
+            yield title, partial(app.run_action, action), help_text
+        screen = app.editor
+        if screen is not None:
+            for section in screen.all_sections:
+                yield f"Go to section: {section.label}", partial(app.run_action, f"go_to_section({section.key!r})"), ""
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,252 @@
+"""The editor: sections, the current section's form, problems and the live preview.
+
+This screen owns the request dict. Widgets post FieldChanged; one handler applies it and
+re-validates; badges, inline errors, the problems list and the preview follow from
+(request, problems).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from smjob.editing import set_at
+from smjob.paths import Path, format_path
+from smjob.problems import ERROR
+from smjob.sections import Section, badge, section_of, sections
+from smjob.validate import problems_by_path, validate
+from widgets.base import FieldEditor, field_id, literal
+from widgets.form import ListEditor, StructureCollapsible, editor_for, member_editors
+from widgets.messages import FieldChanged, JumpTo, ShowHelp
+from widgets.preview import PreviewPane
+from widgets.problems_panel import ProblemsPanel
+from widgets.section_list import SectionList
+
+VALIDATE_DELAY = 0.03  # coalesce bursts of keystrokes; well under a frame of perceived lag
+
+
+class EditorScreen(Screen):
+    BINDINGS = [
+        # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x/y/z, f6, f7).
+        Binding("ctrl+n", "next_section", "Next", id="editor.next_section"),
+        Binding("ctrl+r", "previous_section", "Prev", id="editor.previous_section"),
+        Binding("f2", "toggle_preview", "Preview", id="editor.toggle_preview"),
+        Binding("f3", "focus_problems", "Problems", id="editor.focus_problems"),
+        Binding("f4", "cycle_preview", "Format", id="editor.cycle_preview", show=False),
+        Binding("shift+f3", "toggle_problems", "Hide problems", id="editor.toggle_problems", show=False),
+    ]
+
+    def __init__(self, request: dict, *, source: str | None = None) -> None:
+        super().__init__()
+        self.request: dict = copy.deepcopy(request) if isinstance(request, dict) else {}
+        self.source = source
+        self.problems = []
+        self.all_sections: tuple[Section, ...] = sections()
+        self.current: Section = self.all_sections[0]
+        self._validate_timer = None
+
+    # --- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        with Horizontal(id="main"):
+            yield SectionList(self.all_sections, id="sections")
+            with Vertical(id="center"):
+                yield Static("", id="section-title")
+                yield VerticalScroll(id="form")
+                yield ProblemsPanel(id="problems")
+            yield PreviewPane(id="preview")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.set_class(self.app.size.width >= 120, "-preview")  # room for a preview column
+        await self.show_section(self.current)
+        self.revalidate()
+        self.query_one("#form").focus()
+
+    # --- sections -----------------------------------------------------------------------
+    async def show_section(self, section: Section) -> None:
+        self.current = section
+        form = self.query_one("#form", VerticalScroll)
+        await form.remove_children()
+        title = Text(section.label, style="bold")
+        self.query_one("#section-title", Static).update(title)
+        widgets = []
+        for member in section.members:
+            value = self.request.get(member.name)
+            if member.kind == "structure" and len(section.members) == 1:
+                if member.doc:
+                    widgets.append(Static(literal(member.doc.split("\n")[0]), classes="section-doc"))
+                widgets.extend(member_editors(member, (member.name,), value))
+            else:
+                widgets.append(editor_for(member, (member.name,), value))
+        await form.mount_all(widgets)
+        form.scroll_home(animate=False)
+        sections_list = self.query_one(SectionList)
+        with sections_list.prevent(OptionList.OptionHighlighted):
+            sections_list.select_section(section.key)
+        self.apply_inline_problems()
+
+    @on(OptionList.OptionHighlighted, "#sections")
+    async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        section = next(s for s in self.all_sections if s.key == event.option.id)
+        if section is not self.current:
+            await self.show_section(section)
+
+    @on(OptionList.OptionSelected, "#sections")
+    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        for editor in self.query_one("#form").query(".field-editor, StructureCollapsible, ListEditor"):
+            if isinstance(editor, FieldEditor):
+                editor.focus_input()
+                return
+            editor.focus()
+            return
+
+    async def action_next_section(self) -> None:
+        await self._step_section(1)
+
+    async def action_previous_section(self) -> None:
+        await self._step_section(-1)
+
+    async def _step_section(self, step: int) -> None:
+        index = self.all_sections.index(self.current)
+        await self.show_section(self.all_sections[(index + step) % len(self.all_sections)])
+        self.focus_first_field()
+
+    async def go_to_section(self, key: str) -> None:
+        section = next(s for s in self.all_sections if s.key == key)
+        await self.show_section(section)
+        self.focus_first_field()
+
+    # --- editing ------------------------------------------------------------------------
+    @on(FieldChanged)
+    def _field_changed(self, event: FieldChanged) -> None:
+        event.stop()
+        set_at(self.request, event.path, copy.deepcopy(event.value))
+        self.app.mark_dirty()
+        self.schedule_validation()
+
+    def replace_request(self, request: dict, *, source: str | None = None) -> None:
+        """Load another request (open, paste, clone). The old one is only replaced on success."""
+        self.request = copy.deepcopy(request)
+        if source is not None:
+            self.source = source
+        self.run_worker(self.show_section(self.current), exclusive=True, group="section")
+        self.revalidate()
+
+    def schedule_validation(self) -> None:
+        if self._validate_timer is not None:
+            self._validate_timer.stop()
+        self._validate_timer = self.set_timer(VALIDATE_DELAY, self.revalidate)
+
+    def revalidate(self) -> None:
+        self._validate_timer = None
+        self.problems = validate(self.request)
+        badges = {s.key: badge(s, self.request, self.problems) for s in self.all_sections}
+        self.query_one(SectionList).update_badges(badges)
+        self.query_one(ProblemsPanel).show(self.problems)
+        self.apply_inline_problems()
+        preview = self.query_one(PreviewPane)
+        if self.has_class("-preview"):
+            preview.update_request(self.request)
+        else:  # render lazily when the preview is shown
+            preview.request = self.request
+            preview.rendered.clear()
+        self.update_status()
+        self.app.schedule_autosave(self.request)
+
+    def apply_inline_problems(self) -> None:
+        by_path = problems_by_path(self.problems)
+        for editor in self.query_one("#form").query(FieldEditor):
+            found = by_path.get(format_path(editor.path), [])
+            editor.show_problems([(p.severity, p.message) for p in found])
+
+    def update_status(self) -> None:
+        errors = sum(p.severity == ERROR for p in self.problems)
+        warnings = len(self.problems) - errors
+        name = self.request.get("TrainingJobName") if isinstance(self.request.get("TrainingJobName"), str) else "(unnamed)"
+        text = Text("smjob ", style="bold")
+        text.append_text(literal(name))
+        text.append("  ")
+        if errors:
+            text.append(f"{errors} error(s)", style="bold red")
+        else:
+            text.append("valid", style="bold green")
+        if warnings:
+            text.append(f"  {warnings} warning(s)", style="yellow")
+        if self.source:
+            text.append("  ")
+            text.append_text(literal(self.source))
+        self.query_one("#status", Static).update(text)
+
+    # --- problems and jumping ------------------------------------------------------------
+    @on(JumpTo)
+    async def _jump(self, event: JumpTo) -> None:
+        event.stop()
+        await self.jump_to(event.path)
+
+    async def jump_to(self, path: Path) -> None:
+        section = section_of(path, self.all_sections)
+        if section is None:
+            return
+        if section is not self.current:
+            await self.show_section(section)
+        target = None
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            found = self.query(f"#{field_id(prefix)}")
+            if not found:
+                continue
+            widget = found.first()
+            if isinstance(widget, StructureCollapsible):
+                widget.collapsed = False
+                await widget.ensure_built()
+            target = widget
+        if target is None:
+            return
+        target.scroll_visible(animate=False, top=True)
+        if isinstance(target, FieldEditor):
+            target.focus_input()
+        else:
+            target.focus()
+
+    def action_toggle_problems(self) -> None:
+        panel = self.query_one(ProblemsPanel)
+        panel.display = not panel.display
+
+    def action_focus_problems(self) -> None:
+        """F3: go to the problems list; F3 again returns to the form."""
+        panel = self.query_one(ProblemsPanel)
+        if panel.has_focus:
+            self.focus_first_field()
+            return
+        panel.display = True
+        panel.focus()
+
+    def action_toggle_preview(self) -> None:
+        self.toggle_class("-preview")
+        if self.has_class("-preview"):
+            self.query_one(PreviewPane).update_request(self.request)
+
+    def action_cycle_preview(self) -> None:
+        preview = self.query_one(PreviewPane)
+        if not self.has_class("-preview"):
+            self.action_toggle_preview()
+        ids = ["preview-json", "preview-yaml", "preview-cli", "preview-python"]
+        preview.active = ids[(ids.index(preview.active) + 1) % len(ids)] if preview.active in ids else ids[0]
+
+    @on(ShowHelp)
+    def _help(self, event: ShowHelp) -> None:
+        event.stop()
+        from tui.screens.help import FieldHelpScreen
+
+        self.app.push_screen(FieldHelpScreen(event.path))

@@ -1,0 +1,132 @@
+"""Editors for scalar fields: text, integers (durations too), numbers, booleans, enums."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Select
+
+from smjob.durations import format_duration, is_duration_field, parse_duration
+from widgets.base import FieldEditor, literal
+
+
+class TextField(FieldEditor):
+    def compose(self) -> ComposeResult:
+        yield from self.compose_label()
+        yield Input(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False)
+        yield from self.compose_hint()
+        yield from self.compose_error()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed(event.value if event.value != "" else None)
+
+    def load(self, value) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = _text(value)
+
+
+class NumberField(FieldEditor):
+    """Integers and floats. `*InSeconds` fields also take durations such as `2h30m` or `1d`.
+
+    Text that does not parse is posted as typed, so it stays in the draft and the validator
+    reports it at this path instead of it being dropped.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_label()
+        yield Input(value=_text(self.initial), placeholder=self._placeholder(), compact=True, select_on_focus=False)
+        yield from self.compose_hint(self._duration_hint(self.initial))
+        yield from self.compose_error()
+
+    def _placeholder(self) -> str:
+        return "e.g. 2h30m, 1d or seconds" if is_duration_field(self.node.name) else "(not set)"
+
+    def parse(self, text: str):
+        text = text.strip()
+        if text == "":
+            return None
+        if is_duration_field(self.node.name):
+            seconds = parse_duration(text)
+            if seconds is not None:
+                return seconds
+        try:
+            return int(text) if self.node.kind in ("integer", "long") else float(text)
+        except ValueError:
+            return text
+
+    def _duration_hint(self, value) -> str:
+        if not is_duration_field(self.node.name):
+            return ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"= {value} s ({format_duration(value)})"
+        return "accepts 2h30m, 1d, 90m"
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        value = self.parse(event.value)
+        self._update_hint(value)
+        self.changed(value)
+
+    def _update_hint(self, value) -> None:
+        extra = self._duration_hint(value)
+        hint = self.node.constraint_text()
+        self.query_one(".field-hint").update(literal(f"{hint}  {extra}" if extra else hint))
+
+    def load(self, value) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = _text(value)
+        self._update_hint(value)
+
+
+class ChoiceField(FieldEditor):
+    """Enums and booleans: a Select with type-to-search; blank means "not set"."""
+
+    # Select cannot hold False as a value, so booleans travel as "true"/"false" inside the widget.
+    def _options(self) -> list[tuple[str, str]]:
+        if self.node.kind == "boolean":
+            return [("true", "true"), ("false", "false")]
+        return [(value, value) for value in self.node.enum]
+
+    def _to_option(self, value):
+        if self.node.kind == "boolean" and isinstance(value, bool):
+            return "true" if value else "false"
+        return value
+
+    def _from_option(self, option):
+        return option == "true" if self.node.kind == "boolean" else option
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_label()
+        options = self._options()
+        values = [v for _, v in options]
+        current = self._to_option(self.initial)
+        initial = current if current in values else Select.NULL
+        yield Select(options, value=initial, prompt="(not set)", allow_blank=True, compact=True, type_to_search=True)
+        extra = ""
+        if self.initial is not None and current not in values:
+            extra = f"current value {self.initial!r} is not allowed; pick one"
+        yield from self.compose_hint(extra)
+        yield from self.compose_error()
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.changed(None if event.value is Select.NULL else self._from_option(event.value))
+
+    def load(self, value) -> None:
+        select = self.query_one(Select)
+        values = [v for _, v in self._options()]
+        option = self._to_option(value)
+        with self.prevent(Select.Changed):
+            select.value = option if option in values else Select.NULL
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,64 @@
+"""The request as JSON, YAML, the AWS CLI command or Python, syntax highlighted.
+
+Only the visible tab is rendered on each change; the others render when shown.
+"""
+
+from __future__ import annotations
+
+from rich.syntax import Syntax
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static, TabbedContent, TabPane
+
+from smjob.render import render
+
+TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
+
+
+class PreviewPane(TabbedContent):
+    DEFAULT_CSS = """
+    PreviewPane { height: 1fr; }
+    PreviewPane VerticalScroll { height: 1fr; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(initial="preview-json", **kwargs)
+        self.request: dict = {}
+        self.rendered: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        for fmt, title, _ in TABS:
+            with TabPane(title, id=f"preview-{fmt}"):
+                with VerticalScroll():
+                    yield Static("", id=f"code-{fmt}")
+
+    def update_request(self, request: dict) -> None:
+        self.request = request
+        self.rendered.clear()
+        self._render_active()
+
+    @property
+    def active_format(self) -> str:
+        return (self.active or "preview-json").removeprefix("preview-")
+
+    def text_of(self, fmt: str) -> str:
+        return render(self.request, fmt)
+
+    def _render_active(self) -> None:
+        fmt = self.active_format
+        if fmt in self.rendered:
+            return
+        lexer = dict((f, lx) for f, _, lx in TABS)[fmt]
+        try:
+            code = render(self.request, fmt)
+        except Exception as exc:  # a renderer must never take the editor down
+            code = f"# cannot render {fmt}: {exc}"
+        # Syntax renders code as text: markup or escapes inside values stay literal.
+        syntax = Syntax(code.replace("\x1b", "\\x1b"), lexer, theme="ansi_dark", word_wrap=False, line_numbers=False)
+        self.query_one(f"#code-{fmt}", Static).update(syntax)
+        self.rendered[fmt] = True
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        self._render_active()

@@ -1,0 +1,47 @@
+"""The list of sections with a badge each: ✓ valid, N✗ errors, N! warnings, · unset."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from smjob.sections import Badge, Section
+
+_STYLE = {"error": "bold red", "warning": "yellow", "valid": "green", "unset": "dim"}
+
+
+def _prompt(section: Section, badge: Badge | None, current: bool) -> Text:
+    # A marker, not only the highlight: the highlight fades when focus is in the form.
+    text = Text("▸ " if current else "  ", style="bold")
+    text.append(section.label, style="bold" if current else "")
+    if badge is not None:
+        text.append("  ")
+        text.append(badge.text, style=_STYLE[badge.state])
+    return text
+
+
+class SectionList(OptionList):
+    DEFAULT_CSS = """
+    SectionList { width: 25; height: 1fr; border: none; padding: 0; }
+    """
+
+    def __init__(self, sections: tuple[Section, ...], **kwargs) -> None:
+        super().__init__(*[Option(_prompt(s, None, i == 0), id=s.key) for i, s in enumerate(sections)], **kwargs)
+        self.sections = sections
+        self.badges: dict[str, Badge] = {}
+        self.current = sections[0].key if sections else ""
+
+    def update_badges(self, badges: dict[str, Badge]) -> None:
+        self.badges = badges
+        self._refresh_prompts()
+
+    def _refresh_prompts(self) -> None:
+        for section in self.sections:
+            prompt = _prompt(section, self.badges.get(section.key), section.key == self.current)
+            self.replace_option_prompt(section.key, prompt)
+
+    def select_section(self, key: str) -> None:
+        self.current = key
+        self.highlighted = self.get_option_index(key)
+        self._refresh_prompts()
