@@ -38,8 +38,7 @@ class ProblemsPanel(OptionList):
             self.add_option(Option(Text("No problems: the request is valid.", style="green"), disabled=True))
             return
         self.add_options([Option(_prompt(p)) for p in problems])
-        if highlighted is not None:
-            self.highlighted = min(highlighted, len(problems) - 1)
+        self.highlighted = 0 if highlighted is None else min(highlighted, len(problems) - 1)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

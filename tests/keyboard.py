@@ -1,0 +1,46 @@
+"""Keyboard-only driving of the app in pilot tests: Tab to a field, type into it."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from smjob.paths import Path
+
+
+def owner_path(widget) -> Path | None:
+    """The request path of the editor that owns the focused widget."""
+    node = widget
+    while node is not None:
+        path = getattr(node, "path", None)
+        if isinstance(path, tuple):
+            return path
+        node = node.parent
+    return None
+
+
+async def tab_to(pilot, predicate, *, limit: int = 120, describe: str = "") -> None:
+    for _ in range(limit):
+        focused = pilot.app.focused
+        if focused is not None and predicate(focused):
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached {describe or predicate}; focus is on {pilot.app.focused!r}")
+
+
+async def tab_to_input(pilot, path: Path) -> None:
+    await tab_to(pilot, lambda w: isinstance(w, Input) and owner_path(w) == path, describe=f"the input of {path}")
+
+
+async def tab_to_widget(pilot, cls, path: Path | None = None) -> None:
+    await tab_to(pilot, lambda w: isinstance(w, cls) and (path is None or owner_path(w) == path),
+                 describe=f"{cls.__name__} at {path}")
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[ch if ch != " " else "space" for ch in text])
+
+
+async def fill(pilot, path: Path, text: str) -> None:
+    await tab_to_input(pilot, path)
+    await type_text(pilot, text)
+    await pilot.pause()

@@ -1,0 +1,155 @@
+"""Drive the real app by keyboard only: fill a whole job, export it, fix problems from the panel."""
+
+import json
+
+from textual.widgets import Button, Input, OptionList, Select
+from textual.widgets._collapsible import CollapsibleTitle
+
+from smjob.problems import ERROR
+from tests.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tui.app import SmjobApp
+from tui.screens.export import ExportScreen
+
+EXPECTED = {
+    "TrainingJobName": "resnet-e2e-1",
+    "HyperParameters": {"epochs": "20", "lr": "0.001", "optimizer": "adam"},
+    "AlgorithmSpecification": {
+        "TrainingImage": "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311",
+        "TrainingInputMode": "File",
+    },
+    "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+    "InputDataConfig": [
+        {"ChannelName": "train", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/train/"}}},
+        {"ChannelName": "validation", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/val/"}}},
+    ],
+    "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
+    "ResourceConfig": {"InstanceType": "ml.g5.2xlarge", "InstanceCount": 1},
+    "StoppingCondition": {"MaxRuntimeInSeconds": 7200, "MaxWaitTimeInSeconds": 10800},
+    "Tags": [{"Key": "team", "Value": "ml"}, {"Key": "project", "Value": "resnet"}],
+    "EnableManagedSpotTraining": True,
+    "CheckpointConfig": {"S3Uri": "s3://my-bucket/checkpoints/"},
+}
+
+
+async def choose(pilot, path, text):
+    """Open the Select at `path` with Enter, type to search, Enter to pick."""
+    await tab_to_widget(pilot, Select, path)
+    await pilot.press("enter")
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def expand(pilot, path):
+    """Tab to the collapsible at `path` and open it with Enter."""
+    await tab_to(pilot, lambda w: isinstance(w, CollapsibleTitle) and owner_path(w.parent) == path,
+                 describe=f"collapsible {path}")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def press_button(pilot, label_start, path=None):
+    await tab_to(pilot, lambda w: isinstance(w, Button) and str(w.label).startswith(label_start)
+                 and (path is None or owner_path(w) == path), describe=f"button {label_start!r}")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def add_rows(pilot, path, rows):
+    """Map and tag editors: type key, Enter to the value, Enter adds the next row."""
+    for index, (key, value) in enumerate(rows):
+        await tab_to(pilot, lambda w: isinstance(w, Input) and "kv-key" in w.classes and not w.value
+                     and owner_path(w) == path, describe=f"empty key row in {path}")
+        await type_text(pilot, key)
+        await pilot.press("enter")
+        await type_text(pilot, value)
+        await pilot.press("enter")  # Enter on the last value adds the next row
+        await pilot.pause()
+
+
+async def add_channel(pilot, index, name, uri):
+    await press_button(pilot, "+ Add")
+    base = ("InputDataConfig", index)
+    await fill(pilot, base + ("ChannelName",), name)
+    await expand(pilot, base + ("DataSource",))
+    await expand(pilot, base + ("DataSource", "S3DataSource"))
+    await choose(pilot, base + ("DataSource", "S3DataSource", "S3DataType"), "S3Prefix")
+    await fill(pilot, base + ("DataSource", "S3DataSource", "S3Uri"), uri)
+
+
+async def test_fill_a_whole_job_by_keyboard_and_export(tmp_path):
+    app = SmjobApp({}, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await fill(pilot, ("TrainingJobName",), EXPECTED["TrainingJobName"])
+        await fill(pilot, ("RoleArn",), EXPECTED["RoleArn"])
+
+        await pilot.press("ctrl+n")  # Algorithm
+        await fill(pilot, ("AlgorithmSpecification", "TrainingImage"), EXPECTED["AlgorithmSpecification"]["TrainingImage"])
+        await choose(pilot, ("AlgorithmSpecification", "TrainingInputMode"), "File")
+
+        await pilot.press("ctrl+n")  # Input data
+        await add_channel(pilot, 0, "train", "s3://my-bucket/train/")
+        await add_channel(pilot, 1, "validation", "s3://my-bucket/val/")
+
+        await pilot.press("ctrl+n")  # Output
+        await fill(pilot, ("OutputDataConfig", "S3OutputPath"), "s3://my-bucket/output/")
+
+        await pilot.press("ctrl+n")  # Resources: the picker, by filtering
+        await tab_to_input(pilot, ("ResourceConfig", "InstanceType"))
+        await pilot.press("f4")
+        await type_text(pilot, "g5.2x")
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, ("ResourceConfig", "InstanceCount"), "1")
+
+        await pilot.press("ctrl+n")  # Stopping: durations
+        await fill(pilot, ("StoppingCondition", "MaxRuntimeInSeconds"), "2h")
+        await fill(pilot, ("StoppingCondition", "MaxWaitTimeInSeconds"), "3h")
+
+        await pilot.press("ctrl+n", "ctrl+n")  # Spot/checkpoints
+        await choose(pilot, ("EnableManagedSpotTraining",), "true")
+        await expand(pilot, ("CheckpointConfig",))
+        await fill(pilot, ("CheckpointConfig", "S3Uri"), "s3://my-bucket/checkpoints/")
+
+        await pilot.press("ctrl+n")  # Hyperparameters
+        await add_rows(pilot, ("HyperParameters",), EXPECTED["HyperParameters"].items())
+        await pilot.press("ctrl+n", "ctrl+n")  # Tags
+        await add_rows(pilot, ("Tags",), [(t["Key"], t["Value"]) for t in EXPECTED["Tags"]])
+        await pilot.pause(0.2)
+
+        assert app.editor.request == EXPECTED
+        assert [p for p in app.editor.problems if p.severity == ERROR] == []
+
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        path_input = app.screen.query_one("#path", Input)
+        path_input.focus()
+        path_input.value = ""
+        await type_text(pilot, str(tmp_path / "job.json"))
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, ExportScreen)
+
+    exported = json.loads((tmp_path / "job.json").read_text())
+    assert exported == EXPECTED
+    assert list(exported) == list(EXPECTED)  # API member order
+
+
+async def test_fix_an_invalid_field_from_the_problems_panel():
+    request = dict(EXPECTED, TrainingJobName="my_job")
+    app = SmjobApp(request, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # somewhere else first
+        assert [p.rule for p in app.editor.problems] == ["schema.pattern"]
+        await pilot.press("f3")
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and owner_path(app.focused) == ("TrainingJobName",)
+        await pilot.press("end", "backspace", "backspace", "backspace", "backspace", "minus", "j", "o", "b")
+        await pilot.pause(0.2)
+        assert app.editor.request["TrainingJobName"] == "my-job"
+        assert app.editor.problems == []
