@@ -7,6 +7,7 @@ re-validates; badges, inline errors, the problems list and the preview follow fr
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 from rich.text import Text
@@ -51,6 +52,7 @@ class EditorScreen(Screen):
         self.all_sections: tuple[Section, ...] = sections()
         self.current: Section = self.all_sections[0]
         self._validate_timer = None
+        self._section_lock = asyncio.Lock()
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -72,6 +74,11 @@ class EditorScreen(Screen):
 
     # --- sections -----------------------------------------------------------------------
     async def show_section(self, section: Section) -> None:
+        # Serialised: two quick ctrl+n presses must not interleave their remove/mount steps.
+        async with self._section_lock:
+            await self._show_section(section)
+
+    async def _show_section(self, section: Section) -> None:
         self.current = section
         form = self.query_one("#form", VerticalScroll)
         await form.remove_children()
@@ -95,6 +102,8 @@ class EditorScreen(Screen):
 
     @on(OptionList.OptionHighlighted, "#sections")
     async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if not event.option_list.has_focus:
+            return  # moved by ctrl+n/ctrl+r or a jump, which already show the section
         section = next(s for s in self.all_sections if s.key == event.option.id)
         if section is not self.current:
             await self.show_section(section)
