@@ -153,3 +153,20 @@ async def test_fix_an_invalid_field_from_the_problems_panel():
         await pilot.pause(0.2)
         assert app.editor.request["TrainingJobName"] == "my-job"
         assert app.editor.problems == []
+
+
+async def test_user_strings_are_shown_literally():
+    hostile = "[red]boom[/red]"
+    request = dict(EXPECTED, TrainingJobName=hostile + "\x1b[31m",
+                   InputDataConfig=[dict(EXPECTED["InputDataConfig"][0], ChannelName=hostile)])
+    app = SmjobApp(request, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = app.editor.query_one("#status").render()
+        assert hostile in str(status) and "\\x1b" in str(status)
+        await pilot.press("ctrl+n", "ctrl+n")  # Input data: the channel title is user text
+        await pilot.pause(0.3)
+        screen_text = app.export_screenshot()
+        assert "[0] [red]boom[/red]" in screen_text.replace("&#160;", " ")
+        problems = [str(option.prompt) for option in app.editor.query_one("#problems").options]
+        assert any(hostile in p for p in problems)

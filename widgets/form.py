@@ -75,7 +75,8 @@ class StructureCollapsible(Collapsible):
     """
 
     def __init__(self, node: Node, path: Path, value, *, label: str | None = None) -> None:
-        title = (label or node.name) + (" *" if node.required else "")
+        # A Text title: list item titles hold user strings, which must never be read as markup.
+        title = Text((label or node.name) + (" *" if node.required else ""))
         super().__init__(title=title, collapsed=not value, id=field_id(path))
         self.node, self.path, self.value = node, path, value
         self.built = False
@@ -148,7 +149,6 @@ class ListEditor(Vertical):
             item_path = self.path + (index,)
             collapsible = StructureCollapsible(self.node.item, item_path, self.items[index], label=self.title_of(index))
             collapsible.collapsed = len(self.items) > 3 and index > 0
-            # The title is user text: Collapsible renders titles as markup, so escape via Text.
             yield collapsible
             with Horizontal(classes="item-tools"):
                 yield Button("↑", id=f"up-{index}", tooltip="Move up")
@@ -204,7 +204,7 @@ class ListEditor(Vertical):
             collapsible = self.query_one(f"#{field_id(self.path + (index,))}", StructureCollapsible)
         except Exception:
             return
-        collapsible.title = _escape(self.title_of(index))
+        collapsible.title = Text(self.title_of(index))
 
     def load(self, value) -> None:
         self.items = copy.deepcopy(value) if isinstance(value, list) else []
@@ -212,12 +212,6 @@ class ListEditor(Vertical):
 
     def show_problems(self, messages) -> None:
         pass  # list-level problems appear in the problems panel and on the section badge
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 __all__ = ["editor_for", "member_editors", "StructureCollapsible", "ListEditor", "FieldEditor"]
