@@ -77,13 +77,18 @@ class StructureCollapsible(Collapsible):
     def __init__(self, node: Node, path: Path, value, *, label: str | None = None) -> None:
         # A Text title: list item titles hold user strings, which must never be read as markup.
         title = Text((label or node.name) + (" *" if node.required else ""))
-        super().__init__(title=title, collapsed=not value, id=field_id(path))
+        # Expanded ones are built now, in the same mount as their parent (one layout pass);
+        # collapsed ones build on first expand.
+        children = self._contents(node, path, value) if value else []
+        super().__init__(*children, title=title, collapsed=not value, id=field_id(path))
         self.node, self.path, self.value = node, path, value
-        self.built = False
+        self.built = bool(value)
 
-    def on_mount(self) -> None:
-        if not self.collapsed:
-            self.call_later(self.ensure_built)
+    @staticmethod
+    def _contents(node: Node, path: Path, value) -> list:
+        doc = node.doc.split("\n")[0] if node.doc else ""
+        widgets = [Static(literal(doc[:200]), classes="structure-doc")] if doc else []
+        return widgets + member_editors(node, path, value)
 
     @on(Collapsible.Expanded)
     async def _expanded(self, event: Collapsible.Expanded) -> None:
@@ -94,10 +99,7 @@ class StructureCollapsible(Collapsible):
         if self.built:
             return
         self.built = True
-        contents = self.query_one(Collapsible.Contents)
-        doc = self.node.doc.split("\n")[0] if self.node.doc else ""
-        widgets = [Static(literal(doc[:200]), classes="structure-doc")] if doc else []
-        await contents.mount_all(widgets + member_editors(self.node, self.path, self.value))
+        await self.query_one(Collapsible.Contents).mount_all(self._contents(self.node, self.path, self.value))
 
     @on(FieldChanged)
     def _track(self, event: FieldChanged) -> None:
