@@ -1,0 +1,137 @@
+"""Export, open, paste, copy, autosave and quit: the app's file handling, driven through the UI."""
+
+import json
+import os
+import stat
+
+from textual.widgets import Input, TextArea
+
+from smjob.drafts import draft_path
+from smjob.examples import load_example
+from tests.keyboard import fill, type_text
+from tui.app import SmjobApp
+from tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
+from tui.screens.export import ExportScreen
+
+JOB = load_example("pytorch-gpu")
+
+
+async def _export_to(pilot, path):
+    await pilot.press("f10")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    field = screen.query_one("#path", Input)
+    field.value = str(path)
+    field.focus()
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+async def test_export_asks_before_overwriting(tmp_path):
+    target = tmp_path / "job.json"
+    target.write_text("precious")
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _export_to(pilot, target)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text() == "precious"
+        assert isinstance(app.screen, ExportScreen)  # still there to pick another path
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.2)
+    assert json.loads(target.read_text()) == JOB
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # atomic: no leftovers
+
+
+async def test_export_cli_script_is_executable_and_exact(tmp_path):
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        app.screen.query_one("#fmt-cli").value = True
+        await pilot.pause()
+        field = app.screen.query_one("#path", Input)
+        assert field.value.endswith(".sh")
+        field.value = str(tmp_path / "job.sh")
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+    script = tmp_path / "job.sh"
+    assert script.read_text().startswith("#!/bin/sh\naws sagemaker create-training-job")
+    assert os.stat(script).st_mode & stat.S_IXUSR
+
+
+async def test_open_reports_errors_and_keeps_the_draft(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"TrainingJobName": "x",\n "RoleArn": }')
+    good = tmp_path / "good.yaml"
+    good.write_text("TrainingJobName: from-yaml\nHyperParameters:\n  lr: 0.1\n")
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, OpenFileScreen)
+        await type_text(pilot, str(bad))
+        await pilot.press("enter")
+        await pilot.pause()
+        error = str(app.screen.query_one(".dialog-error").render())
+        assert "bad.json:2:" in error
+        assert app.editor.request == JOB
+        field = app.screen.query_one("#path", Input)
+        field.value = str(good)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.editor.request == {"TrainingJobName": "from-yaml", "HyperParameters": {"lr": "0.1"}}
+        assert any("HyperParameters" in n.message for n in app._notifications)  # the conversion is reported
+
+
+async def test_paste_a_request():
+    app = SmjobApp({}, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.run_action("paste_request")
+        await pilot.pause()
+        assert isinstance(app.screen, PasteRequestScreen)
+        app.screen.query_one(TextArea).text = json.dumps(JOB)
+        await pilot.press("f10")
+        await pilot.pause(0.2)
+        assert app.editor.request == JOB
+
+
+async def test_copy_sends_the_command_and_says_so():
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.clipboard.startswith("aws sagemaker create-training-job")
+        assert any("OSC 52" in n.message for n in app._notifications)
+
+
+async def test_autosave_writes_a_private_draft_and_quit_asks(tmp_path):
+    app = SmjobApp(JOB)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await fill(pilot, ("TrainingJobName",), "-2")
+        await pilot.pause(0.8)
+        saved = json.loads(draft_path().read_text())
+        assert saved["TrainingJobName"] == JOB["TrainingJobName"] + "-2"
+        assert stat.S_IMODE(os.stat(draft_path()).st_mode) == 0o600
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert not app.is_running
