@@ -1,0 +1,257 @@
+"""What was submitted or exported, when and where: a SQLite file in `data_dir()/history.sqlite3`.
+
+- The file is created 0600 (and an existing one is chmod-ed to 0600) before SQLite opens it;
+  SQLite gives its -wal and -shm files the same mode.
+- WAL mode, synchronous=NORMAL and a 30 s busy timeout: several processes (two `smjob submit`s,
+  the app and a CLI) can write at once; each writer waits for the lock instead of failing.
+  NORMAL may lose the last entries on a power cut, never corrupt the file.
+- `PRAGMA user_version` is the schema version; migrations run inside BEGIN IMMEDIATE, so two
+  processes opening a new file at once do not both create the table.
+- Listing reads only the small columns (no request JSON, no JSON decoding); `get()` decodes
+  the request. Newest first is `ORDER BY id DESC` (the rowid b-tree); status, instance type
+  and job name have indexes; the text filter is a LIKE over four short columns.
+- Nothing here accepts credentials: an entry holds the request, the target's profile name,
+  region and endpoint URL, and AWS's answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from smjob.drafts import data_dir
+
+FILENAME = "history.sqlite3"
+SCHEMA_VERSION = 1
+ACTIONS = ("submit", "export", "submit-failed")
+BUSY_TIMEOUT_MS = 30_000
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS entries (
+        id INTEGER PRIMARY KEY,
+        created TEXT NOT NULL,
+        action TEXT NOT NULL,
+        job_name TEXT,
+        arn TEXT,
+        status TEXT,
+        profile TEXT,
+        region TEXT,
+        endpoint TEXT,
+        instance_type TEXT,
+        request_json TEXT,
+        error TEXT,
+        path TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS entries_status ON entries(status COLLATE NOCASE, id)",
+    "CREATE INDEX IF NOT EXISTS entries_instance ON entries(instance_type COLLATE NOCASE, id)",
+    "CREATE INDEX IF NOT EXISTS entries_job ON entries(job_name, id)",
+    "CREATE INDEX IF NOT EXISTS entries_created ON entries(created)",
+]
+
+_LIST_COLUMNS = "id, created, action, job_name, arn, status, profile, region, endpoint, instance_type, error, path"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    created: str  # UTC, ISO 8601
+    action: str
+    job_name: str | None
+    arn: str | None
+    status: str | None
+    profile: str | None
+    region: str | None
+    endpoint: str | None
+    instance_type: str | None
+    error: str | None
+    path: str | None
+    request: dict | None = None  # only from get()
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__slots__ if k != "request" or self.request is not None}
+
+
+def history_path() -> Path:
+    return data_dir() / FILENAME
+
+
+def instance_type_of(request) -> str | None:
+    """ResourceConfig.InstanceType, or the instance groups' types joined by ','."""
+    if not isinstance(request, dict):
+        return None
+    rc = request.get("ResourceConfig")
+    if not isinstance(rc, dict):
+        return None
+    if isinstance(rc.get("InstanceType"), str):
+        return rc["InstanceType"]
+    groups = rc.get("InstanceGroups")
+    if isinstance(groups, list):
+        types = [g.get("InstanceType") for g in groups if isinstance(g, dict) and isinstance(g.get("InstanceType"), str)]
+        return ",".join(dict.fromkeys(types)) or None
+    return None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class History:
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else history_path()
+        self._lock = threading.RLock()
+        self._db = self._open()
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # an existing file may be wider
+        finally:
+            os.close(fd)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                             check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._retry_locked(lambda: db.execute("PRAGMA journal_mode = WAL").fetchone())
+            db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _retry_locked(fn, seconds: float = BUSY_TIMEOUT_MS / 1000):
+        # Switching to WAL needs an exclusive lock; a brand-new file raced by two processes can
+        # report "locked" without going through the busy handler.
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        self._retry_locked(lambda: db.execute("BEGIN IMMEDIATE"))
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} was written by a newer smjob (schema {version})")
+            if version < 1:
+                for statement in _SCHEMA:
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "History":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def record(self, action: str, request: dict | None, *, arn: str | None = None, status: str | None = None,
+               target=None, error: str | None = None, path: str | os.PathLike | None = None) -> int:
+        """Add an entry; returns its id. `target` is an smjob.aws.Target (profile, region, endpoint)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown history action {action!r}; expected one of {', '.join(ACTIONS)}")
+        job_name = request.get("TrainingJobName") if isinstance(request, dict) else None
+        row = (
+            _now(), action, job_name if isinstance(job_name, str) else None, arn, status,
+            getattr(target, "profile", None), getattr(target, "region", None), getattr(target, "endpoint_url", None),
+            instance_type_of(request),
+            None if request is None else json.dumps(request, ensure_ascii=False, separators=(",", ":")),
+            error, None if path is None else os.fspath(path),
+        )
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO entries (created, action, job_name, arn, status, profile, region, endpoint, "
+                "instance_type, request_json, error, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            return int(cur.lastrowid)
+
+    def update_status(self, entry_id: int, status: str) -> None:
+        with self._lock:
+            cur = self._db.execute("UPDATE entries SET status = ? WHERE id = ?", (status, entry_id))
+        if cur.rowcount == 0:
+            raise KeyError(f"no history entry {entry_id}")
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def list(self, text: str | None = None, status: str | None = None, instance_type: str | None = None,
+             limit: int = 200, *, action: str | None = None) -> list[Entry]:
+        """Newest first. `text` matches part of the job name, ARN, instance type or error
+        (case-insensitive for ASCII); `status` and `instance_type` match whole values."""
+        where, args = [], []
+        if text:
+            pattern = _like(text)
+            where.append("(job_name LIKE ? ESCAPE '\\' OR arn LIKE ? ESCAPE '\\' "
+                         "OR instance_type LIKE ? ESCAPE '\\' OR error LIKE ? ESCAPE '\\')")
+            args += [pattern] * 4
+        if status:
+            where.append("status = ? COLLATE NOCASE")
+            args.append(status)
+        if instance_type:
+            where.append("instance_type = ? COLLATE NOCASE")
+            args.append(instance_type)
+        if action:
+            where.append("action = ?")
+            args.append(action)
+        sql = f"SELECT {_LIST_COLUMNS} FROM entries"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(int(limit))
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [Entry(*row) for row in rows]
+
+    def get(self, entry_id: int) -> Entry:
+        with self._lock:
+            row = self._db.execute(f"SELECT {_LIST_COLUMNS}, request_json FROM entries WHERE id = ?",
+                                   (int(entry_id),)).fetchone()
+        if row is None:
+            raise KeyError(f"no history entry {entry_id}")
+        request = json.loads(row[-1]) if row[-1] is not None else None
+        return Entry(*row[:-1], request=request)
+
+    def latest_for_job(self, job_name: str) -> Entry | None:
+        """The newest entry that submitted `job_name` (without its request)."""
+        with self._lock:
+            row = self._db.execute(f"SELECT {_LIST_COLUMNS} FROM entries WHERE job_name = ? AND action = 'submit' "
+                                   "ORDER BY id DESC LIMIT 1", (job_name,)).fetchone()
+        return Entry(*row) if row else None
+
+    def previous(self, entry_id: int) -> Entry | None:
+        """The newest entry older than `entry_id` that has a request (with its request)."""
+        with self._lock:
+            row = self._db.execute("SELECT id FROM entries WHERE id < ? AND request_json IS NOT NULL "
+                                   "ORDER BY id DESC LIMIT 1", (int(entry_id),)).fetchone()
+        return self.get(row[0]) if row else None
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
