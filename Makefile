@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/smjob demo
+	$(BIN)/smjob demo --local
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2

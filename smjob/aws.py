@@ -543,7 +543,7 @@ def translate(exc: BaseException, *, target: Target | None = None, operation: st
                    f"AWS_SECRET_ACCESS_KEY, or unset them and use a profile (`{configure}`)")
     if isinstance(exc, be.ProfileNotFound):
         missing = getattr(exc, "kwargs", {}).get("profile") or profile
-        known = _known_profiles()
+        known = known_profiles()
         hint = f" (profiles found: {', '.join(known)})" if known else " (no profiles are configured)"
         return err("no-credentials", f"no AWS profile named {missing!r} in ~/.aws/config or ~/.aws/credentials"
                    f"{hint}: run `aws configure --profile {missing}` or `aws configure sso`, or pick another "
@@ -644,7 +644,7 @@ def _from_client_error(exc, target: Target, op: str, operation, endpoint, region
     return err("other", f"{op} failed: {code}: {text}".rstrip(": "))
 
 
-def _known_profiles() -> list[str]:
+def known_profiles() -> list[str]:
     try:
         import botocore.session
 

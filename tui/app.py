@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from smjob.aws import Target
 from smjob.drafts import save_draft
+from smjob.history import History
 from tui.clipboard import copy_text
 from tui.commands import SmjobCommands
 from tui.screens.editor import EditorScreen
@@ -22,14 +25,19 @@ class SmjobApp(App):
     COMMANDS = App.COMMANDS | {SmjobCommands}
     BINDINGS = [
         Binding("f1", "field_help", "Help", id="app.help"),
+        Binding("f5", "submit", "Submit", id="app.submit"),
         Binding("f9", "copy('cli')", "Copy CLI", id="app.copy_cli"),
         Binding("f10", "export", "Export", id="app.export"),
         Binding("ctrl+o", "open_file", "Open", id="app.open", show=False),
+        Binding("f8", "history", "History", id="app.history"),
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
 
-    def __init__(self, request: dict, *, source: str | None = None, autosave: bool = True) -> None:
+    def __init__(self, request: dict, *, source: str | None = None, autosave: bool = True,
+                 target: Target | None = None, history: History | None = None) -> None:
         super().__init__()
+        self.target = target or Target()
+        self._history = history
         self.initial_request = request
         self.source = source
         self.autosave = autosave
@@ -63,6 +71,20 @@ class SmjobApp(App):
             self.notify(f"Could not autosave the draft: {exc}", severity="error")
 
     @property
+    def history(self) -> History:
+        if self._history is None:
+            self._history = History()
+        return self._history
+
+    def record(self, action: str, request: dict, **fields) -> int | None:
+        """History must never cost the user their work: a broken store is a warning."""
+        try:
+            return self.history.record(action, request, **fields)
+        except Exception as exc:  # noqa: BLE001 - sqlite3 errors, permissions, full disk
+            self.notify(f"Could not write the history: {exc}", severity="warning")
+            return None
+
+    @property
     def request(self) -> dict:
         return self.editor.request if self.editor else {}
 
@@ -77,9 +99,67 @@ class SmjobApp(App):
         def done(written) -> None:
             if written:
                 self.dirty = False
+                self.record("export", self.request, path=written[0])
                 self.notify("Exported " + ", ".join(str(p) for p in written))
 
         self.push_screen(ExportScreen(self.request, self._stem()), done)
+
+    # --- submission -----------------------------------------------------------------------
+    def action_submit(self) -> None:
+        from tui.screens.submit import SubmitScreen
+
+        if self.editor is None:
+            return
+        self.editor.revalidate()  # do not submit on problems from before the last keystroke
+        self.push_screen(SubmitScreen(copy.deepcopy(self.request), self.target, self.editor.problems), self._submitted)
+
+    def _submitted(self, outcome) -> None:
+        if outcome is None or outcome.result is None:
+            return
+        result = outcome.result
+        self.target = outcome.target
+        entry = self.record("submit", self.request, arn=result.arn, status="InProgress", target=outcome.target)
+        self.dirty = False
+        self.notify(f"Submitted: {result.arn}", timeout=10)
+        self.watch_job(result.job_name, entry)
+
+    def submission_failed(self, request: dict, outcome) -> None:
+        error = outcome.error
+        if error.kind != "validation":  # refused locally: nothing was sent, nothing to record
+            self.record("submit-failed", request, target=outcome.target, error=f"{error.kind}: {error.message}")
+        if error.problems and self.editor is not None:
+            self.editor.show_server_problems(error.problems)
+
+    def watch_job(self, job_name: str, entry_id: int | None = None) -> None:
+        try:
+            from tui.screens.job import JobScreen
+        except ImportError:
+            return
+        self.push_screen(JobScreen(job_name, self.target, history=self._history_or_none(), entry_id=entry_id))
+
+    def _history_or_none(self) -> History | None:
+        try:
+            return self.history
+        except Exception:  # noqa: BLE001
+            return None
+
+    def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.history, copy.deepcopy(self.request)), self._history_action)
+
+    def _history_action(self, action) -> None:
+        if action is None or self.editor is None:
+            return
+        self.editor.replace_request(action.request, source=f"history #{action.entry_id}")
+        self.dirty = True
+        if action.kind == "resubmit":
+            self.action_submit()
+
+    def action_clone_from_aws(self) -> None:
+        from tui.screens.clone import CloneFromAwsScreen
+
+        self.push_screen(CloneFromAwsScreen(self.target), self._loaded)
 
     def action_copy(self, fmt: str) -> None:
         from smjob.render import render

@@ -121,12 +121,39 @@ def cmd_rules(args) -> int:
     return 0
 
 
-def _run_app(request: dict, source: str | None, notes=()) -> int:
+def _run_app(request: dict, source: str | None, notes=(), args=None) -> int:
+    from smjob.aws import Target
     from tui.app import SmjobApp
 
-    app = SmjobApp(request, source=source)
+    target = Target(getattr(args, "profile", None), getattr(args, "region", None), getattr(args, "endpoint_url", None))
+    if getattr(args, "local", False):
+        return _run_with_local_endpoint(request, source, notes, target)
+    app = SmjobApp(request, source=source, target=target)
     app.startup_notes = list(notes)
     app.run()
+    return 0
+
+
+def _run_with_local_endpoint(request: dict, source: str | None, notes, target) -> int:
+    """Start a local SageMaker-compatible endpoint (moto) with dummy credentials, run the app
+    against it, and stop it on exit: a new user can submit and watch jobs with no AWS account."""
+    import os
+
+    from smjob.aws import Target
+    from smjob.local_endpoint import start_subprocess
+    from tui.app import SmjobApp
+
+    print("Starting a local SageMaker-compatible endpoint (moto)…", file=sys.stderr)
+    endpoint = start_subprocess()
+    try:
+        os.environ.update(endpoint.env())  # dummy credentials: never the user's real ones
+        os.environ.pop("AWS_PROFILE", None)
+        app = SmjobApp(request, source=f"{source} · local endpoint {endpoint.url}",
+                       target=Target(None, endpoint.env().get("AWS_DEFAULT_REGION"), endpoint.url))
+        app.startup_notes = list(notes)
+        app.run()
+    finally:
+        endpoint.stop()
     return 0
 
 
@@ -136,8 +163,8 @@ def cmd_app(args) -> int:
 
     draft = load_draft()
     if draft is not None:
-        return _run_app(draft, "restored draft")
-    return _run_app(skeleton(), "new job")
+        return _run_app(draft, "restored draft", args=args)
+    return _run_app(skeleton(), "new job", args=args)
 
 
 def cmd_edit(args) -> int:
@@ -148,20 +175,23 @@ def cmd_edit(args) -> int:
     except LoadError as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
-    return _run_app(loaded.request, args.file, loaded.notes)
+    return _run_app(loaded.request, args.file, loaded.notes, args)
 
 
 def cmd_demo(args) -> int:
     from smjob.examples import load_example
 
-    return _run_app(load_example(args.example), f"example {args.example}")
+    return _run_app(load_example(args.example), f"example {args.example}", args=args)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui.cli_aws import add_aws_commands, add_target_options
+
     from smjob.render import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="smjob", description="Build, check, export and submit SageMaker CreateTrainingJob requests.")
+    add_target_options(parser)  # for the app itself: `smjob --profile p`
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
@@ -194,15 +224,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("edit", help="open a JSON/YAML request in the editor")
     p.add_argument("file", metavar="FILE")
+    add_target_options(p)
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("demo", help="open the editor on an example job")
     p.add_argument("--example", default="pytorch-gpu")
+    p.add_argument("--local", action="store_true", help="submit to a local moto endpoint started for the session")
+    add_target_options(p)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("rules", help="list the cross-field rules")
     p.set_defaults(func=cmd_rules)
-    _add_aws_commands(sub)
+    add_aws_commands(sub)
     return parser
 
 
@@ -211,392 +244,6 @@ def build_parser() -> argparse.ArgumentParser:
 # the job Failed or was Stopped; 2 the file is unreadable or AWS returned an error (the message
 # says what to do); 3 the training job name is already taken.
 
-EXIT_AWS_ERROR, EXIT_NAME_IN_USE = 2, 3
-
-
-def _add_target_options(p) -> None:
-    g = p.add_argument_group("AWS target (defaults: the usual AWS_PROFILE / AWS_REGION / AWS_ENDPOINT_URL)")
-    g.add_argument("--profile", help="AWS profile name")
-    g.add_argument("--region", help="AWS region, e.g. us-east-1")
-    g.add_argument("--endpoint-url", help="another SageMaker endpoint, e.g. a local moto server")
-
-
-def _target_from(args, entry=None):
-    from smjob.aws import Target
-
-    return Target(profile=args.profile or getattr(entry, "profile", None),
-                  region=args.region or getattr(entry, "region", None),
-                  endpoint_url=args.endpoint_url or getattr(entry, "endpoint", None))
-
-
-def _aws_failed(exc) -> int:
-    print(f"error: {exc.message}", file=sys.stderr)
-    for p in exc.problems:
-        print(f"  {p.severity}: {p.where}: {p.message}", file=sys.stderr)
-    return EXIT_NAME_IN_USE if exc.kind == "name-in-use" else EXIT_AWS_ERROR
-
-
-def _open_history():
-    """The history store, or None (with a warning) when it cannot be opened: a submission
-    must not fail because its record cannot be written."""
-    import sqlite3
-
-    from smjob.history import History
-
-    try:
-        return History()
-    except (OSError, sqlite3.Error, RuntimeError) as exc:
-        print(f"warning: the history is unavailable ({exc}); nothing will be recorded", file=sys.stderr)
-        return None
-
-
-def _record(history, *args, **kwargs):
-    import sqlite3
-
-    if history is None:
-        return None
-    try:
-        return history.record(*args, **kwargs)
-    except sqlite3.Error as exc:
-        print(f"warning: could not record this in the history ({exc})", file=sys.stderr)
-        return None
-
-
-def _update_status(history, entry_id, status) -> None:
-    import sqlite3
-
-    if history is not None and entry_id is not None:
-        try:
-            history.update_status(entry_id, status)
-        except (sqlite3.Error, KeyError):
-            pass
-
-
-def _print_problems(problems, stream=None) -> None:
-    for p in problems:
-        print(f"  {p.severity}: {p.where}: {p.message} [{p.rule}]", file=stream or sys.stderr)
-
-
-def _clock(value) -> str:
-    return value.astimezone().strftime("%H:%M:%S") if hasattr(value, "astimezone") else "--:--:--"
-
-
-def _print_job_status(status) -> None:
-    from smjob.aws import format_seconds
-
-    print(status.summary())
-    if status.remaining_seconds is not None:
-        print(f"  stops at the latest in {format_seconds(status.remaining_seconds)} (MaxRuntimeInSeconds)")
-    if status.failure_reason:
-        print(f"  failure reason: {status.failure_reason}")
-    if status.model_artifacts and status.status == "Completed":
-        print(f"  model: {status.model_artifacts}")
-
-
-def _watch(name: str, target, poll_seconds: float, history=None, entry_id=None) -> int:
-    from smjob import aws
-
-    def update(status, fresh) -> None:
-        for t in fresh:
-            print(f"{_clock(t.start)}  {t.status}: {t.message}".rstrip(": "), flush=True)
-        print(f"{_clock(datetime_now())}  {status.status} / {status.secondary_status}", flush=True)
-        _update_status(history, entry_id, status.status)
-
-    try:
-        final = aws.watch(name, target, poll_seconds=poll_seconds, on_update=update)
-    except KeyboardInterrupt:
-        print(f"\nstopped watching; the job keeps running (`smjob status {name} --wait` to watch again)",
-              file=sys.stderr)
-        raise
-    _print_job_status(final)
-    return 0 if final.status == "Completed" else EXIT_INVALID
-
-
-def datetime_now():
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc)
-
-
-def cmd_submit(args) -> int:
-    from smjob import aws
-    from smjob.load import LoadError, load_file
-    from smjob.problems import has_errors
-    from smjob.validate import validate
-
-    try:
-        loaded = load_file(args.file)
-    except LoadError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    problems = list(loaded.notes) + validate(loaded.request)
-    if has_errors(problems):
-        print(f"{args.file}: invalid, not submitted", file=sys.stderr)
-        _print_problems(problems)
-        return EXIT_INVALID
-    _print_problems(problems)  # warnings only
-    target = aws.resolve(_target_from(args))
-    history = _open_history()
-    try:
-        try:
-            result = aws.submit(loaded.request, target)
-        except aws.AwsError as exc:
-            _record(history, "submit-failed", loaded.request, target=target, error=exc.message)
-            return _aws_failed(exc)
-        entry_id = _record(history, "submit", loaded.request, arn=result.arn, status="InProgress",
-                           target=result.target)
-        print(result.arn, flush=True)
-        if result.note:
-            print(f"note: {result.note}", file=sys.stderr)
-        if not args.wait:
-            return 0
-        try:
-            return _watch(result.job_name, result.target, args.poll_seconds, history, entry_id)
-        except aws.AwsError as exc:
-            return _aws_failed(exc)
-    finally:
-        if history is not None:
-            history.close()
-
-
-def cmd_status(args) -> int:
-    import dataclasses
-
-    import sqlite3
-
-    from smjob import aws
-
-    target = _target_from(args)
-    history = _open_history()
-    try:
-        entry = history.latest_for_job(args.name) if history is not None else None
-    except sqlite3.Error:
-        entry = None
-    try:
-        if args.wait:
-            return _watch(args.name, target, args.poll_seconds, history, entry.id if entry else None)
-        status = aws.job_status(args.name, target)
-        if entry is not None and entry.status != status.status:
-            _update_status(history, entry.id, status.status)
-    except aws.AwsError as exc:
-        return _aws_failed(exc)
-    finally:
-        if history is not None:
-            history.close()
-    if args.json:
-        print(json.dumps(dataclasses.asdict(status), indent=2, default=str))
-        return 0
-    _print_job_status(status)
-    for t in status.transitions:
-        print(f"  {_clock(t.start)}  {t.status}: {t.message}".rstrip(": "))
-    return 0
-
-
-def cmd_history_list(args) -> int:
-    from smjob.history import History
-
-    with History() as history:
-        entries = history.list(text=args.filter, status=args.status, instance_type=args.instance_type,
-                               limit=args.limit)
-    if args.json:
-        print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
-        return 0
-    if not entries:
-        print("no history entries" + (" match" if (args.filter or args.status or args.instance_type) else ""),
-              file=sys.stderr)
-        return 0
-    print(f"{'ID':>5}  {'CREATED (UTC)':<16}  {'ACTION':<13}  {'STATUS':<10}  {'INSTANCE':<16}  JOB / FILE")
-    for e in entries:
-        what = e.job_name or ""
-        if e.action == "export" and e.path:
-            what = f"{what} -> {e.path}" if what else e.path
-        print(f"{e.id:>5}  {e.created[:16].replace('T', ' '):<16}  {e.action:<13}  {e.status or '':<10}  "
-              f"{e.instance_type or '':<16}  {what}")
-    return 0
-
-
-def _history_entry(history, entry_id):
-    try:
-        return history.get(entry_id)
-    except KeyError:
-        print(f"no history entry {entry_id} (`smjob history list` shows them)", file=sys.stderr)
-        return None
-
-
-def cmd_history_show(args) -> int:
-    from smjob.history import History
-
-    with History() as history:
-        entry = _history_entry(history, args.id)
-    if entry is None:
-        return EXIT_UNREADABLE
-    if args.json:
-        print(json.dumps(entry.to_dict(), indent=2, ensure_ascii=False))
-        return 0
-    for key in ("id", "created", "action", "job_name", "arn", "status", "profile", "region", "endpoint",
-                "instance_type", "error", "path"):
-        value = getattr(entry, key)
-        if value is not None:
-            print(f"{key + ':':<15}{value}")
-    if entry.request is not None:
-        print(json.dumps(entry.request, indent=2, ensure_ascii=False))
-    return 0
-
-
-def cmd_history_diff(args) -> int:
-    from smjob.diff import diff, format_changes
-    from smjob.drafts import load_draft
-    from smjob.history import History
-
-    with History() as history:
-        first = _history_entry(history, args.id)
-        if first is None:
-            return EXIT_UNREADABLE
-        if args.draft:
-            other, label = load_draft(), "the draft"
-            if other is None:
-                print("there is no saved draft", file=sys.stderr)
-                return EXIT_UNREADABLE
-        elif args.other is not None:
-            entry = _history_entry(history, args.other)
-            if entry is None:
-                return EXIT_UNREADABLE
-            other, label = entry.request, f"entry {entry.id}"
-        else:
-            entry = history.previous(first.id)
-            if entry is None:
-                print(f"entry {first.id} is the oldest; give a second ID or --draft", file=sys.stderr)
-                return EXIT_UNREADABLE
-            other, label = entry.request, f"entry {entry.id}"
-    if args.draft or args.other is not None:  # ID -> ID2 / the draft, in the order given
-        before, after, heading = first.request or {}, other or {}, f"entry {first.id} -> {label}"
-    else:  # what changed since the entry before
-        before, after, heading = other or {}, first.request or {}, f"{label} -> entry {first.id}"
-    changes = diff(before, after)
-    if args.json:
-        print(json.dumps([c.to_dict() for c in changes], indent=2, ensure_ascii=False))
-        return 0
-    print(heading)
-    print(format_changes(changes))
-    return 0
-
-
-def cmd_history_resubmit(args) -> int:
-    import copy
-
-    from smjob import aws
-    from smjob.history import History
-    from smjob.naming import fresh_name
-    from smjob.problems import has_errors
-    from smjob.validate import validate
-
-    with History() as history:
-        entry = _history_entry(history, args.id)
-        if entry is None:
-            return EXIT_UNREADABLE
-        if not entry.request:
-            print(f"entry {entry.id} has no request to resubmit", file=sys.stderr)
-            return EXIT_UNREADABLE
-        request = copy.deepcopy(entry.request)
-        request["TrainingJobName"] = fresh_name(str(request.get("TrainingJobName") or ""), datetime_now())
-        problems = validate(request)
-        if has_errors(problems):
-            print(f"entry {entry.id} is not valid any more, not submitted", file=sys.stderr)
-            _print_problems(problems)
-            return EXIT_INVALID
-        target = aws.resolve(_target_from(args, entry))
-        try:
-            result = aws.submit(request, target)
-        except aws.AwsError as exc:
-            _record(history, "submit-failed", request, target=target, error=exc.message)
-            return _aws_failed(exc)
-        entry_id = _record(history, "submit", request, arn=result.arn, status="InProgress", target=result.target)
-        print(f"resubmitted entry {entry.id} as {result.job_name} (history entry {entry_id})", file=sys.stderr)
-        print(result.arn, flush=True)
-        if not args.wait:
-            return 0
-        try:
-            return _watch(result.job_name, result.target, args.poll_seconds, history, entry_id)
-        except aws.AwsError as exc:
-            return _aws_failed(exc)
-
-
-def cmd_clone(args) -> int:
-    from smjob import aws
-    from smjob.naming import fresh_name
-    from smjob.render import render
-
-    try:
-        result = aws.clone(args.name, _target_from(args))
-    except aws.AwsError as exc:
-        return _aws_failed(exc)
-    request = result.request
-    notes = list(result.notes)
-    if not args.keep_name:
-        request["TrainingJobName"] = fresh_name(args.name, datetime_now())
-        notes = [n for n in notes if n.rule != "load.clone-name"]
-        print(f"note: named the clone {request['TrainingJobName']} (job names cannot be reused)", file=sys.stderr)
-    for note in notes:
-        print(f"note: {note.where}: {note.message}", file=sys.stderr)
-    _write(render(request, args.to), args.output)
-    return 0
-
-
-def _add_aws_commands(sub) -> None:
-    from smjob.render import FORMATS
-
-    p = sub.add_parser("submit", help="submit a request to SageMaker (exit 1 invalid, 2 AWS error, 3 name taken)")
-    p.add_argument("file", metavar="FILE")
-    _add_target_options(p)
-    p.add_argument("--wait", action="store_true", help="poll until the job ends (exit 0 Completed, 1 Failed/Stopped)")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="N")
-    p.set_defaults(func=cmd_submit)
-
-    p = sub.add_parser("status", help="a training job's status and transitions")
-    p.add_argument("name", metavar="NAME")
-    _add_target_options(p)
-    p.add_argument("--wait", action="store_true", help="poll until the job ends (exit 0 Completed, 1 Failed/Stopped)")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="N")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_status)
-
-    p = sub.add_parser("clone", help="a request rebuilt from an existing training job, with a fresh name")
-    p.add_argument("name", metavar="JOB_NAME")
-    p.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    p.add_argument("--to", choices=FORMATS, default="json")
-    p.add_argument("--keep-name", action="store_true", help="keep the job's name (it cannot be submitted again)")
-    _add_target_options(p)
-    p.set_defaults(func=cmd_clone)
-
-    history = sub.add_parser("history", help="what was submitted and exported")
-    hsub = history.add_subparsers(dest="history_command", required=True)
-    p = hsub.add_parser("list", help="entries, newest first")
-    p.add_argument("--filter", metavar="TEXT", help="part of a job name, ARN, instance type or error")
-    p.add_argument("--status", metavar="S", help="e.g. Completed, Failed, InProgress")
-    p.add_argument("--instance-type", metavar="TYPE")
-    p.add_argument("--limit", type=int, default=200)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_history_list)
-
-    p = hsub.add_parser("show", help="one entry with its request")
-    p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_history_show)
-
-    p = hsub.add_parser("diff", help="changes from ID to ID2 or to the draft (default: from the entry before ID)")
-    p.add_argument("id", type=int, metavar="ID")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("other", type=int, nargs="?", metavar="ID2")
-    which.add_argument("--draft", action="store_true", help="compare with the app's saved draft")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_history_diff)
-
-    p = hsub.add_parser("resubmit", help="submit an entry's request again under a fresh name")
-    p.add_argument("id", type=int, metavar="ID")
-    _add_target_options(p)
-    p.add_argument("--wait", action="store_true")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="N")
-    p.set_defaults(func=cmd_history_resubmit)
 
 
 def main(argv: list[str] | None = None) -> int:

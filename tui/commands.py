@@ -7,6 +7,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 ACTIONS = (
+    ("Submit…", "submit", "CreateTrainingJob, after a confirmation"),
+    ("History", "history", "Every submission and export: view, diff, clone, resubmit"),
+    ("Clone a job from AWS…", "clone_from_aws", "ListTrainingJobs, then DescribeTrainingJob + ListTags"),
     ("Export…", "export", "Write JSON, YAML, a CLI script or Python to a file"),
     ("Copy as JSON", "copy('json')", "For --cli-input-json"),
     ("Copy as YAML", "copy('yaml')", "For --cli-input-yaml"),

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.css.query import NoMatches
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from smjob.instances import family, has_local_nvme, is_gpu, processor_label, sort_key
+from smjob.instances import family, has_local_nvme, processor_label, sort_key
 from smjob.paths import Path
 from smjob.schema import Node
 from widgets.base import FieldEditor, literal

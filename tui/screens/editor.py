@@ -24,7 +24,7 @@ from smjob.problems import ERROR
 from smjob.sections import Section, badge, section_of, sections
 from smjob.validate import problems_by_path, validate
 from widgets.base import FieldEditor, field_id, literal
-from widgets.form import ListEditor, StructureCollapsible, editor_for, member_editors
+from widgets.form import StructureCollapsible, editor_for, member_editors
 from widgets.messages import FieldChanged, JumpTo, ShowHelp
 from widgets.preview import PreviewPane
 from widgets.problems_panel import ProblemsPanel
@@ -53,6 +53,7 @@ class EditorScreen(Screen):
         self.current: Section = self.all_sections[0]
         self._validate_timer = None
         self._section_lock = asyncio.Lock()
+        self.server_problems: list = []  # from the last failed submission, until the field is edited
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -141,6 +142,7 @@ class EditorScreen(Screen):
     def _field_changed(self, event: FieldChanged) -> None:
         event.stop()
         set_at(self.request, event.path, copy.deepcopy(event.value))
+        self.server_problems = [p for p in self.server_problems if p.path[: len(event.path)] != event.path]
         self.app.mark_dirty()
         self.schedule_validation()
 
@@ -152,6 +154,11 @@ class EditorScreen(Screen):
         self.run_worker(self.show_section(self.current), exclusive=True, group="section")
         self.revalidate()
 
+    def show_server_problems(self, problems) -> None:
+        """Fields the service rejected: highlighted like any other problem until edited."""
+        self.server_problems = list(problems)
+        self.revalidate()
+
     def schedule_validation(self) -> None:
         if self._validate_timer is not None:
             self._validate_timer.stop()
@@ -159,7 +166,7 @@ class EditorScreen(Screen):
 
     def revalidate(self) -> None:
         self._validate_timer = None
-        self.problems = validate(self.request)
+        self.problems = validate(self.request) + self.server_problems
         badges = {s.key: badge(s, self.request, self.problems) for s in self.all_sections}
         self.query_one(SectionList).update_badges(badges)
         self.query_one(ProblemsPanel).show(self.problems)

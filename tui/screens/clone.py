@@ -1,0 +1,252 @@
+"""Clone a training job from AWS: list recent jobs (filter by name), Enter rebuilds its request.
+
+Listing and cloning run in thread workers that post `JobsListed` / `JobCloned`; one handler
+each updates the screen. The screen dismisses with a `LoadResult` whose request already has a
+fresh TrainingJobName (the old name can never be reused), or None on Escape.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+from textual.widgets import DataTable, Footer, Input, Static
+
+from smjob import aws
+from smjob.aws import AwsError, JobSummary, Target
+from smjob.load import LoadResult
+from smjob.naming import fresh_name
+from smjob.problems import WARNING, Problem
+from widgets.base import literal
+
+MAX_JOBS = 100
+FILTER_DELAY = 0.4  # seconds of quiet typing before asking AWS again
+STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow",
+                 "InProgress": "cyan"}
+
+
+class JobsListed(Message):
+    def __init__(self, seq: int, jobs: list[JobSummary], error: AwsError | None = None) -> None:
+        super().__init__()
+        self.seq = seq
+        self.jobs = jobs
+        self.error = error
+
+
+class JobCloned(Message):
+    def __init__(self, job_name: str, result: LoadResult | None, error: AwsError | None = None) -> None:
+        super().__init__()
+        self.job_name = job_name
+        self.result = result
+        self.error = error
+
+
+def renamed(result: LoadResult, old_name: str, now: datetime | None = None) -> LoadResult:
+    """The clone under a fresh name; the "copied the old name" note becomes "named it X"."""
+    request = dict(result.request)
+    new = fresh_name(old_name, now or datetime.now(timezone.utc))
+    request["TrainingJobName"] = new
+    notes = [n for n in result.notes if n.rule != "load.clone-name"]
+    notes.insert(0, Problem(("TrainingJobName",), f"Named the clone {new} (cloned from {old_name}; "
+                            "training job names cannot be reused).", WARNING, "load.clone-renamed"))
+    return LoadResult(request, notes, result.kind)
+
+
+def created_text(value) -> str:
+    if not isinstance(value, datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _cell(text: str | None, style: str = "") -> Text:
+    cell = literal(text or "")
+    if style:
+        cell.stylize(style)
+    return cell
+
+
+class CloneFromAwsScreen(Screen[LoadResult | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="clone.cancel"),
+        Binding("slash", "focus_filter", "Filter", id="clone.filter"),
+        Binding("f5", "refresh", "Refresh", id="clone.refresh"),
+        Binding("down", "to_table", "Jobs", id="clone.to_table", show=False),
+    ]
+    DEFAULT_CSS = """
+    CloneFromAwsScreen #clone-title { height: auto; padding: 0 1; background: $primary-background; }
+    CloneFromAwsScreen #clone-filter { margin: 0 1; }
+    CloneFromAwsScreen #clone-table { height: 1fr; }
+    CloneFromAwsScreen #clone-info { height: auto; padding: 0 1; color: $text-muted; }
+    CloneFromAwsScreen #clone-info.-error { color: $error; }
+    """
+
+    def __init__(self, target: Target, *, client=None) -> None:
+        super().__init__()
+        self.target = target
+        self._client = client
+        self._client_lock = threading.Lock()
+        self.jobs: list[JobSummary] = []
+        self.name_contains = ""
+        self.cloning: str | None = None
+        self._seq = 0
+        self._filter_timer = None
+
+    def compose(self) -> ComposeResult:
+        title = Text("Clone a training job", style="bold")
+        title.append("  ")
+        title.append_text(literal(self.target.label))
+        title.stylize("dim", len("Clone a training job") + 2)
+        yield Static(title, id="clone-title")
+        yield Input(placeholder="name contains…  (/)", id="clone-filter", compact=True)
+        yield DataTable(id="clone-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="clone-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("name", key="name")
+        table.add_column("status", key="status")
+        table.add_column("created", key="created")
+        table.focus()
+        self.refetch()
+
+    # --- listing ---------------------------------------------------------------------------
+    def _sm(self):
+        with self._client_lock:
+            if self._client is None:
+                self._client = aws.client(self.target)
+            return self._client
+
+    def refetch(self) -> None:
+        self._seq += 1
+        what = f" whose names contain {self.name_contains!r}" if self.name_contains else ""
+        self._info(Text(f"Listing training jobs{what}…"))
+        self._list(self._seq, self.name_contains or None)
+
+    @work(thread=True, exclusive=True, group="clone-list")
+    def _list(self, seq: int, name_contains: str | None) -> None:
+        try:
+            jobs = aws.list_jobs(self.target, name_contains=name_contains, max_items=MAX_JOBS, client=self._sm())
+            error = None
+        except AwsError as exc:
+            jobs, error = [], exc
+        except Exception as exc:  # noqa: BLE001 - never crash the screen
+            jobs, error = [], AwsError("other", f"listing training jobs failed: {exc}")
+        if not get_current_worker().is_cancelled:
+            self.post_message(JobsListed(seq, jobs, error))
+
+    @on(JobsListed)
+    def _listed(self, event: JobsListed) -> None:
+        event.stop()
+        if event.seq != self._seq:
+            return
+        if event.error is not None:
+            self._info(literal(event.error.message), error=True)
+            return
+        table = self.query_one(DataTable)
+        current = self.highlighted()
+        self.jobs = list(event.jobs)
+        table.clear()
+        for job in self.jobs:
+            table.add_row(_cell(job.name), _cell(job.status, STATUS_STYLES.get(job.status, "")),
+                          _cell(created_text(job.creation_time), "dim"))
+        names = [j.name for j in self.jobs]
+        if current is not None and current.name in names:
+            table.move_cursor(row=names.index(current.name))
+        if not self.jobs:
+            what = f" whose names contain {self.name_contains!r}" if self.name_contains else ""
+            self._info(Text(f"No training jobs{what}."))
+        else:
+            more = f" (the newest {MAX_JOBS}; type part of a name to find others)" if len(self.jobs) >= MAX_JOBS else ""
+            self._info(Text(f"{len(self.jobs)} training jobs, newest first{more}.  Enter clones one."))
+
+    def _info(self, text: Text, *, error: bool = False) -> None:
+        info = self.query_one("#clone-info", Static)
+        info.set_class(error, "-error")
+        info.update(text)
+
+    # --- filter ----------------------------------------------------------------------------
+    @on(Input.Changed, "#clone-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._apply_filter(event.value))
+
+    def _apply_filter(self, raw: str) -> None:
+        self._filter_timer = None
+        value = raw.strip()
+        if value != self.name_contains:
+            self.name_contains = value
+            self.refetch()
+
+    @on(Input.Submitted, "#clone-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._apply_filter(event.value)
+        self.action_to_table()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#clone-filter", Input).focus()
+
+    def action_to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_refresh(self) -> None:
+        self.refetch()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # --- cloning ---------------------------------------------------------------------------
+    def highlighted(self) -> JobSummary | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.jobs[row] if self.jobs and 0 <= row < len(self.jobs) else None
+
+    @on(DataTable.RowSelected, "#clone-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        job = self.highlighted()
+        if job is None or self.cloning is not None:
+            return
+        self.cloning = job.name
+        info = Text("Cloning ")
+        info.append_text(literal(job.name))
+        info.append("…")
+        self._info(info)
+        self._clone(job.name)
+
+    @work(thread=True, exclusive=True, group="clone-get")
+    def _clone(self, name: str) -> None:
+        try:
+            result = renamed(aws.clone(name, self.target, client=self._sm()), name)
+            self.post_message(JobCloned(name, result))
+        except AwsError as exc:
+            self.post_message(JobCloned(name, None, exc))
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(JobCloned(name, None, AwsError("other", f"cloning {name} failed: {exc}")))
+
+    @on(JobCloned)
+    def _cloned(self, event: JobCloned) -> None:
+        event.stop()
+        self.cloning = None
+        if event.error is not None or event.result is None:
+            text = Text("Could not clone ")
+            text.append_text(literal(event.job_name))
+            text.append(": ")
+            text.append_text(literal(event.error.message if event.error else "no result"))
+            self._info(text, error=True)
+            return
+        self.dismiss(event.result)
