@@ -57,8 +57,11 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="submit.cancel")]
     DEFAULT_CSS = DIALOG_CSS.format(name="SubmitScreen") + """
-    SubmitScreen .target-row { height: auto; }
+    SubmitScreen .summary { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    SubmitScreen .target-row { height: 1; }
+    SubmitScreen .target-label { width: 12; }
     SubmitScreen .target-row Input { width: 1fr; }
+    SubmitScreen #identity { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen #identity { color: $text-muted; }
     """
 
@@ -82,17 +85,23 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Submit this training job?", classes="dialog-title")
-            table = Text()
+            # One line per fact, cut with an ellipsis: the buttons must stay on screen at 80x24.
+            table = Text(no_wrap=True, overflow="ellipsis")
             for label, value in summary_lines(self.request):
                 table.append(f"{label:<12}", style="bold")
                 table.append_text(literal(value))
                 table.append("\n")
-            yield Static(table)
-            with Horizontal(classes="target-row"):
-                yield Input(self.target.profile or "", placeholder="profile (default)", id="profile", compact=True)
-                yield Input(self.target.region or "", placeholder="region (default)", id="region", compact=True)
-            yield Input(self.target.endpoint_url or "", placeholder="endpoint URL (AWS)", id="endpoint", compact=True)
-            yield Static("account: checking…", id="identity")
+            table.rstrip()
+            yield Static(table, classes="summary")
+            for name, label, value, placeholder in (
+                ("profile", "Profile", self.target.profile, "default credentials"),
+                ("region", "Region", self.target.region, "default region"),
+                ("endpoint", "Endpoint", self.target.endpoint_url, "AWS (default)"),
+            ):
+                with Horizontal(classes="target-row"):
+                    yield Static(Text(f"{label:<12}", style="bold"), classes="target-label")
+                    yield Input(value or "", placeholder=placeholder, id=name, compact=True)
+            yield Static("Account     checking…", id="identity")
             if self.errors:
                 yield Static(Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).",
                                   style="bold red"), classes="dialog-error")
@@ -118,7 +127,9 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
 
     @on(Identified)
     def _identified(self, event: Identified) -> None:
-        self.query_one("#identity", Static).update(literal("account: " + event.text))
+        line = Text("Account     ", style="bold") + literal(event.text.removeprefix("account "))
+        line.no_wrap, line.overflow = True, "ellipsis"
+        self.query_one("#identity", Static).update(line)
 
     @on(Input.Submitted)
     def _target_changed(self) -> None:
