@@ -221,6 +221,11 @@ class HistoryScreen(Screen[HistoryAction | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._add_columns()
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def _add_columns(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("", key="mark", width=1)
         table.add_column("when", key="when")
@@ -229,8 +234,6 @@ class HistoryScreen(Screen[HistoryAction | None]):
         table.add_column("status", key="status")
         table.add_column("instance type", key="type")
         table.add_column("where", key="where")
-        table.focus()
-        self.reload()
 
     # --- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -239,14 +242,15 @@ class HistoryScreen(Screen[HistoryAction | None]):
 
     @work(thread=True, exclusive=True, group="history-load")
     def _load(self, seq: int, flt: HistoryFilter) -> None:
+        query = flt.query()
         try:
-            rows = self.history.list(**flt.query())
+            rows = self.history.list(**query)
             total = self.history.count()
         except (sqlite3.Error, OSError) as exc:
             self.post_message(EntriesLoaded(seq, [], 0, False, f"cannot read the history: {exc}"))
             return
         kept = [e for e in rows if flt.keep(e)]
-        limited = len(kept) > LIMIT or len(rows) >= flt.query()["limit"]
+        limited = len(kept) > LIMIT or len(rows) >= query["limit"]
         self.post_message(EntriesLoaded(seq, kept[:LIMIT], total, limited))
 
     @on(EntriesLoaded)
@@ -269,7 +273,8 @@ class HistoryScreen(Screen[HistoryAction | None]):
     def _fill(self, current: int | None) -> None:
         table = self.query_one(DataTable)
         self._name_width = self._fit_width()
-        table.clear()
+        table.clear(columns=True)  # columns only ever grow: start afresh so a narrower screen fits
+        self._add_columns()
         for entry_id in self.order:
             table.add_row(*self._cells(self.entries[entry_id]), key=str(entry_id))
         if current in self.entries:
@@ -477,10 +482,6 @@ class EntryViewScreen(ModalScreen[None]):
             code = json.dumps(self.entry.request, indent=2, ensure_ascii=False, default=str)
         # Syntax shows code as text: markup or escapes inside values stay literal.
         return Syntax(code.replace("\x1b", "\\x1b"), "json", theme="ansi_dark", word_wrap=True)
-
-    @property
-    def code_text(self) -> str:
-        return "" if self.entry.request is None else json.dumps(self.entry.request, indent=2, ensure_ascii=False)
 
     def on_mount(self) -> None:
         self.query_one("#entry-json").focus()
