@@ -16,6 +16,21 @@ from smjob.render import render
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
 
 
+def changed_line(code: str, path: tuple) -> int | None:
+    """The line showing the member at `path`: each name is looked for after the previous one's
+    line, so nested members land near their parent. Approximate (list indices are skipped)."""
+    lines = code.splitlines()
+    found = None
+    start = 0
+    for name in (step for step in path if isinstance(step, str)):
+        needles = (f'"{name}"', f"{name}:", f"'{name}'", f"{name}=")
+        hit = next((n for n in range(start, len(lines)) if any(x in lines[n] for x in needles)), None)
+        if hit is None:
+            break
+        found = start = hit
+    return found
+
+
 class PreviewPane(TabbedContent):
     DEFAULT_CSS = """
     PreviewPane { height: 1fr; }
@@ -26,6 +41,7 @@ class PreviewPane(TabbedContent):
         super().__init__(initial="preview-json", **kwargs)
         self.request: dict = {}
         self.rendered: dict[str, object] = {}
+        self.changed_path: tuple = ()
 
     def compose(self) -> ComposeResult:
         for fmt, title, _ in TABS:
@@ -33,9 +49,10 @@ class PreviewPane(TabbedContent):
                 with VerticalScroll():
                     yield Static("", id=f"code-{fmt}")
 
-    def update_request(self, request: dict) -> None:
+    def update_request(self, request: dict, changed_path: tuple = ()) -> None:
         self.request = request
         self.rendered.clear()
+        self.changed_path = changed_path
         self._render_active()
 
     @property
@@ -58,6 +75,10 @@ class PreviewPane(TabbedContent):
         syntax = Syntax(code.replace("\x1b", "\\x1b"), lexer, theme="ansi_dark", word_wrap=False, line_numbers=False)
         self.query_one(f"#code-{fmt}", Static).update(syntax)
         self.rendered[fmt] = True
+        line = changed_line(code, getattr(self, "changed_path", ()))
+        if line is not None:  # keep what the user just changed in view
+            scroller = self.query_one(f"#preview-{fmt} VerticalScroll", VerticalScroll)
+            scroller.call_after_refresh(scroller.scroll_to, y=max(0, line - 3), animate=False)
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:

@@ -53,6 +53,7 @@ class EditorScreen(Screen):
         self.current: Section = self.all_sections[0]
         self._validate_timer = None
         self._section_lock = asyncio.Lock()
+        self.last_changed: tuple = ()  # the preview scrolls to it
         self.server_problems: list = []  # from the last failed submission, until the field is edited
 
     # --- layout -------------------------------------------------------------------------
@@ -142,6 +143,7 @@ class EditorScreen(Screen):
     def _field_changed(self, event: FieldChanged) -> None:
         event.stop()
         set_at(self.request, event.path, copy.deepcopy(event.value))
+        self.last_changed = event.path
         self.server_problems = [p for p in self.server_problems if p.path[: len(event.path)] != event.path]
         self.app.mark_dirty()
         self.schedule_validation()
@@ -173,7 +175,7 @@ class EditorScreen(Screen):
         self.apply_inline_problems()
         preview = self.query_one(PreviewPane)
         if self.has_class("-preview"):
-            preview.update_request(self.request)
+            preview.update_request(self.request, self.last_changed)
         else:  # render lazily when the preview is shown
             preview.request = self.request
             preview.rendered.clear()
