@@ -135,3 +135,17 @@ async def test_autosave_writes_a_private_draft_and_quit_asks(tmp_path):
         await pilot.press("y")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_browsing_sections_is_not_an_edit():
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(len(app.editor.all_sections)):
+            await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.editor.request == JOB
+        assert not app.dirty
+        await pilot.press("ctrl+q")  # nothing changed: no question asked
+        await pilot.pause()
+    assert not app.is_running

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from smjob.editing import set_at
-from smjob.paths import Path, format_path
+from smjob.paths import Path, format_path, get_at
 from smjob.problems import ERROR
 from smjob.sections import Section, badge, section_of, sections
 from smjob.validate import problems_by_path, validate
@@ -142,6 +142,8 @@ class EditorScreen(Screen):
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
         event.stop()
+        if get_at(self.request, event.path) == event.value:
+            return  # widgets echo their initial value when mounted: not an edit
         set_at(self.request, event.path, copy.deepcopy(event.value))
         self.last_changed = event.path
         self.server_problems = [p for p in self.server_problems if p.path[: len(event.path)] != event.path]
