@@ -687,7 +687,7 @@ def fake_value(shape):
 
 
 def read_only_paths(node, prefix=()):
-    from smjob.load import _is_read_only
+    from smjob.load.describe import _is_read_only
 
     for path, sub in node.walk(prefix):
         if path and _is_read_only(sub):
