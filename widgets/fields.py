@@ -13,7 +13,8 @@ from widgets.base import FieldEditor, literal
 class TextField(FieldEditor):
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
-        yield Input(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False)
+        yield Input(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False,
+                    validate_on=["submitted"])  # no validators: skip class churn per keystroke
         yield from self.compose_hint()
         yield from self.compose_error()
 
@@ -36,7 +37,8 @@ class NumberField(FieldEditor):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
-        yield Input(value=_text(self.initial), placeholder=self._placeholder(), compact=True, select_on_focus=False)
+        yield Input(value=_text(self.initial), placeholder=self._placeholder(), compact=True, select_on_focus=False,
+                    validate_on=["submitted"])  # no validators: skip class churn per keystroke
         yield from self.compose_hint(self._duration_hint(self.initial))
         yield from self.compose_error()
 

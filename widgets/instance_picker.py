@@ -214,7 +214,8 @@ class InstanceTypeField(FieldEditor):
         super().__init__(node, path, value, label=label)
         self._value = value if isinstance(value, str) and value else None
         text = "" if value is None else str(value)
-        self.input = Input(value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input")
+        self.input = Input(value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input",
+                           validate_on=["submitted"])
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()

@@ -66,8 +66,9 @@ class KeyValueRow(Vertical):
     def __init__(self, number: int, key: str = "", value: str = "") -> None:
         super().__init__(id=f"row-{number}", classes="kv-row")
         self.number = number
-        self.key_input = Input(key, placeholder="key", compact=True, id=f"k-{number}", classes="kv-key")
-        self.value_input = Input(value, placeholder="value", compact=True, id=f"v-{number}", classes="kv-value")
+        self.key_input = Input(key, placeholder="key", compact=True, id=f"k-{number}", classes="kv-key", validate_on=["submitted"])
+        self.value_input = Input(value, placeholder="value", compact=True, id=f"v-{number}", classes="kv-value",
+                                 validate_on=["submitted"])
         self.remove_button = Button("✕", compact=True, id=f"x-{number}", classes="kv-remove", tooltip="Remove this row")
         self.error_line = Static("", classes="kv-error")
         self._error = ""
