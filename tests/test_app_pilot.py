@@ -170,3 +170,54 @@ async def test_user_strings_are_shown_literally():
         assert "[0] [red]boom[/red]" in screen_text.replace("&#160;", " ")
         problems = [str(option.prompt) for option in app.editor.query_one("#problems").options]
         assert any(hostile in p for p in problems)
+
+
+async def test_channels_add_duplicate_reorder_remove_by_keyboard():
+    from textual.widgets import Button
+
+    app = SmjobApp(EXPECTED, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.editor.go_to_section("InputDataConfig")
+
+        async def press(button_id):
+            await tab_to(pilot, lambda w: isinstance(w, Button) and w.id == button_id, describe=button_id)
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+
+        names = lambda: [c["ChannelName"] for c in app.editor.request["InputDataConfig"]]  # noqa: E731
+        await press("dup-0")
+        assert names() == ["train", "train", "validation"]
+        await press("down-0")
+        await press("down-1")
+        assert names() == ["train", "validation", "train"]
+        await press("del-2")
+        assert names() == ["train", "validation"]
+        await press("up-1")
+        assert names() == ["validation", "train"]
+        assert app.editor.request["InputDataConfig"][1] == EXPECTED["InputDataConfig"][0]
+
+
+async def test_server_field_errors_are_highlighted_until_edited():
+    from smjob.aws import AwsError, Target, server_problems
+    from tui.screens.submit import SubmitOutcome
+
+    message = ("1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' failed to satisfy "
+               "constraint: Member must satisfy enum value set: [ml.m5.xlarge]")
+    error = AwsError("validation", message, problems=server_problems(message))
+    app = SmjobApp(EXPECTED, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.submission_failed(EXPECTED, SubmitOutcome(Target(), error=error))
+        await pilot.pause()
+        assert [p.path for p in app.editor.problems] == [("ResourceConfig", "InstanceType")]
+        await app.editor.jump_to(("ResourceConfig", "InstanceCount"))
+        await pilot.press("backspace")
+        await type_text(pilot, "2")
+        await pilot.pause(0.2)
+        assert [p.path for p in app.editor.problems] == [("ResourceConfig", "InstanceType")]  # another field
+        await app.editor.jump_to(("ResourceConfig", "InstanceType"))
+        await pilot.press("end", "backspace")
+        await type_text(pilot, "e")
+        await pilot.pause(0.2)
+        assert app.editor.problems == []

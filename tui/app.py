@@ -26,10 +26,10 @@ class SmjobApp(App):
     BINDINGS = [
         Binding("f1", "field_help", "Help", id="app.help"),
         Binding("f5", "submit", "Submit", id="app.submit"),
-        Binding("f9", "copy('cli')", "Copy CLI", id="app.copy_cli"),
+        Binding("f9", "copy('cli')", "Copy CLI", id="app.copy_cli", show=False),
         Binding("f10", "export", "Export", id="app.export"),
         Binding("ctrl+o", "open_file", "Open", id="app.open", show=False),
-        Binding("f8", "history", "History", id="app.history"),
+        Binding("f8", "history", "History", id="app.history", show=False),
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
 

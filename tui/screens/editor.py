@@ -37,7 +37,7 @@ class EditorScreen(Screen):
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x/y/z, f6, f7).
         Binding("ctrl+n", "next_section", "Next", id="editor.next_section"),
-        Binding("ctrl+r", "previous_section", "Prev", id="editor.previous_section"),
+        Binding("ctrl+r", "previous_section", "Prev", id="editor.previous_section", show=False),
         Binding("f2", "toggle_preview", "Preview", id="editor.toggle_preview"),
         Binding("f3", "focus_problems", "Problems", id="editor.focus_problems"),
         Binding("f4", "cycle_preview", "Format", id="editor.cycle_preview", show=False),
