@@ -28,6 +28,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("TensorBoard", ("TensorBoardOutputConfig",)),
     ("Experiment", ("ExperimentConfig",)),
     ("Retry", ("RetryStrategy",)),
+    ("MLflow", ("MlflowConfig",)),
 )
 
 

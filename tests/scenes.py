@@ -208,8 +208,7 @@ async def drive_export(pilot: Pilot) -> None:
 
 async def drive_help(pilot: Pilot) -> None:
     await editor_ready(pilot)
-    await press(pilot, "tab")  # from the form into the TrainingJobName field
-    owner = pilot.app.focused.parent
+    owner = pilot.app.focused.parent  # the editor starts in the first field, TrainingJobName
     assert getattr(owner, "path", None) == ("TrainingJobName",), pilot.app.focused
     await press(pilot, "f1")
     await wait_until(pilot, lambda: _screen_name(pilot) == "FieldHelpScreen", what="field help")

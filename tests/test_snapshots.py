@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenes import SCENES, SIZES, SceneCrashed, stable_patches
+from tests.scenes import SCENES, SIZES, stable_patches
 
 VERSIONS_FILE = Path(__file__).with_name("snapshot_versions.json")
 
@@ -55,16 +55,8 @@ def _stable(monkeypatch, recorded_versions):
         monkeypatch.setattr(owner, name, replacement)
 
 
-# F4 outside the instance-type field cycles the preview's tabs; PreviewPane (widgets/preview.py)
-# overrides TabbedContent.compose, so there are no tabs and setting `active` raises NoMatches.
-_NO_PREVIEW_TABS = pytest.mark.xfail(
-    raises=SceneCrashed, strict=True,
-    reason="widgets/preview.py: PreviewPane.compose bypasses TabbedContent.compose (no tab bar); "
-           "F4 (next preview format) crashes the app with NoMatches(ContentTabs)")
-
 CASES = [
-    pytest.param(scene, size, id=f"{scene.name}-{size[0]}x{size[1]}",
-                 marks=[_NO_PREVIEW_TABS] if scene.name == "preview-cli" else [])
+    pytest.param(scene, size, id=f"{scene.name}-{size[0]}x{size[1]}")
     for scene in SCENES for size in SIZES
 ]
 

@@ -57,7 +57,8 @@ class SmjobApp(App):
         self.dirty = True
 
     def schedule_autosave(self, request: dict) -> None:
-        if not self.autosave:
+        # Only after a real change: opening a file or an example must not replace the saved draft.
+        if not self.autosave or not self.dirty:
             return
         if self._autosave_timer is not None:
             self._autosave_timer.stop()

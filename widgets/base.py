@@ -37,7 +37,7 @@ class FieldEditor(Vertical):
     FieldEditor.-warning > .field-error { color: $warning; display: block; }
     """
 
-    BINDINGS = [Binding("f1", "field_help", "Help", show=False)]
+    BINDINGS = [Binding("f1", "field_help", "Help", id="field.help")]
 
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="field-editor")

@@ -44,10 +44,10 @@ class PreviewPane(TabbedContent):
         self.changed_path: tuple = ()
 
     def compose(self) -> ComposeResult:
+        # Panes are added as children, then TabbedContent's own compose builds the tab bar.
         for fmt, title, _ in TABS:
-            with TabPane(title, id=f"preview-{fmt}"):
-                with VerticalScroll():
-                    yield Static("", id=f"code-{fmt}")
+            self.compose_add_child(TabPane(title, VerticalScroll(Static("", id=f"code-{fmt}")), id=f"preview-{fmt}"))
+        yield from super().compose()
 
     def update_request(self, request: dict, changed_path: tuple = ()) -> None:
         self.request = request

@@ -30,6 +30,7 @@ from widgets.preview import PreviewPane
 from widgets.problems_panel import ProblemsPanel
 from widgets.section_list import SectionList
 
+WIDE = 120  # columns from which the preview sits beside the form
 VALIDATE_DELAY = 0.03  # coalesce bursts of keystrokes; well under a frame of perceived lag
 
 
@@ -66,13 +67,21 @@ class EditorScreen(Screen):
                 yield VerticalScroll(id="form")
                 yield ProblemsPanel(id="problems")
             yield PreviewPane(id="preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        self.set_class(self.app.size.width >= 120, "-preview")  # room for a preview column
+        self.set_class(self.app.size.width >= WIDE, "-preview")  # room for a preview column
+        self._apply_width(self.app.size.width)
         await self.show_section(self.current)
         self.revalidate()
-        self.query_one("#form").focus()
+        self.focus_first_field()
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        # Narrow terminals: the preview replaces the form (F2 toggles) instead of a squeezed column.
+        self.set_class(width < WIDE, "-narrow")
 
     # --- sections -----------------------------------------------------------------------
     async def show_section(self, section: Section) -> None:
