@@ -149,3 +149,13 @@ async def test_browsing_sections_is_not_an_edit():
         await pilot.press("ctrl+q")  # nothing changed: no question asked
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_opening_a_job_does_not_replace_the_saved_draft():
+    from smjob.drafts import save_draft
+
+    save_draft({"TrainingJobName": "unsaved-work"})
+    app = SmjobApp(JOB)  # autosave on, as `smjob demo` / `smjob edit FILE` run it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.8)  # longer than the autosave delay
+    assert json.loads(draft_path().read_text()) == {"TrainingJobName": "unsaved-work"}
