@@ -126,7 +126,9 @@ class SmjobApp(App):
 
     def submission_failed(self, request: dict, outcome) -> None:
         error = outcome.error
-        if error.kind != "validation":  # refused locally: nothing was sent, nothing to record
+        # smjob's own validation (or botocore's) refused it: nothing was sent, nothing to record.
+        # A server ValidationException is also kind "validation" but has an HTTP status: it was sent.
+        if error.kind != "validation" or error.http_status is not None:
             self.record("submit-failed", request, target=outcome.target, error=f"{error.kind}: {error.message}")
         if error.problems and self.editor is not None:
             self.editor.show_server_problems(error.problems)

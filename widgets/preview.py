@@ -1,5 +1,7 @@
 """The request as JSON, YAML, the AWS CLI command or Python, syntax highlighted.
 
+Secret-looking Environment values are masked (smjob.secrets); `text_of` stays exact.
+
 Only the visible tab is rendered on each change; the others render when shown.
 """
 
@@ -12,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from smjob.render import render
+from smjob.secrets import mask_secrets
 
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
 
@@ -68,7 +71,7 @@ class PreviewPane(TabbedContent):
             return
         lexer = dict((f, lx) for f, _, lx in TABS)[fmt]
         try:
-            code = render(self.request, fmt)
+            code = render(mask_secrets(self.request), fmt)  # on screen only: copy/export stay exact
         except Exception as exc:  # a renderer must never take the editor down
             code = f"# cannot render {fmt}: {exc}"
         # Syntax renders code as text: markup or escapes inside values stay literal.

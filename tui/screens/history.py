@@ -30,6 +30,7 @@ from smjob.aws import Target
 from smjob.diff import diff
 from smjob.history import Entry, History
 from smjob.naming import fresh_name
+from smjob.secrets import mask_changes, mask_secrets
 from widgets.base import literal
 from widgets.diff_view import DiffView, summary
 
@@ -477,9 +478,9 @@ class EntryViewScreen(ModalScreen[None]):
         try:
             from smjob.render import to_json
 
-            code = to_json(self.entry.request)
+            code = to_json(mask_secrets(self.entry.request))  # on screen: secret-looking values hidden
         except Exception:  # noqa: BLE001 - an odd old request must still be viewable
-            code = json.dumps(self.entry.request, indent=2, ensure_ascii=False, default=str)
+            code = json.dumps(mask_secrets(self.entry.request), indent=2, ensure_ascii=False, default=str)
         # Syntax shows code as text: markup or escapes inside values stay literal.
         return Syntax(code.replace("\x1b", "\\x1b"), "json", theme="ansi_dark", word_wrap=True)
 
@@ -498,7 +499,7 @@ class DiffScreen(ModalScreen[None]):
 
     def __init__(self, changes, before: str, after: str) -> None:
         super().__init__()
-        self.changes = list(changes)
+        self.changes = mask_changes(changes)  # on screen: secret-looking values hidden
         self.before, self.after = before, after
 
     def compose(self) -> ComposeResult:
