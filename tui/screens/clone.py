@@ -25,6 +25,7 @@ from smjob.load import LoadResult
 from smjob.naming import fresh_name
 from smjob.problems import WARNING, Problem
 from widgets.base import literal
+from widgets.debounce import Debouncer
 
 MAX_JOBS = 100
 FILTER_DELAY = 0.4  # seconds of quiet typing before asking AWS again
@@ -98,7 +99,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
         self.name_contains = ""
         self.cloning: str | None = None
         self._seq = 0
-        self._filter_timer = None
+        self._filter = Debouncer(self, FILTER_DELAY, self._apply_filter)
 
     def compose(self) -> ComposeResult:
         title = Text("Clone a training job", style="bold")
@@ -178,12 +179,9 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
     @on(Input.Changed, "#clone-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._apply_filter(event.value))
+        self._filter(event.value)
 
     def _apply_filter(self, raw: str) -> None:
-        self._filter_timer = None
         value = raw.strip()
         if value != self.name_contains:
             self.name_contains = value
@@ -192,9 +190,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
     @on(Input.Submitted, "#clone-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._apply_filter(event.value)
+        self._filter.flush(event.value)
         self.action_to_table()
 
     def action_focus_filter(self) -> None:

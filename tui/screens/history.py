@@ -32,6 +32,7 @@ from smjob.history import Entry, History
 from smjob.naming import fresh_name
 from smjob.secrets import mask_changes, mask_secrets
 from widgets.base import literal
+from widgets.debounce import Debouncer
 from widgets.diff_view import DiffView, summary
 
 # Widths (with the cell padding) of the columns left of "where", bar the job name; the name gets
@@ -209,7 +210,7 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self.marked: int | None = None
         self.filter = HistoryFilter()
         self._seq = 0
-        self._filter_timer = None
+        self._filter = Debouncer(self, FILTER_DELAY, self._apply_filter)
         self._name_width = MIN_NAME_WIDTH
 
     def compose(self) -> ComposeResult:
@@ -321,12 +322,9 @@ class HistoryScreen(Screen[HistoryAction | None]):
     @on(Input.Changed, "#history-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._apply_filter(event.value))
+        self._filter(event.value)
 
     def _apply_filter(self, raw: str) -> None:
-        self._filter_timer = None
         flt = parse_filter(raw)
         if flt != self.filter:
             self.filter = flt
