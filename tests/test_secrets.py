@@ -85,9 +85,11 @@ def test_mask_changes_hides_both_sides_but_keeps_the_change():
 
 # --- the app -----------------------------------------------------------------------------------
 
-def shown(static: Static) -> str:
-    content = static.content
-    return getattr(content, "code", None) or str(static.render())
+def shown(widget) -> str:
+    """The code a widget shows: a CodeView (the preview) or a Static holding a rich Syntax."""
+    if hasattr(widget, "code"):
+        return widget.code
+    return getattr(widget.content, "code", None) or str(widget.render())
 
 
 async def wait_for(pilot, condition, timeout=10.0, what="the condition"):
@@ -120,7 +122,7 @@ async def test_preview_masks_but_copy_and_export_are_exact(tmp_path):
         await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()
-        code = app.editor.query_one("#code-json", Static)
+        code = app.editor.query_one("#code-json")
         await wait_for(pilot, lambda: '"TrainingJobName"' in shown(code), what="the JSON preview")
         preview = shown(code)
         assert f'"DB_PASSWORD": "{MASK}"' in preview and f'"HF_TOKEN": "{MASK}"' in preview

@@ -7,14 +7,13 @@ Only the visible tab is rendered on each change; the others render when shown.
 
 from __future__ import annotations
 
-from rich.syntax import Syntax
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from smjob.render import render
 from smjob.secrets import mask_secrets
+from widgets.code_view import CodeView
 
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
 
@@ -37,7 +36,6 @@ def changed_line(code: str, path: tuple) -> int | None:
 class PreviewPane(TabbedContent):
     DEFAULT_CSS = """
     PreviewPane { height: 1fr; }
-    PreviewPane VerticalScroll { height: 1fr; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -48,8 +46,8 @@ class PreviewPane(TabbedContent):
 
     def compose(self) -> ComposeResult:
         # Panes are added as children, then TabbedContent's own compose builds the tab bar.
-        for fmt, title, _ in TABS:
-            self.compose_add_child(TabPane(title, VerticalScroll(Static("", id=f"code-{fmt}")), id=f"preview-{fmt}"))
+        for fmt, title, lexer in TABS:
+            self.compose_add_child(TabPane(title, CodeView(lexer, id=f"code-{fmt}"), id=f"preview-{fmt}"))
         yield from super().compose()
 
     def update_request(self, request: dict, changed_path: tuple = ()) -> None:
@@ -69,19 +67,16 @@ class PreviewPane(TabbedContent):
         fmt = self.active_format
         if fmt in self.rendered:
             return
-        lexer = dict((f, lx) for f, _, lx in TABS)[fmt]
         try:
             code = render(mask_secrets(self.request), fmt)  # on screen only: copy/export stay exact
         except Exception as exc:  # a renderer must never take the editor down
             code = f"# cannot render {fmt}: {exc}"
-        # Syntax renders code as text: markup or escapes inside values stay literal.
-        syntax = Syntax(code.replace("\x1b", "\\x1b"), lexer, theme="ansi_dark", word_wrap=False, line_numbers=False)
-        self.query_one(f"#code-{fmt}", Static).update(syntax)
+        view = self.query_one(f"#code-{fmt}", CodeView)
+        view.set_code(code)
         self.rendered[fmt] = True
-        line = changed_line(code, getattr(self, "changed_path", ()))
+        line = changed_line(code, self.changed_path)
         if line is not None:  # keep what the user just changed in view
-            scroller = self.query_one(f"#preview-{fmt} VerticalScroll", VerticalScroll)
-            scroller.call_after_refresh(scroller.scroll_to, y=max(0, line - 3), animate=False)
+            view.call_after_refresh(view.scroll_to_line, line)
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
