@@ -43,3 +43,12 @@ class Problem:
 
 def has_errors(problems) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def problems_by_path(problems) -> dict[str, list[Problem]]:
+    """Each problem under every path it involves (cross-field problems highlight all their fields)."""
+    out: dict[str, list[Problem]] = {}
+    for problem in problems:
+        for path in problem.paths:
+            out.setdefault(format_path(path), []).append(problem)
+    return out

@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from smjob.javaregex import compile_java
-from smjob.paths import Path, format_path
+from smjob.paths import Path
 from smjob.problems import ERROR, Problem
 from smjob.schema import Node, request_schema
 
@@ -230,10 +230,3 @@ def validate(request: Any) -> list[Problem]:
         problems = [p for p in problems if not (p.rule == "schema.type" and p.path in explained)] + rule_problems
     return sorted(problems, key=lambda p: p.severity != ERROR)
 
-
-def problems_by_path(problems) -> dict[str, list[Problem]]:
-    out: dict[str, list[Problem]] = {}
-    for problem in problems:
-        for path in problem.paths:
-            out.setdefault(format_path(path), []).append(problem)
-    return out

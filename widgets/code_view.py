@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.segment import Segment
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -23,6 +22,8 @@ THEME = "ansi_dark"
 
 @lru_cache(maxsize=50_000)
 def highlight_line(lexer: str, line: str) -> Text:
+    from rich.syntax import Syntax  # pygments: loaded when a preview is first shown
+
     text = Syntax(line, lexer, theme=THEME).highlight(line)
     text.rstrip()
     return text

@@ -20,9 +20,8 @@ from textual.widgets import Footer, OptionList, Static
 
 from smjob.editing import set_at
 from smjob.paths import Path, format_path, get_at
-from smjob.problems import ERROR
+from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
-from smjob.validate import problems_by_path, validate
 from widgets.base import FieldEditor, field_id, literal
 from widgets.form import StructureCollapsible, editor_for, member_editors
 from widgets.messages import FieldChanged, JumpTo, ShowHelp
@@ -73,8 +72,9 @@ class EditorScreen(Screen):
         self.set_class(self.app.size.width >= WIDE, "-preview")  # room for a preview column
         self._apply_width(self.app.size.width)
         await self.show_section(self.current)
-        self.revalidate()
         self.focus_first_field()
+        # Paint first: the validator (pydantic, ~0.1 s to import and build) loads after the first frame.
+        self.call_after_refresh(self.revalidate)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -178,6 +178,8 @@ class EditorScreen(Screen):
         self._validate_timer = self.set_timer(VALIDATE_DELAY, self.revalidate)
 
     def revalidate(self) -> None:
+        from smjob.validate import validate
+
         self._validate_timer = None
         self.problems = validate(self.request) + self.server_problems
         badges = {s.key: badge(s, self.request, self.problems) for s in self.all_sections}
