@@ -18,14 +18,15 @@ FALLBACK_BASE = "job"
 
 _INVALID = re.compile(r"[^A-Za-z0-9-]+")
 _TRAILING_STAMP = re.compile(
-    r"-+(?:\d{8}-\d{6}|\d{14}|\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}(?:-\d{3})?)$")
+    r"-+(?:\d{8}-\d{6}(?:-\d{3})?|\d{14}|\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}(?:-\d{3})?)$")
 
 
-def timestamp(now: datetime) -> str:
-    """`YYYYMMDD-HHMMSS`; an aware `now` is converted to UTC, a naive one is used as is."""
+def timestamp(now: datetime, *, millis: bool = False) -> str:
+    """`YYYYMMDD-HHMMSS` (plus `-mmm`); an aware `now` is converted to UTC, a naive one is used as is."""
     if now.tzinfo is not None:
         now = now.astimezone(timezone.utc)
-    return now.strftime("%Y%m%d-%H%M%S")
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{now.microsecond // 1000:03d}" if millis else stamp
 
 
 def strip_stamp(name: str) -> str:
@@ -38,7 +39,13 @@ def strip_stamp(name: str) -> str:
 
 
 def fresh_name(base: str, now: datetime) -> str:
-    suffix = timestamp(now)
+    name = _fresh(base, timestamp(now))
+    if (base or "").startswith(name):  # the base was stamped this very second: go finer
+        name = _fresh(base, timestamp(now, millis=True))
+    return name
+
+
+def _fresh(base: str, suffix: str) -> str:
     room = MAX_LENGTH - len(suffix) - 1
     text = _INVALID.sub("-", base or "").strip("-")
     while True:  # cutting can expose a timestamp or hyphens at the end: repeat until stable

@@ -17,7 +17,7 @@ from smjob.validate import validate
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-STAMP = re.compile(r"-\d{8}-\d{6}$")
+STAMP = re.compile(r"-\d{8}-\d{6}(-\d{3})?$")  # milliseconds when cloned in the same second
 
 
 @pytest.fixture

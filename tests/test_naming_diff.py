@@ -63,7 +63,9 @@ def test_any_base_gives_a_valid_name(base, now, later):
     assert AWS_PATTERN.fullmatch(name), name
     assert name.endswith("-" + now.strftime("%Y%m%d-%H%M%S"))
     again = fresh_name(name, later)  # refreshing replaces the suffix: no stacking, no growth
-    assert again == fresh_name(base, later)
+    assert again != name  # even within the same second (then with milliseconds)
+    if later.strftime("%Y%m%d%H%M%S") != now.strftime("%Y%m%d%H%M%S"):
+        assert again == fresh_name(base, later)
     assert strip_stamp(again) == strip_stamp(name)
 
 
@@ -113,3 +115,13 @@ def test_types_matter_and_odd_values():
     assert diff({"a.b": 1}, {"a.b": 2})[0].where == '["a.b"]'
     assert diff(1, 2) == [Change((), CHANGED, 1, 2)] and diff(1, 2)[0].where == "(request)"
     assert Change(("x",), CHANGED, "a", "b").to_dict() == {"path": "x", "kind": "changed", "old": "a", "new": "b"}
+
+
+def test_a_clone_in_the_same_second_still_gets_a_new_name():
+    from datetime import datetime
+
+    now = datetime(2026, 11, 27, 10, 52, 46, 123456)
+    first = fresh_name("job", now)
+    second = fresh_name(first, now)
+    assert second != first and second.startswith("job-20261127-105246")
+    assert AWS_PATTERN.fullmatch(second) and len(second) <= 63
