@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Input
 
 from smjob.paths import Path
@@ -44,3 +46,13 @@ async def fill(pilot, path: Path, text: str) -> None:
     await tab_to_input(pilot, path)
     await type_text(pilot, text)
     await pilot.pause()
+
+
+async def wait_for(pilot, condition, timeout: float = 15.0, what: str = "the condition") -> None:
+    """Poll until `condition()` holds; workers and timers finish on their own schedule."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; screen is {pilot.app.screen!r}")
+        await pilot.pause(0.02)

@@ -1,14 +1,13 @@
 """End to end through the real app and a real local endpoint (moto over HTTP): author, submit,
 watch, open history, clone, change the instance count, resubmit: two jobs with the right requests."""
 
-import asyncio
 
 from textual.widgets import DataTable, Input
 
 from smjob.aws import Target
 from smjob.examples import load_example
 from smjob.history import History
-from tests.keyboard import owner_path, tab_to_input, type_text
+from tests.keyboard import owner_path, tab_to_input, type_text, wait_for
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
 from tui.app import SmjobApp
 from tui.screens.history import HistoryScreen
@@ -16,13 +15,6 @@ from tui.screens.job import JobScreen
 from tui.screens.submit import SubmitScreen
 
 
-async def wait_for(pilot, condition, timeout=15.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
-        await pilot.pause(0.05)
 
 
 async def submit(pilot):

@@ -10,11 +10,12 @@ botocore's retry backoff is cut to 10 ms (fast_backoff) so the retried cases tak
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 
 import pytest
+
+from tests.keyboard import wait_for
 
 from smjob import aws
 from smjob.aws import AwsError, Target
@@ -140,13 +141,6 @@ def test_validation_names_the_field(proxy, moto, fast_backoff):
 # --- the app -----------------------------------------------------------------------------------
 
 
-async def wait_for(pilot, condition, timeout=10.0, what="the condition"):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; screen is {pilot.app.screen!r}")
-        await pilot.pause(0.02)
 
 
 @pytest.fixture

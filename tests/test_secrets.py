@@ -9,7 +9,6 @@ test_history.py::test_no_credentials_are_stored.
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
@@ -20,6 +19,7 @@ from smjob.examples import load_example
 from smjob.history import Entry, History
 from smjob.render import render
 from smjob.secrets import MASK, looks_secret, mask_changes, mask_secrets
+from tests.keyboard import wait_for
 from tests.moto_server import moto, moto_endpoint  # noqa: F401
 
 PASSWORD = "hunter2-s3cr3t-value"
@@ -92,13 +92,6 @@ def shown(widget) -> str:
     return getattr(widget.content, "code", None) or str(widget.render())
 
 
-async def wait_for(pilot, condition, timeout=10.0, what="the condition"):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; screen is {pilot.app.screen!r}")
-        await pilot.pause(0.05)
 
 
 async def export_to(pilot, path):
