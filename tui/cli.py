@@ -18,6 +18,17 @@ def _write(text: str, out: str | None) -> None:
         sys.stdout.write(text)
 
 
+def load_or_report(path: str):
+    """The loaded request, or None after printing `file:line:col: message` to stderr."""
+    from smjob.load import LoadError, load_file
+
+    try:
+        return load_file(path)
+    except LoadError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def cmd_validate(args) -> int:
     from smjob.load import LoadError, load_file
     from smjob.problems import has_errors
@@ -54,13 +65,10 @@ def cmd_validate(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from smjob.load import LoadError, load_file
     from smjob.render import render
 
-    try:
-        loaded = load_file(args.file)
-    except LoadError as exc:
-        print(exc, file=sys.stderr)
+    loaded = load_or_report(args.file)
+    if loaded is None:
         return EXIT_UNREADABLE
     for note in loaded.notes:
         print(f"note: {note.where}: {note.message}", file=sys.stderr)
@@ -168,12 +176,8 @@ def cmd_app(args) -> int:
 
 
 def cmd_edit(args) -> int:
-    from smjob.load import LoadError, load_file
-
-    try:
-        loaded = load_file(args.file)
-    except LoadError as exc:
-        print(exc, file=sys.stderr)
+    loaded = load_or_report(args.file)
+    if loaded is None:
         return EXIT_UNREADABLE
     return _run_app(loaded.request, args.file, loaded.notes, args)
 

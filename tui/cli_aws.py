@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from tui.cli import EXIT_INVALID, EXIT_UNREADABLE, _write
+from tui.cli import EXIT_INVALID, EXIT_UNREADABLE, _write, load_or_report
 
 EXIT_AWS_ERROR, EXIT_NAME_IN_USE = 2, 3
 
@@ -115,14 +115,11 @@ def datetime_now():
 
 def cmd_submit(args) -> int:
     from smjob import aws
-    from smjob.load import LoadError, load_file
     from smjob.problems import has_errors
     from smjob.validate import validate
 
-    try:
-        loaded = load_file(args.file)
-    except LoadError as exc:
-        print(exc, file=sys.stderr)
+    loaded = load_or_report(args.file)
+    if loaded is None:
         return EXIT_UNREADABLE
     problems = list(loaded.notes) + validate(loaded.request)
     if has_errors(problems):
