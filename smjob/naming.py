@@ -47,7 +47,8 @@ def fresh_name(base: str, now: datetime) -> str:
 
 def _fresh(base: str, suffix: str) -> str:
     room = MAX_LENGTH - len(suffix) - 1
-    text = _INVALID.sub("-", base or "").strip("-")
+    # Strip an old stamp before cutting: a cut could leave a partial stamp that no longer matches.
+    text = strip_stamp(_INVALID.sub("-", base or "").strip("-"))
     while True:  # cutting can expose a timestamp or hyphens at the end: repeat until stable
         cut = strip_stamp(text[:room].rstrip("-")).lstrip("-")
         if cut == text:
