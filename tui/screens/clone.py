@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from smjob import aws
 from smjob.aws import AwsError, JobSummary, Target
@@ -25,6 +25,7 @@ from smjob.load import LoadResult
 from smjob.naming import fresh_name
 from smjob.problems import WARNING, Problem
 from widgets.base import literal
+from widgets.footer import QuietFooter
 from widgets.debounce import Debouncer
 
 MAX_JOBS = 100
@@ -110,7 +111,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
         yield Input(placeholder="name contains…  (/)", id="clone-filter", compact=True)
         yield DataTable(id="clone-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="clone-info")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

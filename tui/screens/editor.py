@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from smjob.editing import set_at
 from smjob.paths import Path, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
 from widgets.base import FieldEditor, field_id, literal
+from widgets.footer import QuietFooter
 from widgets.form import StructureCollapsible, editor_for, member_editors
 from widgets.messages import FieldChanged, JumpTo, ShowHelp
 from widgets.preview import PreviewPane
@@ -66,7 +67,7 @@ class EditorScreen(Screen):
                 yield VerticalScroll(id="form")
                 yield ProblemsPanel(id="problems")
             yield PreviewPane(id="preview")
-        yield Footer(compact=True)
+        yield QuietFooter(compact=True)
 
     async def on_mount(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-preview")  # room for a preview column

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from smjob.aws import Target
 from smjob.diff import diff
@@ -32,6 +32,7 @@ from smjob.history import Entry, History
 from smjob.naming import fresh_name
 from smjob.secrets import mask_changes, mask_secrets
 from widgets.base import literal
+from widgets.footer import QuietFooter
 from widgets.debounce import Debouncer
 from widgets.diff_view import DiffView, summary
 
@@ -220,7 +221,7 @@ class HistoryScreen(Screen[HistoryAction | None]):
         table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("Loading…", id="history-info")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -468,7 +469,7 @@ class EntryViewScreen(ModalScreen[None]):
                 yield Static(literal(f"error: {e.error}"), classes="modal-error")
             with VerticalScroll(id="entry-json"):
                 yield Static(self._code(), id="entry-code")
-        yield Footer()
+        yield QuietFooter()
 
     def _code(self):
         if self.entry.request is None:
@@ -510,7 +511,7 @@ class DiffScreen(ModalScreen[None]):
             yield Static(summary(self.changes), classes="modal-facts")
             with VerticalScroll(id="diff-scroll"):
                 yield DiffView(self.changes, id="diff-view")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#diff-scroll").focus()

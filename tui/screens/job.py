@@ -23,13 +23,14 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from smjob import aws
 from smjob.aws import AwsError, JobStatus, Target, format_seconds
 from smjob.history import History
 from tui.screens.dialogs import ConfirmScreen
 from widgets.base import literal
+from widgets.footer import QuietFooter
 
 STATUS_STYLES = {"Completed": "bold green", "Failed": "bold red", "Stopped": "bold yellow",
                  "Stopping": "bold yellow", "InProgress": "bold cyan"}
@@ -139,7 +140,7 @@ class JobScreen(Screen):
             yield Static("", id="job-transitions")
         yield Static("", id="job-stop")
         yield Static("", id="job-poll")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._poll()
