@@ -303,77 +303,118 @@ async def test_map_editor_add_rows_by_typing_and_remove():
     app = map_app()
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
-        assert len(editor.rows) == 1  # an empty map still offers a row to type into
+        assert editor.pairs == [("", "")]  # an empty map still offers an entry to type into
+        assert not editor.list_view.display  # nothing to list yet
         hint = str(editor.hint_line.render())
         assert "0..100" in hint and "2500" in hint
         editor.focus_input()
         await pilot.press(*"lr", "tab", *"0.1", "enter")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"lr": "0.1"})
-        assert len(editor.rows) == 2 and app.focused is editor.rows[1].key_input
+        assert editor.pairs == [("lr", "0.1"), ("", "")] and editor.cursor == 1
+        assert app.focused is editor.key_input and editor.key_input.value == ""
         await pilot.press(*"epochs", "enter", *"10")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"lr": "0.1", "epochs": "10"})
         assert list(app.changes[-1][1]) == ["lr", "epochs"]
-        # remove the first row from the keyboard: tab to its button, Enter
-        editor.rows[0].remove_button.focus()
-        await pilot.press("enter")
+        assert editor.list_view.display and len(editor.list_view.rows) == 2
+        # remove the first entry from the keyboard: select it in the list, Delete
+        editor.list_view.focus()
+        await pilot.press("up", "delete")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"epochs": "10"})
-        assert len(editor.rows) == 1
-        # removing the last row leaves an empty row and posts None
-        await pilot.click(f"#{editor.rows[0].remove_button.id}")
+        assert editor.pairs == [("epochs", "10")] and editor.key_input.value == "epochs"
+        # removing the last entry (the ✕ button) leaves an empty entry and posts None
+        await pilot.click(".kv-remove")
         await pilot.pause()
         assert app.changes[-1] == (HP, None)
-        assert len(editor.rows) == 1 and editor.rows[0].key == ""
+        assert editor.pairs == [("", "")] and editor.key_input.value == ""
 
 
-async def test_map_editor_add_button_and_row_ids_do_not_come_from_text():
+async def test_map_editor_list_selects_and_enter_edits_the_value():
+    app = map_app(value={"a": "1", "b": "2", "c": "3"})
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        assert line_text(editor.list_view, 0).split() == ["a", "=", "1"]
+        editor.list_view.focus()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert editor.cursor == 2 and (editor.key_input.value, editor.value_input.value) == ("c", "3")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is editor.value_input
+        await pilot.press("backspace", "9")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"a": "1", "b": "2", "c": "9"})
+        assert line_text(editor.list_view, 2).split() == ["c", "=", "9"]
+        await pilot.click(editor.list_view, offset=(4, 0))  # a click selects too
+        await pilot.pause()
+        assert editor.cursor == 0 and editor.key_input.value == "a"
+
+
+async def test_map_editor_hundred_entries_is_a_dozen_widgets_and_scrolls():
+    value = {f"key{i:03d}": "v" * 2500 for i in range(100)}
+    app = map_app(value=value)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        assert len(editor.query("*")) < 20
+        assert editor.list_view.size.height == 8
+        editor.list_view.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert editor.cursor == 99 and editor.key_input.value == "key099"
+        assert editor.list_view.scroll_offset.y == 92
+        assert line_text(editor.list_view, 7).startswith("  key099 = vvv")
+
+
+async def test_map_editor_add_button_reuses_a_waiting_empty_entry():
     app = map_app(value={"a.b[0] c": "1"})
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
         await pilot.click(".kv-add")
         await pilot.pause()
-        assert len(editor.rows) == 2 and app.focused is editor.rows[1].key_input
-        ids = [row.id for row in editor.rows]
-        assert ids == [f"row-{row.number}" for row in editor.rows] and len(set(ids)) == 2
-        assert app.changes == []  # an empty row changes nothing
-        await pilot.click(".kv-add")  # the empty row is still waiting: no second one
+        assert editor.pairs == [("a.b[0] c", "1"), ("", "")] and app.focused is editor.key_input
+        assert app.changes == []  # an empty entry changes nothing
+        editor.select(0)
+        await pilot.pause(0.25)  # a Button ignores clicks during its 0.2 s press effect
+        await pilot.click(".kv-add")  # the empty entry is still waiting: no second one
         await pilot.pause()
-        assert len(editor.rows) == 2
+        assert len(editor.pairs) == 2 and editor.cursor == 1
 
 
 async def test_map_editor_empty_key_rows_are_kept_but_left_out():
     app = map_app()
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
-        editor.rows[0].value_input.focus()
+        editor.value_input.focus()
         await pilot.press(*"orphan")
         await pilot.pause()
         assert app.changes == []
-        assert editor.rows[0].error == NO_KEY
-        editor.rows[0].key_input.focus()
+        assert editor.row_errors() == [NO_KEY] and NO_KEY in line_text(editor.row_error_line)
+        assert "(no key)" in line_text(editor.list_view)
+        editor.key_input.focus()
         await pilot.press("k")
         await pilot.pause()
         assert app.changes == [(HP, {"k": "orphan"})]
-        assert editor.rows[0].error == ""
+        assert editor.row_errors() == [""] and not editor.row_error_line.display
 
 
 async def test_map_editor_duplicate_keys_mark_both_rows_and_the_later_wins():
     app = map_app(value={"a": "1", "b": "2"})
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
-        editor.rows[1].key_input.focus()
+        editor.select(1)
+        editor.key_input.focus()
         await pilot.press("ctrl+a", "ctrl+k", "a")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"a": "2"})
-        assert editor.rows[0].error == DUPLICATE and editor.rows[1].error == DUPLICATE
-        assert "duplicate key" in line_text(editor.rows[0].error_line)
-        assert editor.rows[0].has_class("-error") and editor.rows[0].error_line.display
+        assert editor.row_errors() == [DUPLICATE, DUPLICATE]
+        assert "duplicate key" in line_text(editor.row_error_line) and editor.row_error_line.display
+        assert line_text(editor.list_view, 0).startswith("! a") and line_text(editor.list_view, 1).startswith("! a")
         await pilot.press("2")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"a": "1", "a2": "2"})
-        assert editor.rows[0].error == "" and editor.rows[1].error == ""
+        assert editor.row_errors() == ["", ""]
 
 
 async def test_map_editor_paste_lines_merges():
@@ -395,10 +436,10 @@ async def test_map_editor_paste_lines_merges():
         assert not isinstance(app.screen, PasteKeyValueScreen)
         assert app.changes == [(ENV, {"X": "1", "KEEP": "1", "a": "b=c", "name": "[red]bold"})]
         assert list(app.changes[-1][1]) == ["X", "KEEP", "a", "name"]
-        assert [(row.key, row.value) for row in editor.rows] == [
-            ("X", "1"), ("KEEP", "1"), ("a", "b=c"), ("name", "[red]bold")]
+        assert editor.pairs == [("X", "1"), ("KEEP", "1"), ("a", "b=c"), ("name", "[red]bold")]
+        assert line_text(editor.list_view, 3).split() == ["name", "=", "[red]bold"]
         await pilot.pause()
-        assert app.focused is editor.rows[0].key_input
+        assert app.focused is editor.key_input
 
 
 async def test_map_editor_paste_into_empty_map_replaces_the_blank_row_and_escape_cancels():
@@ -416,10 +457,10 @@ async def test_map_editor_paste_into_empty_map_replaces_the_blank_row_and_escape
         await pilot.click("#paste-merge")
         await pilot.pause()
         assert app.changes == [(HP, {"a": "1", "b": "2"})]
-        assert [row.key for row in editor.rows] == ["a", "b"]
+        assert [key for key, _ in editor.pairs] == ["a", "b"]
 
 
-async def test_map_editor_shows_markup_literally():
+async def test_map_editor_shows_markup_and_escapes_literally():
     app = map_app()
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
@@ -427,10 +468,13 @@ async def test_map_editor_shows_markup_literally():
         await pilot.press(*"[b]k", "tab", *"[red]x")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"[b]k": "[red]x"})
-        row = editor.rows[0]
-        assert row.value_input.value == "[red]x"
-        assert "[red]x" in line_text(row.value_input)
-        assert "[b]k" in line_text(row.key_input)
+        assert editor.value_input.value == "[red]x"
+        assert "[red]x" in line_text(editor.value_input)
+        assert "[b]k" in line_text(editor.key_input)
+        assert line_text(editor.list_view).split() == ["[b]k", "=", "[red]x"]
+        editor.load({"esc": "\x1b[31mred\nline2"})
+        await pilot.pause()
+        assert line_text(editor.list_view).split() == ["esc", "=", "\\x1b[31mred\\nline2"]
 
 
 async def test_map_editor_load_rebuilds_rows_without_posting():
@@ -439,11 +483,11 @@ async def test_map_editor_load_rebuilds_rows_without_posting():
         editor = app.widget
         editor.load({"x": "9", "y": 10, "z": "[red]"})
         await pilot.pause()
-        assert [(row.key, row.value) for row in editor.rows] == [("x", "9"), ("y", "10"), ("z", "[red]")]
-        assert len(editor.query("KeyValueRow")) == 3
+        assert editor.pairs == [("x", "9"), ("y", "10"), ("z", "[red]")]
+        assert len(editor.list_view.rows) == 3 and editor.key_input.value == "x"
         editor.load(None)
         await pilot.pause()
-        assert [(row.key, row.value) for row in editor.rows] == [("", "")]
+        assert editor.pairs == [("", "")]
         assert app.changes == []
         editor.focus_input()
         await pilot.press("k")
@@ -460,20 +504,21 @@ async def test_tag_list_posts_key_value_dicts():
     app = Harness(lambda: TagListEditor(node_at(TAGS), TAGS, [{"Key": "team", "Value": "ml"}]))
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
-        assert [(row.key, row.value) for row in editor.rows] == [("team", "ml")]
+        assert editor.pairs == [("team", "ml")]
         assert "0..50" in str(editor.hint_line.render())
         await pilot.click(".kv-add")
         await pilot.pause()
         await pilot.press(*"env", "tab", *"prod")
         await pilot.pause()
         assert app.changes[-1] == (TAGS, [{"Key": "team", "Value": "ml"}, {"Key": "env", "Value": "prod"}])
-        editor.rows[0].remove_button.press()
+        editor.select(0)
+        editor.remove_button.press()
         await pilot.pause()
         assert app.changes[-1] == (TAGS, [{"Key": "env", "Value": "prod"}])
         editor.load([{"Key": "a", "Value": "b"}])
         await pilot.pause()
         assert app.changes[-1] == (TAGS, [{"Key": "env", "Value": "prod"}])
-        editor.rows[0].remove_button.press()
+        editor.remove_button.press()
         await pilot.pause()
         assert app.changes[-1] == (TAGS, None)
 

@@ -8,12 +8,13 @@ from textual.widgets import Input, Select
 
 from smjob.durations import format_duration, is_duration_field, parse_duration
 from widgets.base import FieldEditor, literal
+from widgets.inputs import TextInput
 
 
 class TextField(FieldEditor):
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
-        yield Input(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False,
+        yield TextInput(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False,
                     validate_on=["submitted"])  # no validators: skip class churn per keystroke
         yield from self.compose_hint()
         yield from self.compose_error()
@@ -37,7 +38,7 @@ class NumberField(FieldEditor):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
-        yield Input(value=_text(self.initial), placeholder=self._placeholder(), compact=True, select_on_focus=False,
+        yield TextInput(value=_text(self.initial), placeholder=self._placeholder(), compact=True, select_on_focus=False,
                     validate_on=["submitted"])  # no validators: skip class churn per keystroke
         yield from self.compose_hint(self._duration_hint(self.initial))
         yield from self.compose_error()

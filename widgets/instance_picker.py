@@ -18,6 +18,7 @@ from smjob.instances import family, has_local_nvme, processor_label, sort_key
 from smjob.paths import Path
 from smjob.schema import Node
 from widgets.base import FieldEditor, literal
+from widgets.inputs import TextInput
 
 TYPE_WIDTH = 24  # "ml.p6e-gb200.36xlarge" is 21
 PROCESSOR_WIDTH = 10  # "Trainium"
@@ -214,7 +215,7 @@ class InstanceTypeField(FieldEditor):
         super().__init__(node, path, value, label=label)
         self._value = value if isinstance(value, str) and value else None
         text = "" if value is None else str(value)
-        self.input = Input(value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input",
+        self.input = TextInput(value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input",
                            validate_on=["submitted"])
 
     def compose(self) -> ComposeResult:

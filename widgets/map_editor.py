@@ -1,4 +1,4 @@
-"""Maps (HyperParameters, Environment, rule parameters) and Key/Value tag lists as rows of inputs."""
+"""Maps (HyperParameters, Environment, rule parameters) and Key/Value tag lists: a list and one edit line."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from smjob.keyvalue import parse_key_value_lines
 from smjob.paths import Path
 from smjob.schema import Node
 from widgets.base import FieldEditor, literal
+from widgets.inputs import TextInput
+from widgets.kv_list import KeyValueList
 
 DUPLICATE = "duplicate key: the last row with it is used"
 NO_KEY = "no key: this row is left out"
@@ -47,57 +49,6 @@ def _length_text(node: Node | None, noun: str) -> str:
     if node.pattern and node.pattern not in (".*", "[\\S\\s]*"):
         text += f" /{node.pattern}/"
     return text
-
-
-class KeyValueRow(Vertical):
-    """One `key = value [x]` row and its error line. Ids come from a counter, never from the text."""
-
-    DEFAULT_CSS = """
-    KeyValueRow { height: auto; }
-    KeyValueRow > Horizontal { height: 1; }
-    KeyValueRow .kv-key { width: 1fr; }
-    KeyValueRow .kv-eq { width: 3; content-align: center middle; color: $text-muted; }
-    KeyValueRow .kv-value { width: 2fr; }
-    KeyValueRow .kv-remove { width: 3; min-width: 3; margin: 0 0 0 1; }
-    KeyValueRow > .kv-error { height: 1; color: $error; display: none; padding: 0 0 0 2; }
-    KeyValueRow.-error > .kv-error { display: block; }
-    """
-
-    def __init__(self, number: int, key: str = "", value: str = "") -> None:
-        super().__init__(id=f"row-{number}", classes="kv-row")
-        self.number = number
-        self.key_input = Input(key, placeholder="key", compact=True, id=f"k-{number}", classes="kv-key", validate_on=["submitted"])
-        self.value_input = Input(value, placeholder="value", compact=True, id=f"v-{number}", classes="kv-value",
-                                 validate_on=["submitted"])
-        self.remove_button = Button("✕", compact=True, id=f"x-{number}", classes="kv-remove", tooltip="Remove this row")
-        self.error_line = Static("", classes="kv-error")
-        self._error = ""
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield self.key_input
-            yield Static("=", classes="kv-eq")
-            yield self.value_input
-            yield self.remove_button
-        yield self.error_line
-
-    @property
-    def key(self) -> str:
-        return self.key_input.value
-
-    @property
-    def value(self) -> str:
-        return self.value_input.value
-
-    def set_error(self, text: str) -> None:
-        if text != self._error:
-            self._error = text
-            self.set_class(bool(text), "-error")
-            self.error_line.update(literal(text))
-
-    @property
-    def error(self) -> str:
-        return self._error
 
 
 class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):
@@ -179,22 +130,38 @@ class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):
 
 
 class MapEditor(FieldEditor):
-    """Rows of key/value inputs. Any edit posts the whole map (row order kept); empty posts None."""
+    """A map as a list of `key = value` lines plus one key/value pair of Inputs for the selected line.
+
+    Typing edits the selected entry; Enter in the value moves to the next entry (adding one after
+    the last). Any edit posts the whole map (entry order kept); an empty map posts None. However
+    many entries, the editor has a dozen widgets.
+    """
 
     DEFAULT_CSS = """
-    MapEditor > .kv-rows { height: auto; }
-    MapEditor > .kv-buttons { height: 1; margin: 0 0 0 0; }
+    MapEditor > .kv-edit { height: 1; }
+    MapEditor .kv-key { width: 1fr; }
+    MapEditor .kv-eq { width: 3; content-align: center middle; color: $text-muted; }
+    MapEditor .kv-value { width: 2fr; }
+    MapEditor .kv-remove { width: 3; min-width: 3; margin: 0 0 0 1; }
+    MapEditor > .kv-row-error { height: 1; color: $warning; display: none; padding: 0 0 0 2; }
+    MapEditor.-row-error > .kv-row-error { display: block; }
+    MapEditor > .kv-buttons { height: 1; }
     MapEditor > .kv-buttons > Button { width: auto; min-width: 5; margin: 0 2 0 0; }
     """
 
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
-        self._counter = 0
-        self._rows: list[KeyValueRow] = [self._new_row(k, v) for k, v in self._rows_from_value(value)]
-        if not self._rows:
-            self._rows.append(self._new_row())
-        self._value = self._value_from_rows(self._pairs())
-        self.rows_box = Vertical(*self._rows, classes="kv-rows")
+        self._pairs: list[list[str]] = [[k, v] for k, v in self._rows_from_value(value)] or [["", ""]]
+        self.cursor = 0
+        self._value = self._value_from_rows(self.pairs)
+        self.list_view = KeyValueList(classes="kv-list")
+        first_key, first_value = self._pairs[0]
+        self.key_input = TextInput(first_key, placeholder="key", compact=True, classes="kv-key",
+                                   validate_on=["submitted"])
+        self.value_input = TextInput(first_value, placeholder="value", compact=True, classes="kv-value",
+                                     validate_on=["submitted"])
+        self.remove_button = Button("✕", compact=True, classes="kv-remove", tooltip="Remove this entry")
+        self.row_error_line = Static("", classes="kv-row-error")
         self.hint_line = Static("", classes="field-hint")
 
     # --- what subclasses change: the shape of the value ------------------------------------
@@ -216,9 +183,15 @@ class MapEditor(FieldEditor):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
-        yield self.rows_box
+        yield self.list_view
+        with Horizontal(classes="kv-edit"):
+            yield self.key_input
+            yield Static("=", classes="kv-eq")
+            yield self.value_input
+            yield self.remove_button
+        yield self.row_error_line
         with Horizontal(classes="kv-buttons"):
-            yield Button("+ Add", compact=True, classes="kv-add", tooltip="Add a row")
+            yield Button("+ Add", compact=True, classes="kv-add", tooltip="Add an entry")
             yield Button("Paste key=value lines…", compact=True, classes="kv-paste",
                          tooltip="Paste many key=value lines at once")
         yield self.hint_line
@@ -227,25 +200,30 @@ class MapEditor(FieldEditor):
     def on_mount(self) -> None:
         self._check()
 
-    def _new_row(self, key: str = "", value: str = "") -> KeyValueRow:
-        self._counter += 1
-        return KeyValueRow(self._counter, key, value)
+    # --- state ----------------------------------------------------------------------------
 
-    def _pairs(self) -> list[tuple[str, str]]:
-        return [(row.key, row.value) for row in self._rows]
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every entry shown, in order, including blank and keyless ones."""
+        return [(k, v) for k, v in self._pairs]
 
     @property
     def value(self):
         """The value last posted (or loaded)."""
         return self._value
 
-    @property
-    def rows(self) -> list[KeyValueRow]:
-        return list(self._rows)
+    def row_errors(self) -> list[str]:
+        """Per entry: DUPLICATE, NO_KEY or ""."""
+        counts: dict[str, int] = {}
+        for key, _ in self._pairs:
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+        return [DUPLICATE if key and counts[key] > 1 else NO_KEY if not key and value else ""
+                for key, value in self._pairs]
 
     def _hint(self) -> Text:
         count_node, key_node, value_node = self._limits()
-        entries = len({row.key for row in self._rows if row.key})
+        entries = len({key for key, _ in self._pairs if key})
         low = "" if count_node.min is None else int(count_node.min)
         high = "" if count_node.max is None else int(count_node.max)
         parts = [f"{entries} entr{'y' if entries == 1 else 'ies'} (allowed {low}..{high})"]
@@ -255,75 +233,83 @@ class MapEditor(FieldEditor):
         return literal(" · ".join(parts))
 
     def _check(self) -> None:
-        """Mark duplicate and keyless rows and refresh the hint."""
-        counts: dict[str, int] = {}
-        for row in self._rows:
-            if row.key:
-                counts[row.key] = counts.get(row.key, 0) + 1
-        for row in self._rows:
-            if row.key and counts[row.key] > 1:
-                row.set_error(DUPLICATE)
-            elif not row.key and row.value:
-                row.set_error(NO_KEY)
-            else:
-                row.set_error("")
+        """Refresh the list (with duplicate / keyless marks), the selected entry's error and the hint."""
+        errors = self.row_errors()
+        self.list_view.set_rows([(k, v, bool(e)) for (k, v), e in zip(self._pairs, errors)], self.cursor)
+        self.list_view.display = len(self._pairs) > 1 or self._pairs[0] != ["", ""]
+        error = errors[self.cursor]
+        self.set_class(bool(error), "-row-error")
+        self.row_error_line.update(literal(error))
         self.hint_line.update(self._hint())
 
     def _sync(self) -> None:
         """After an edit: refresh the marks and post the map if it changed."""
         self._check()
-        value = self._value_from_rows(self._pairs())
+        value = self._value_from_rows(self.pairs)
         if value != self._value:
             self._value = value
             self.changed(value)
 
+    def _show_selected(self) -> None:
+        key, value = self._pairs[self.cursor]
+        with self.prevent(Input.Changed):
+            self.key_input.value, self.value_input.value = key, value
+        self.key_input.cursor_position, self.value_input.cursor_position = len(key), len(value)
+
     # --- editing ---------------------------------------------------------------------------
 
-    def _row_of(self, widget) -> KeyValueRow | None:
-        for node in widget.ancestors_with_self:
-            if isinstance(node, KeyValueRow):
-                return node if node in self._rows else None
-        return None
+    def select(self, index: int) -> None:
+        self.cursor = max(0, min(index, len(self._pairs) - 1))
+        self._show_selected()
+        self._check()
+
+    @on(KeyValueList.Moved)
+    def _moved(self, event: KeyValueList.Moved) -> None:
+        event.stop()
+        self.select(event.index)
+
+    @on(KeyValueList.EditRequested)
+    def _edit_requested(self, event: KeyValueList.EditRequested) -> None:
+        event.stop()
+        self.value_input.focus()
+
+    @on(KeyValueList.RemoveRequested)
+    def _remove_requested(self, event: KeyValueList.RemoveRequested) -> None:
+        event.stop()
+        self.remove_row(self.cursor, refocus=False)
 
     @on(Input.Changed, ".kv-key, .kv-value")
     def _edited(self, event: Input.Changed) -> None:
         event.stop()
-        if self._row_of(event.input) is not None:
-            self._sync()
+        self._pairs[self.cursor] = [self.key_input.value, self.value_input.value]
+        self._sync()
 
     @on(Input.Submitted, ".kv-key")
     def _key_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        row = self._row_of(event.input)
-        if row is not None:
-            row.value_input.focus()
+        self.value_input.focus()
 
     @on(Input.Submitted, ".kv-value")
     def _value_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a value goes to the next row's key, adding a row after the last one."""
+        """Enter in a value goes to the next entry's key, adding an entry after the last one."""
         event.stop()
-        row = self._row_of(event.input)
-        if row is None:
-            return
-        index = self._rows.index(row)
-        if index + 1 < len(self._rows):
-            self._rows[index + 1].key_input.focus()
-        elif row.key:
+        if self.cursor + 1 < len(self._pairs):
+            self.select(self.cursor + 1)
+            self.key_input.focus()
+        elif self._pairs[self.cursor][0]:
             self.add_row(focus=True)
 
     @on(Button.Pressed, ".kv-remove")
     def _remove_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        row = self._row_of(event.button)
-        if row is not None:
-            self.remove_row(row)
+        self.remove_row(self.cursor)
 
     @on(Button.Pressed, ".kv-add")
     def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        last = self._rows[-1] if self._rows else None
-        if last is not None and not last.key and not last.value:
-            last.key_input.focus()  # an empty row is already waiting
+        if self._pairs[-1] == ["", ""]:
+            self.select(len(self._pairs) - 1)  # an empty entry is already waiting
+            self.key_input.focus()
         else:
             self.add_row(focus=True)
 
@@ -332,33 +318,24 @@ class MapEditor(FieldEditor):
         event.stop()
         self.action_paste()
 
-    def add_row(self, key: str = "", value: str = "", *, focus: bool = False) -> KeyValueRow:
-        row = self._new_row(key, value)
-        self._rows.append(row)
-        self.rows_box.mount(row)
+    def add_row(self, key: str = "", value: str = "", *, focus: bool = False) -> None:
+        self._pairs.append([key, value])
+        self.select(len(self._pairs) - 1)
         if focus:
-            self.call_after_refresh(row.key_input.focus)
+            self.key_input.focus()
         self._sync()
-        return row
 
-    def remove_row(self, row: KeyValueRow) -> None:
-        index = self._rows.index(row)
-        self._rows.remove(row)
-        had_focus = row.has_focus_within
-        row.remove()
-        if not self._rows:
-            replacement = self._new_row()
-            self._rows.append(replacement)
-            self.rows_box.mount(replacement)
-        if had_focus:
-            target = self._rows[min(index, len(self._rows) - 1)].key_input
-            self.call_after_refresh(target.focus)
+    def remove_row(self, index: int, *, refocus: bool = True) -> None:
+        del self._pairs[index]
+        if not self._pairs:
+            self._pairs.append(["", ""])
+        self.select(min(index, len(self._pairs) - 1))
+        if refocus and self.remove_button.has_focus:
+            self.key_input.focus()
         self._sync()
 
     def focus_input(self) -> None:
-        # Rows being removed stay in the DOM for a moment; the list of rows is the truth.
-        if self._rows:
-            self._rows[0].key_input.focus()
+        self.key_input.focus()
 
     def action_paste(self) -> None:
         self.app.push_screen(PasteKeyValueScreen(self.label_text), self._pasted)
@@ -370,39 +347,27 @@ class MapEditor(FieldEditor):
         self.call_after_refresh(self.focus_input)
 
     def merge(self, pairs: list[tuple[str, str]]) -> None:
-        """Update rows whose key is given (the last such row) and append the others."""
-        for row in [r for r in self._rows if not r.key and not r.value]:
-            self._rows.remove(row)
-            row.remove()
-        by_key = {row.key: row for row in self._rows if row.key}
-        new_rows = []
+        """Update entries whose key is given (the last such entry) and append the others."""
+        self._pairs = [p for p in self._pairs if p != ["", ""]]
+        by_key = {pair[0]: pair for pair in self._pairs if pair[0]}
         for key, value in pairs:
-            row = by_key.get(key)
-            if row is not None:
-                with self.prevent(Input.Changed):
-                    row.value_input.value = value
+            if key in by_key:
+                by_key[key][1] = value
             else:
-                row = by_key[key] = self._new_row(key, value)
-                new_rows.append(row)
-                self._rows.append(row)
-        if not self._rows:
-            new_rows.append(self._new_row())
-            self._rows.append(new_rows[-1])
-        if new_rows:
-            self.rows_box.mount(*new_rows)
+                by_key[key] = [key, value]
+                self._pairs.append(by_key[key])
+        if not self._pairs:
+            self._pairs.append(["", ""])
+        self.select(0)
         self._sync()
 
     def load(self, value) -> None:
-        old = self._rows
-        self._rows = [self._new_row(k, v) for k, v in self._rows_from_value(value)] or [self._new_row()]
-        self._value = self._value_from_rows(self._pairs())
+        self._pairs = [[k, v] for k, v in self._rows_from_value(value)] or [["", ""]]
+        self._value = self._value_from_rows(self.pairs)
+        self.cursor = 0
+        self._show_selected()
         if self.is_mounted:
-            for row in old:
-                row.remove()
-            self.rows_box.mount(*self._rows)
-        else:  # not composed yet: compose will yield the new box
-            self.rows_box = Vertical(*self._rows, classes="kv-rows")
-        self._check()
+            self._check()
 
 
 class TagListEditor(MapEditor):
