@@ -1,31 +1,22 @@
-"""Validate a request: pydantic models generated from the schema tree, then cross-field rules.
+"""Validate a request: one pydantic-core validator generated from the schema tree, then cross-field rules.
 
-The models are built once from `smjob.schema` (never written field by field): strict types,
-min/max, enums, Java patterns with full-match semantics, and unknown keys rejected with a
-"did you mean". Pydantic's error locations become request paths.
+The validator is compiled once, on first use, from a `pydantic_core.core_schema` tree built from
+`smjob.schema` (never written field by field): strict types, min/max, enums, Java patterns with
+full-match semantics, and unknown keys rejected with a "did you mean". Only `pydantic_core` is
+imported, not `pydantic`: the BaseModel layer costs memory and adds nothing here. Error
+locations become request paths.
 """
 
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
-from typing import Annotated, Any
+import threading
+from collections import Counter
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    ValidationError,
-    create_model,
-)
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
 
-from smjob.javaregex import compile_java
 from smjob.paths import Path
 from smjob.problems import ERROR, Problem
 from smjob.schema import Node, request_schema
@@ -34,97 +25,115 @@ from smjob.schema import Node, request_schema
 _TRIVIAL_PATTERNS = frozenset({".*", "[\\S\\s]*", "[\\s\\S]*"})
 
 
+# --- the core schema, generated from the field tree --------------------------------------
+
 def _pattern_check(pattern: str):
-    compiled = compile_java(pattern)
+    from smjob.javaregex import compile_java  # imports `regex`: only when the validator is built
+
+    fullmatch = compile_java(pattern).fullmatch
 
     def check(value: str) -> str:
-        if compiled.fullmatch(value) is None:
+        if fullmatch(value) is None:
             raise PydanticCustomError("pattern_mismatch", "does not match the pattern {pattern}", {"pattern": pattern})
         return value
 
     return check
 
 
-def _enum_check(values: tuple[str, ...]):
-    allowed = frozenset(values)
-
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise PydanticCustomError("enum", "is not an allowed value", {"allowed": values})
-        return value
-
-    return check
-
-
-def _string_type(node: Node):
-    constraints: list = []
-    if node.min is not None or node.max is not None:
-        constraints.append(Field(min_length=_int(node.min), max_length=_int(node.max)))
-    if node.enum:
-        constraints.append(AfterValidator(_enum_check(node.enum)))
-    elif node.pattern and node.pattern not in _TRIVIAL_PATTERNS:
-        constraints.append(AfterValidator(_pattern_check(node.pattern)))
-    return Annotated[StrictStr, *constraints] if constraints else StrictStr
-
-
 def _int(value):
     return None if value is None else int(value)
 
 
-def _bounded(base, node: Node):
-    if node.min is None and node.max is None:
-        return base
-    return Annotated[base, Field(ge=node.min, le=node.max)]
+def _bound(value, kind: str):
+    if value is None:
+        return None
+    return int(value) if kind in ("integer", "long") and float(value).is_integer() else value
 
 
-def _sized(base, node: Node):
-    if node.min is None and node.max is None:
-        return base
-    return Annotated[base, Field(min_length=_int(node.min), max_length=_int(node.max))]
+def _lengths(node: Node) -> dict:
+    return {k: v for k, v in (("min_length", _int(node.min)), ("max_length", _int(node.max))) if v is not None}
 
 
-def field_type(node: Node, models: dict[str, type[BaseModel]]) -> Any:
-    kind = node.kind
-    if kind == "string":
-        return _string_type(node)
-    if kind in ("integer", "long"):
-        return _bounded(StrictInt, node)
-    if kind in ("float", "double"):
-        return _bounded(StrictFloat, node)
-    if kind == "boolean":
-        return StrictBool
-    if kind == "list":
-        return _sized(list[field_type(node.item, models)], node)
-    if kind == "map":
-        return _sized(dict[field_type(node.key, models), field_type(node.value, models)], node)
-    if kind == "structure":
-        return structure_model(node, models)
-    return Any  # timestamp/blob/document: CreateTrainingJob has none today
+def _string_schema(node: Node) -> cs.CoreSchema:
+    schema = cs.str_schema(strict=True, **_lengths(node))
+    if node.enum:  # lengths first, then membership (a Rust set lookup, no Python call)
+        return cs.chain_schema([schema, cs.literal_schema(list(node.enum))])
+    if node.pattern and node.pattern not in _TRIVIAL_PATTERNS:
+        return cs.no_info_after_validator_function(_pattern_check(node.pattern), schema)
+    return schema
 
 
-def structure_model(node: Node, models: dict[str, type[BaseModel]]) -> type[BaseModel]:
-    if node.shape in models:
-        return models[node.shape]
-    fields = {}
-    for member in node.members:
-        annotation = field_type(member, models)
-        # Optional members default to None without validation; an explicit null is still an error.
-        fields[member.name] = (annotation, ... if member.required else None)
-    model = create_model(
-        node.shape,
-        __config__=ConfigDict(extra="forbid", strict=True, protected_namespaces=(), defer_build=False),
-        **fields,
-    )
-    models[node.shape] = model
-    return model
+def _number_schema(node: Node) -> cs.CoreSchema:
+    bounds = {k: v for k, v in (("ge", _bound(node.min, node.kind)), ("le", _bound(node.max, node.kind))) if v is not None}
+    if node.kind in ("integer", "long"):
+        return cs.int_schema(strict=True, **bounds)
+    return cs.float_schema(strict=True, **bounds)
 
 
-@lru_cache(maxsize=1)
-def request_model() -> type[BaseModel]:
-    return structure_model(request_schema(), {})
+class _Builder:
+    """Node tree -> core schema. A structure shape met more than once becomes one definition."""
+
+    def __init__(self, root: Node) -> None:
+        counts = Counter(n.shape for _, n in root.walk() if n.kind == "structure")
+        self.shared = {shape for shape, count in counts.items() if count > 1}
+        self.definitions: dict[str, cs.CoreSchema] = {}
+
+    def schema(self, node: Node) -> cs.CoreSchema:
+        kind = node.kind
+        if kind == "string":
+            return _string_schema(node)
+        if kind in ("integer", "long", "float", "double"):
+            return _number_schema(node)
+        if kind == "boolean":
+            return cs.bool_schema(strict=True)
+        if kind == "list":
+            return cs.list_schema(self.schema(node.item), strict=True, **_lengths(node))
+        if kind == "map":
+            return cs.dict_schema(self.schema(node.key), self.schema(node.value), strict=True, **_lengths(node))
+        if kind == "structure":
+            return self.structure(node)
+        return cs.any_schema()  # timestamp/blob/document: CreateTrainingJob has none today
+
+    def structure(self, node: Node) -> cs.CoreSchema:
+        if node.shape not in self.shared:
+            return self._typed_dict(node)
+        if node.shape not in self.definitions:
+            self.definitions[node.shape] = {}  # placeholder: a recursive shape refers to itself
+            self.definitions[node.shape] = self._typed_dict(node, ref=node.shape)
+        return cs.definition_reference_schema(node.shape)
+
+    def _typed_dict(self, node: Node, ref: str | None = None) -> cs.CoreSchema:
+        # Optional members may be absent; an explicit null is still validated (and rejected).
+        fields = {m.name: cs.typed_dict_field(self.schema(m), required=m.required) for m in node.members}
+        return cs.typed_dict_schema(fields, extra_behavior="forbid", strict=True, ref=ref)
+
+    def build(self, root: Node) -> cs.CoreSchema:
+        schema = self.schema(root)
+        if self.definitions:
+            schema = cs.definitions_schema(schema, list(self.definitions.values()))
+        return schema
 
 
-# --- turning pydantic errors into problems ---------------------------------------------
+def core_schema_for(root: Node) -> cs.CoreSchema:
+    """The pydantic-core schema for a field tree (the request's, or any subtree)."""
+    return _Builder(root).build(root)
+
+
+_lock = threading.Lock()
+_validator: SchemaValidator | None = None
+
+
+def request_validator() -> SchemaValidator:
+    """The compiled validator for the whole request: built on first use, once."""
+    global _validator
+    if _validator is None:
+        with _lock:  # the editor may validate from a worker while the CLI path runs in the main thread
+            if _validator is None:
+                _validator = SchemaValidator(core_schema_for(request_schema()))
+    return _validator
+
+
+# --- turning pydantic-core errors into problems -----------------------------------------
 
 _KIND_WORDS = {
     "string": "a string", "integer": "an integer", "long": "an integer", "boolean": "true or false",
@@ -167,7 +176,7 @@ def _to_problem(error: dict, schema: Node) -> Problem:
         guess = difflib.get_close_matches(str(path[-1]), names, n=1, cutoff=0.6)
         hint = f"; did you mean {guess[0]!r}?" if guess else f"; allowed: {', '.join(names)}" if names else ""
         return Problem(path, f"unknown field {path[-1]!r}{hint}", ERROR, "schema.unknown")
-    if kind.endswith("_type") or kind in ("model_attributes_type", "bool_parsing", "int_from_float"):
+    if kind.endswith("_type") or kind in ("bool_parsing", "int_from_float"):
         expected = _KIND_WORDS.get(node.kind if node else "", "another type")
         return Problem(path, f"{noun} must be {expected}, got {_describe_value(value)}", ERROR, "schema.type")
     if kind == "string_too_short":
@@ -186,8 +195,8 @@ def _to_problem(error: dict, schema: Node) -> Problem:
         return Problem(path, f"must be {word} {_fmt_num(bound)} (is {_fmt_num(value)})", ERROR, "schema.range")
     if kind == "pattern_mismatch":
         return Problem(path, f"{what} {_short(value)} does not match the required pattern {ctx['pattern']}", ERROR, "schema.pattern")
-    if kind == "enum":
-        allowed = ctx.get("allowed", ())
+    if kind == "literal_error":  # an enum member: the allowed values come from the tree, not the error
+        allowed = node.enum if node else ()
         guess = difflib.get_close_matches(str(value), allowed, n=3, cutoff=0.5)
         if len(allowed) <= 8:
             hint = f"; allowed: {', '.join(allowed)}"
@@ -211,7 +220,7 @@ def schema_problems(request: Any) -> list[Problem]:
     if not isinstance(request, dict):
         return [Problem((), f"the request must be a JSON object, got {_describe_value(request)}", ERROR, "schema.type")]
     try:
-        request_model().model_validate(request)
+        request_validator().validate_python(request)
     except ValidationError as exc:
         schema = request_schema()
         return [_to_problem(err, schema) for err in exc.errors(include_url=False)]
@@ -229,4 +238,3 @@ def validate(request: Any) -> list[Problem]:
         explained = {p.path for p in rule_problems if p.severity == ERROR}
         problems = [p for p in problems if not (p.rule == "schema.type" and p.path in explained)] + rule_problems
     return sorted(problems, key=lambda p: p.severity != ERROR)
-

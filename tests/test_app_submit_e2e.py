@@ -2,7 +2,7 @@
 watch, open history, clone, change the instance count, resubmit: two jobs with the right requests."""
 
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from smjob.aws import Target
 from smjob.examples import load_example
@@ -13,6 +13,7 @@ from tui.app import SmjobApp
 from tui.screens.history import HistoryScreen
 from tui.screens.job import JobScreen
 from tui.screens.submit import SubmitScreen
+from widgets.virtual_table import VirtualTable
 
 
 
@@ -38,7 +39,7 @@ async def test_submit_watch_clone_and_resubmit(moto, tmp_path):
         await pilot.press("escape")  # back to the editor
         await pilot.press("f8")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(VirtualTable)
         await wait_for(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("c")  # clone into the editor with a fresh name

@@ -26,7 +26,9 @@ from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
 from tui.screens.clone import CloneFromAwsScreen
 from tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
 from tui.screens.job import JobScreen
+from widgets.code_view import CodeView
 from widgets.diff_view import DiffView
+from widgets.virtual_table import VirtualTable
 
 SIZE = (80, 24)
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:training-job/"
@@ -80,7 +82,7 @@ def _history(tmp_path) -> tuple[History, dict]:
 
 def _move_to(app, entry_id: int) -> None:
     screen = app.screen
-    screen.query_one(DataTable).move_cursor(row=screen.order.index(entry_id))
+    screen.query_one(VirtualTable).move_cursor(screen.order.index(entry_id))
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -99,7 +101,7 @@ async def test_history_filter_view_diff_and_clone(tmp_path):
     app = Host(lambda: HistoryScreen(history, draft))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        table = screen.query_one(DataTable)
+        table = screen.query_one(VirtualTable)
         await until(pilot, lambda: table.row_count == 4, what="4 rows")
         assert screen.order == sorted(ids.values(), reverse=True)  # newest first
         assert "4 of 4 entries" in text_of(screen.query_one("#history-info"))
@@ -124,8 +126,8 @@ async def test_history_filter_view_diff_and_clone(tmp_path):
         await pilot.press("v")
         await until(pilot, lambda: isinstance(app.screen, EntryViewScreen))
         view = app.screen
-        assert '"TrainingJobName": "' + load_example("spot-checkpoints")["TrainingJobName"] in text_of(
-            view.query_one("#entry-code"))
+        assert '"TrainingJobName": "' + load_example("spot-checkpoints")["TrainingJobName"] in view.query_one(
+            "#entry-code", CodeView).code
         assert "failed to satisfy constraint" in text_of(view.query_one(".modal-error"))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
@@ -177,7 +179,7 @@ async def test_history_resubmit_escape_and_literal_names(tmp_path):
                               error="rejected [bold]loudly[/bold]")
     app = Host(lambda: HistoryScreen(history, {}))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
+        await until(pilot, lambda: app.screen.query_one(VirtualTable).row_count == 1)
         assert "[red]x[/red]" in screen_text(app)
         await pilot.press("enter")  # Enter views too
         await until(pilot, lambda: isinstance(app.screen, EntryViewScreen))
@@ -194,7 +196,7 @@ async def test_history_resubmit_escape_and_literal_names(tmp_path):
 
     app = Host(lambda: HistoryScreen(history, {}))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
+        await until(pilot, lambda: app.screen.query_one(VirtualTable).row_count == 1)
         await pilot.press("escape")
         await until(pilot, lambda: app.results)
     assert app.results == [None]
@@ -212,11 +214,11 @@ async def test_history_shows_at_most_500_rows(tmp_path):
     app = Host(lambda: HistoryScreen(history, {}))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await until(pilot, lambda: screen.query_one(DataTable).row_count == 500)
+        await until(pilot, lambda: screen.query_one(VirtualTable).row_count == 500)
         assert "500 of 600 entries" in text_of(screen.query_one("#history-info"))
         await pilot.press("slash")
         await type_text(pilot, "job-42")  # job-42 and job-420..429
-        await until(pilot, lambda: screen.query_one(DataTable).row_count == 11)
+        await until(pilot, lambda: screen.query_one(VirtualTable).row_count == 11)
     history.close()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from smjob.diff import diff
 from smjob.examples import load_example
@@ -149,7 +149,7 @@ async def test_history_views_mask(tmp_path):
         await pilot.pause()
         await app.push_screen(EntryViewScreen(entry))
         await pilot.pause()
-        text = shown(app.screen.query_one("#entry-code", Static))
+        text = shown(app.screen.query_one("#entry-code"))
         assert f'"DB_PASSWORD": "{MASK}"' in text and PASSWORD not in text and '"OMP_NUM_THREADS": "4"' in text
         await pilot.press("escape")
         await pilot.pause()

@@ -29,7 +29,7 @@ def one_line(text: str) -> str:
 
 class KeyValueList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    KeyValueList { height: 1; background: $boost; scrollbar-size-vertical: 1; }
+    KeyValueList { height: 1; background: $boost; overflow-x: hidden; scrollbar-size-vertical: 1; }
     KeyValueList:focus { background-tint: $foreground 5%; }
     """
 

@@ -157,9 +157,9 @@ class MapEditor(FieldEditor):
         self.list_view = KeyValueList(classes="kv-list")
         first_key, first_value = self._pairs[0]
         self.key_input = TextInput(first_key, placeholder="key", compact=True, classes="kv-key",
-                                   validate_on=["submitted"])
+                                   select_on_focus=False, validate_on=["submitted"])
         self.value_input = TextInput(first_value, placeholder="value", compact=True, classes="kv-value",
-                                     validate_on=["submitted"])
+                                     select_on_focus=False, validate_on=["submitted"])
         self.remove_button = Button("✕", compact=True, classes="kv-remove", tooltip="Remove this entry")
         self.row_error_line = Static("", classes="kv-row-error")
         self.hint_line = Static("", classes="field-hint")
