@@ -37,6 +37,41 @@ def to_json(request: dict) -> str:
     return json.dumps(ordered(request), indent=2, ensure_ascii=False) + "\n"
 
 
+class JsonByMember:
+    """`to_json` for a request edited one top-level member at a time, re-encoding only that member.
+
+    json.dumps with indent runs in pure Python: ~5 ms for the largest request on every keystroke.
+    The text is the same as `to_json`: each member is encoded on its own and indented into place.
+    """
+
+    def __init__(self) -> None:
+        self._fragments: dict[str, str] = {}
+
+    def render(self, request: dict, changed: set[str] | None = None) -> str:
+        """`changed`: the top-level members edited since the last call; None: anything may have changed."""
+        if changed is None or not isinstance(request, dict):
+            self._fragments.clear()
+        else:
+            for name in changed:
+                self._fragments.pop(name, None)
+        if not isinstance(request, dict) or not request or not all(isinstance(k, str) for k in request):
+            return to_json(request)  # json.dumps turns other keys into strings its own way
+        schema = request_schema()
+        names = [m.name for m in schema.members if m.name in request]
+        names += [k for k in request if k not in names]
+        parts = []
+        for name in names:
+            fragment = self._fragments.get(name)
+            if fragment is None:
+                member = schema.member(name)
+                body = json.dumps(ordered(request[name], member), indent=2, ensure_ascii=False)
+                fragment = self._fragments[name] = f"  {json.dumps(name, ensure_ascii=False)}: " + body.replace("\n", "\n  ")
+            parts.append(fragment)
+        for stale in self._fragments.keys() - set(names):
+            del self._fragments[stale]
+        return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def to_yaml(request: dict) -> str:
     """For `--cli-input-yaml` (AWS CLI v2). Strings that look like numbers or booleans get quoted."""
     import yaml

@@ -95,20 +95,18 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float
 async def settle(pilot: Pilot) -> None:
     """Wait until the editor is quiet: no re-validation pending for a while, nothing left to draw.
 
-    Inputs post Changed for their initial value after they mount; that becomes a FieldChanged
-    and a re-validation 30 ms later, which rebuilds the problems list (and resets its highlight).
-    So "no timer pending right now" is not enough: it must stay so for longer than that delay.
+    Inputs post Changed for their initial value after they mount; a real change becomes a
+    FieldChanged and a re-validation, which rebuilds the problems list (and resets its highlight).
+    So "nothing pending right now" is not enough: it must stay so for a little while.
     """
-    from tui.screens.editor import VALIDATE_DELAY
-
     editor = pilot.app.editor
     deadline = time.monotonic() + 10.0
     while True:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        if editor is None or editor._validate_timer is None:
-            await pilot.pause(VALIDATE_DELAY * 3)
-            if editor is None or editor._validate_timer is None:
+        if editor is None or not editor.validation_pending:
+            await pilot.pause(0.1)
+            if editor is None or not editor.validation_pending:
                 break
         if time.monotonic() > deadline:
             raise TimeoutError("the editor kept re-validating for 10 s")

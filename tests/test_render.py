@@ -85,3 +85,33 @@ def test_skeleton_never_holds_mutually_exclusive_members():
     algo = skel["AlgorithmSpecification"]
     assert not ("TrainingImage" in algo and "AlgorithmName" in algo)
     assert "InstanceGroups" not in skel["ResourceConfig"]
+
+
+def test_json_by_member_equals_to_json_through_a_sequence_of_edits():
+    import copy
+    import random
+
+    from smjob.editing import set_at
+    from smjob.examples import load_example, names
+    from smjob.render import JsonByMember
+
+    rng = random.Random(7)
+    incremental = JsonByMember()
+    for example in names():
+        request = load_example(example)
+        request["zz-unknown"] = {"b": 1, "a": [1, "x"]}  # unknown keys keep their place at the end
+        changed = None  # a new request: everything
+        for _ in range(40):
+            assert incremental.render(request, changed) == to_json(request)
+            changed = set()
+            for _ in range(rng.randint(1, 3)):  # several edits between two renders
+                name = rng.choice(sorted(request) or ["TrainingJobName"])
+                value = rng.choice(["edited \"quoted\"\nnewline é", 5, None, {"Nested": [1, {"k": "v"}]}, [], {}])
+                path = (name,) if rng.random() < 0.5 or not isinstance(request.get(name), dict) else \
+                    (name, rng.choice(sorted(request[name]) or ["New"]))
+                set_at(request, path, copy.deepcopy(value))
+                changed.add(name)
+                if rng.random() < 0.1:
+                    request.pop(name, None)  # a removed member must not linger
+    assert incremental.render({}, None) == to_json({})
+    assert incremental.render({1: "a"}, None) == to_json({1: "a"})  # non-string keys: json's own way

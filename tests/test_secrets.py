@@ -54,8 +54,9 @@ def test_mask_secrets_returns_a_masked_copy():
                                      "TOKENIZERS_PARALLELISM": "false", "KEYBOARD_LAYOUT": "us"}
     assert {k: v for k, v in masked.items() if k != "Environment"} == \
         {k: v for k, v in JOB.items() if k != "Environment"}
-    masked["ResourceConfig"]["InstanceCount"] = 99  # a deep copy
-    assert JOB["ResourceConfig"]["InstanceCount"] != 99
+    masked["Environment"]["OMP_NUM_THREADS"] = "99"  # its own Environment...
+    assert JOB["Environment"]["OMP_NUM_THREADS"] == "4"
+    assert masked["ResourceConfig"] is JOB["ResourceConfig"]  # ...the rest is shared, read-only (no deep copy)
 
 
 def test_mask_secrets_odd_inputs():

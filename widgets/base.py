@@ -38,6 +38,7 @@ class FieldEditor(Vertical):
     """
 
     BINDINGS = [Binding("f1", "field_help", "Help", id="field.help")]
+    _shown_problems: list | None = None
 
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="field-editor")
@@ -66,6 +67,9 @@ class FieldEditor(Vertical):
 
     def show_problems(self, messages: list[tuple[str, str]]) -> None:
         """`messages` are (severity, text) pairs for this field; empty clears the error line."""
+        if messages == self._shown_problems:
+            return  # re-validation after every keystroke: touch the DOM only on a change
+        self._shown_problems = list(messages)
         errors = [m for s, m in messages if s == "error"]
         warnings = [m for s, m in messages if s != "error"]
         self.set_class(bool(errors), "-invalid")

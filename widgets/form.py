@@ -117,10 +117,10 @@ class ListItem(StructureCollapsible):
 
     def _contents(self, node: Node, path: Path, value) -> list:
         index = path[-1]
-        tools = Horizontal(Button("↑", id=f"up-{index}", tooltip="Move up"),
-                           Button("↓", id=f"down-{index}", tooltip="Move down"),
-                           Button("Duplicate", id=f"dup-{index}"),
-                           Button("Remove", id=f"del-{index}", variant="error"), classes="item-tools")
+        tools = Horizontal(Button("↑", id=f"up-{index}", tooltip="Move up", compact=True),
+                           Button("↓", id=f"down-{index}", tooltip="Move down", compact=True),
+                           Button("Duplicate", id=f"dup-{index}", compact=True),
+                           Button("Remove", id=f"del-{index}", variant="error", compact=True), classes="item-tools")
         return [tools, *super()._contents(node, path, value)]
 
 
@@ -135,7 +135,7 @@ class ListEditor(Vertical):
     ListEditor { height: auto; margin: 0 0 1 0; }
     ListEditor > .list-title { height: 1; text-style: bold; }
     ListEditor .item-tools { height: 1; margin: 0 0 1 0; }
-    ListEditor .item-tools Button { min-width: 5; height: 1; border: none; margin: 0 1 0 0; }
+    ListEditor .item-tools Button { min-width: 5; margin: 0 2 0 0; }
     ListEditor > .list-add { height: 1; border: none; min-width: 12; }
     """
 

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import TabbedContent, TabPane
 
-from smjob.render import render
+from smjob.render import JsonByMember, render
 from smjob.secrets import mask_secrets
 from widgets.code_view import CodeView
 
@@ -43,6 +43,8 @@ class PreviewPane(TabbedContent):
         self.request: dict = {}
         self.rendered: dict[str, object] = {}
         self.changed_path: tuple = ()
+        self._json = JsonByMember()
+        self._json_changed: set[str] | None = None  # members edited since the JSON was rendered; None: all
 
     def compose(self) -> ComposeResult:
         # Panes are added as children, then TabbedContent's own compose builds the tab bar.
@@ -50,11 +52,22 @@ class PreviewPane(TabbedContent):
             self.compose_add_child(TabPane(title, CodeView(lexer, id=f"code-{fmt}"), id=f"preview-{fmt}"))
         yield from super().compose()
 
-    def update_request(self, request: dict, changed_path: tuple = ()) -> None:
+    def note_changed(self, path: tuple) -> None:
+        """An edit at `path` (() for a whole new request): the JSON re-encodes only what changed."""
+        if not path or not isinstance(path[0], str):
+            self._json_changed = None
+        elif self._json_changed is not None:
+            self._json_changed.add(path[0])
+
+    def update_request(self, request: dict, changed_path: tuple = (), *, render_now: bool = True) -> None:
+        """Show `request`. Without `changed_path` anything may have changed; edits are told by note_changed."""
+        if not changed_path or request is not self.request:
+            self._json_changed = None
         self.request = request
         self.rendered.clear()
         self.changed_path = changed_path
-        self._render_active()
+        if render_now:
+            self._render_active()
 
     @property
     def active_format(self) -> str:
@@ -68,7 +81,12 @@ class PreviewPane(TabbedContent):
         if fmt in self.rendered:
             return
         try:
-            code = render(mask_secrets(self.request), fmt)  # on screen only: copy/export stay exact
+            shown = mask_secrets(self.request)  # on screen only: copy/export stay exact
+            if fmt == "json":
+                code = self._json.render(shown, self._json_changed)
+                self._json_changed = set()
+            else:
+                code = render(shown, fmt)
         except Exception as exc:  # a renderer must never take the editor down
             code = f"# cannot render {fmt}: {exc}"
         view = self.query_one(f"#code-{fmt}", CodeView)

@@ -31,6 +31,8 @@ class ProblemsPanel(OptionList):
         self.problems: list[Problem] = []
 
     def show(self, problems: list[Problem]) -> None:
+        if self.option_count and list(problems) == self.problems:
+            return  # unchanged: keep the options and the highlight
         self.problems = list(problems)
         highlighted = self.highlighted
         self.clear_options()

@@ -33,6 +33,8 @@ class SectionList(OptionList):
         self.current = sections[0].key if sections else ""
 
     def update_badges(self, badges: dict[str, Badge]) -> None:
+        if badges == self.badges:
+            return  # most keystrokes change no badge: skip 28 prompt replacements
         self.badges = badges
         self._refresh_prompts()
 

@@ -31,7 +31,6 @@ from widgets.problems_panel import ProblemsPanel
 from widgets.section_list import SectionList
 
 WIDE = 120  # columns from which the preview sits beside the form
-VALIDATE_DELAY = 0.03  # coalesce bursts of keystrokes; well under a frame of perceived lag
 
 
 class EditorScreen(Screen):
@@ -52,7 +51,7 @@ class EditorScreen(Screen):
         self.problems = []
         self.all_sections: tuple[Section, ...] = sections()
         self.current: Section = self.all_sections[0]
-        self._validate_timer = None
+        self.validation_pending = False
         self._section_lock = asyncio.Lock()
         self.last_changed: tuple = ()  # the preview scrolls to it
         self.server_problems: list = []  # from the last failed submission, until the field is edited
@@ -156,6 +155,7 @@ class EditorScreen(Screen):
             return  # widgets echo their initial value when mounted: not an edit
         set_at(self.request, event.path, copy.deepcopy(event.value))
         self.last_changed = event.path
+        self.query_one(PreviewPane).note_changed(event.path)
         self.server_problems = [p for p in self.server_problems if p.path[: len(event.path)] != event.path]
         self.app.mark_dirty()
         self.schedule_validation()
@@ -174,14 +174,20 @@ class EditorScreen(Screen):
         self.revalidate()
 
     def schedule_validation(self) -> None:
-        if self._validate_timer is not None:
-            self._validate_timer.stop()
-        self._validate_timer = self.set_timer(VALIDATE_DELAY, self.revalidate)
+        """Validate once the messages already queued are handled: no fixed delay (validation of the
+        largest request takes ~2 ms), yet a burst (paste, key repeat) costs one validation."""
+        if not self.validation_pending:
+            self.validation_pending = True
+            self.call_later(self._validate_pending)
+
+    def _validate_pending(self) -> None:
+        if self.validation_pending:
+            self.revalidate()
 
     def revalidate(self) -> None:
         from smjob.validate import validate
 
-        self._validate_timer = None
+        self.validation_pending = False
         self.problems = validate(self.request) + self.server_problems
         badges = {s.key: badge(s, self.request, self.problems) for s in self.all_sections}
         self.query_one(SectionList).update_badges(badges)
@@ -191,8 +197,7 @@ class EditorScreen(Screen):
         if self.has_class("-preview"):
             preview.update_request(self.request, self.last_changed)
         else:  # render lazily when the preview is shown
-            preview.request = self.request
-            preview.rendered.clear()
+            preview.update_request(self.request, self.last_changed, render_now=False)
         self.update_status()
         self.app.schedule_autosave(self.request)
 
@@ -218,7 +223,7 @@ class EditorScreen(Screen):
         if self.source:
             text.append("  ")
             text.append_text(literal(self.source))
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(text, layout=False)  # one fixed line: no re-layout per keystroke
 
     # --- problems and jumping ------------------------------------------------------------
     @on(JumpTo)
