@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 import re
 
 from textual import work
@@ -10,11 +11,12 @@ from textual.app import App
 from textual.binding import Binding
 
 from smjob.aws import Target
-from smjob.drafts import save_draft
-from smjob.history import History
 from tui.clipboard import copy_text
 from tui.commands import SmjobCommands
 from tui.screens.editor import EditorScreen
+
+if TYPE_CHECKING:
+    from smjob.history import History
 
 AUTOSAVE_DELAY = 0.5  # at most half a second of typing is lost if the process dies
 
@@ -65,6 +67,8 @@ class SmjobApp(App):
         self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, lambda: self._save_draft(request))
 
     def _save_draft(self, request: dict) -> None:
+        from smjob.drafts import save_draft
+
         self._autosave_timer = None
         try:
             save_draft(request)
@@ -74,6 +78,8 @@ class SmjobApp(App):
     @property
     def history(self) -> History:
         if self._history is None:
+            from smjob.history import History
+
             self._history = History()
         return self._history
 

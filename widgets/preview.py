@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 
 from smjob.render import JsonByMember, render
@@ -33,24 +34,50 @@ def changed_line(code: str, path: tuple) -> int | None:
     return found
 
 
-class PreviewPane(TabbedContent):
+class PreviewPane(Vertical):
+    """The tabs are built the first time the preview is shown: at 80 columns it starts hidden, and
+    its ~15 widgets were a good part of the cold start."""
+
     DEFAULT_CSS = """
     PreviewPane { height: 1fr; }
+    PreviewPane > TabbedContent { height: 1fr; }
     """
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(initial="preview-json", **kwargs)
+        super().__init__(**kwargs)
         self.request: dict = {}
         self.rendered: dict[str, object] = {}
         self.changed_path: tuple = ()
         self._json = JsonByMember()
         self._json_changed: set[str] | None = None  # members edited since the JSON was rendered; None: all
+        self._views = {fmt: CodeView(lexer, id=f"code-{fmt}") for fmt, _, lexer in TABS}
+        self._tabs: TabbedContent | None = None
+        self._active = "preview-json"
 
-    def compose(self) -> ComposeResult:
-        # Panes are added as children, then TabbedContent's own compose builds the tab bar.
-        for fmt, title, lexer in TABS:
-            self.compose_add_child(TabPane(title, CodeView(lexer, id=f"code-{fmt}"), id=f"preview-{fmt}"))
-        yield from super().compose()
+    def ensure_built(self) -> None:
+        if self._tabs is None:
+            self._tabs = TabbedContent(initial=self._active)
+            for fmt, title, _ in TABS:
+                self._tabs.compose_add_child(TabPane(title, self._views[fmt], id=f"preview-{fmt}"))
+            self.mount(self._tabs)
+
+    @property
+    def active(self) -> str:
+        return self._tabs.active or self._active if self._tabs is not None else self._active
+
+    @active.setter
+    def active(self, pane_id: str) -> None:
+        self._active = pane_id
+        if self._tabs is None:
+            self._render_active()
+        elif self._tabs.is_mounted:
+            self._tabs.active = pane_id
+        else:  # built a moment ago (F4 while hidden): switch once it is mounted
+            self.call_after_refresh(self._show_active_tab)
+
+    def _show_active_tab(self) -> None:
+        if self._tabs is not None and self._tabs.active != self._active:
+            self._tabs.active = self._active
 
     def note_changed(self, path: tuple) -> None:
         """An edit at `path` (() for a whole new request): the JSON re-encodes only what changed."""
@@ -67,6 +94,7 @@ class PreviewPane(TabbedContent):
         self.rendered.clear()
         self.changed_path = changed_path
         if render_now:
+            self.ensure_built()
             self._render_active()
 
     @property
@@ -89,7 +117,7 @@ class PreviewPane(TabbedContent):
                 code = render(shown, fmt)
         except Exception as exc:  # a renderer must never take the editor down
             code = f"# cannot render {fmt}: {exc}"
-        view = self.query_one(f"#code-{fmt}", CodeView)
+        view = self._views[fmt]
         view.set_code(code)
         self.rendered[fmt] = True
         line = changed_line(code, self.changed_path)
@@ -98,4 +126,6 @@ class PreviewPane(TabbedContent):
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self._active = event.pane.id or self._active
         self._render_active()

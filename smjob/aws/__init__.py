@@ -14,19 +14,33 @@ translating botocore exceptions), `server_messages` (server field paths -> reque
 
 from __future__ import annotations
 
-from smjob.aws.clients import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RETRIES, client, resolve
-from smjob.aws.errors import KINDS, AwsError, known_profiles, translate
-from smjob.aws.identity import Identity, whoami
-from smjob.aws.jobs import JobSummary, SubmitResult, clone, describe, list_jobs, stop, submit, tags
-from smjob.aws.server_messages import aws_path, server_problems
-from smjob.aws.status import (
-    TERMINAL, TRANSIENT, JobStatus, Transition, format_seconds, job_status, status_from_describe, watch,
-)
-from smjob.aws.target import Target
+import importlib
 
-__all__ = [
-    "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_READ_TIMEOUT", "DEFAULT_RETRIES", "KINDS", "TERMINAL", "TRANSIENT",
-    "AwsError", "Identity", "JobStatus", "JobSummary", "SubmitResult", "Target", "Transition", "aws_path",
-    "client", "clone", "describe", "format_seconds", "job_status", "known_profiles", "list_jobs", "resolve",
-    "server_problems", "status_from_describe", "stop", "submit", "tags", "translate", "watch", "whoami"
-]
+# Names are imported from their modules on first use (PEP 562): the app needs only Target to
+# start, and the other modules cost ~25 ms (ssl, logging, concurrent.futures) before the first paint.
+_MODULES = {
+    "clients": ("DEFAULT_CONNECT_TIMEOUT", "DEFAULT_READ_TIMEOUT", "DEFAULT_RETRIES", "client", "resolve"),
+    "errors": ("KINDS", "AwsError", "known_profiles", "translate"),
+    "identity": ("Identity", "whoami"),
+    "jobs": ("JobSummary", "SubmitResult", "clone", "describe", "list_jobs", "stop", "submit", "tags"),
+    "server_messages": ("aws_path", "server_problems"),
+    "status": ("TERMINAL", "TRANSIENT", "JobStatus", "Transition", "format_seconds", "job_status",
+               "status_from_describe", "watch"),
+    "target": ("Target",),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smjob.aws' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"smjob.aws.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))

@@ -73,8 +73,12 @@ class EditorScreen(Screen):
         self._apply_width(self.app.size.width)
         await self.show_section(self.current)
         self.focus_first_field()
-        # Paint first: the validator (pydantic, ~0.1 s to import and build) loads after the first frame.
-        self.call_after_refresh(self.revalidate)
+        self.update_status(checking=True)
+        # Paint first: the validator (pydantic-core, ~50 ms to import and build) loads after the first
+        # frame. While the screen is being pushed it is not current and after-refresh callbacks run at
+        # once, so wait for the resume first.
+        self.validation_pending = True
+        self.call_after_refresh(self.call_after_refresh, self.revalidate)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -207,14 +211,16 @@ class EditorScreen(Screen):
             found = by_path.get(format_path(editor.path), [])
             editor.show_problems([(p.severity, p.message) for p in found])
 
-    def update_status(self) -> None:
+    def update_status(self, *, checking: bool = False) -> None:
         errors = sum(p.severity == ERROR for p in self.problems)
         warnings = len(self.problems) - errors
         name = self.request.get("TrainingJobName") if isinstance(self.request.get("TrainingJobName"), str) else "(unnamed)"
         text = Text("smjob ", style="bold")
         text.append_text(literal(name))
         text.append("  ")
-        if errors:
+        if checking:
+            text.append("checking…", style="dim")
+        elif errors:
             text.append(f"{errors} error(s)", style="bold red")
         else:
             text.append("valid", style="bold green")
