@@ -173,12 +173,17 @@ async def test_user_strings_are_shown_literally():
 
 
 async def test_channels_add_duplicate_reorder_remove_by_keyboard():
-    from textual.widgets import Button
+    from textual.widgets import Button, Input
+
+    from widgets.list_editor import ListEditor
 
     app = SmjobApp(EXPECTED, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.editor.go_to_section("InputDataConfig")
+        await pilot.pause()
+        channels = app.editor.query_one(ListEditor)
+        assert app.focused is channels.item_list  # the section starts on the list of channels
 
         async def press(button_id):
             await tab_to(pilot, lambda w: isinstance(w, Button) and w.id == button_id, describe=button_id)
@@ -186,16 +191,42 @@ async def test_channels_add_duplicate_reorder_remove_by_keyboard():
             await pilot.pause(0.1)
 
         names = lambda: [c["ChannelName"] for c in app.editor.request["InputDataConfig"]]  # noqa: E731
-        await press("dup-0")
-        assert names() == ["train", "train", "validation"]
-        await press("down-0")
-        await press("down-1")
-        assert names() == ["train", "validation", "train"]
-        await press("del-2")
-        assert names() == ["train", "validation"]
-        await press("up-1")
+        await press("item-dup")  # duplicates the selected channel (0) and selects the copy
+        assert names() == ["train", "train", "validation"] and channels.cursor == 1
+        await press("item-down")
+        assert names() == ["train", "validation", "train"] and channels.cursor == 2
+        await press("item-del")
+        assert names() == ["train", "validation"] and channels.cursor == 1
+        channels.item_list.focus()
+        await pilot.press("up")
+        await pilot.pause()
+        assert channels.cursor == 0
+        await press("item-down")
         assert names() == ["validation", "train"]
         assert app.editor.request["InputDataConfig"][1] == EXPECTED["InputDataConfig"][0]
+        # only the selected channel has a form; Enter on the list goes into it
+        assert len(channels.form.query(".field-editor")) < 40
+        channels.item_list.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == "train"
+        # Delete on the list removes the selected channel
+        channels.item_list.focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert names() == ["validation"]
+
+
+async def test_jump_to_a_problem_selects_the_list_item():
+    app = SmjobApp(EXPECTED, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to(("InputDataConfig", 1, "ChannelName"))
+        await pilot.pause()
+        from widgets.list_editor import ListEditor
+
+        assert app.editor.query_one(ListEditor).cursor == 1
+        assert app.focused.value == "validation"
 
 
 async def test_server_field_errors_are_highlighted_until_edited():

@@ -335,7 +335,7 @@ async def test_map_editor_list_selects_and_enter_edits_the_value():
     app = map_app(value={"a": "1", "b": "2", "c": "3"})
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
-        assert line_text(editor.list_view, 0).split() == ["a", "=", "1"]
+        assert line_text(editor.list_view, 0).startswith("▸ a ") and line_text(editor.list_view, 1).startswith("  b ")
         editor.list_view.focus()
         await pilot.press("down", "down")
         await pilot.pause()
@@ -346,7 +346,7 @@ async def test_map_editor_list_selects_and_enter_edits_the_value():
         await pilot.press("backspace", "9")
         await pilot.pause()
         assert app.changes[-1] == (HP, {"a": "1", "b": "2", "c": "9"})
-        assert line_text(editor.list_view, 2).split() == ["c", "=", "9"]
+        assert line_text(editor.list_view, 2)[2:].split() == ["c", "=", "9"]
         await pilot.click(editor.list_view, offset=(4, 0))  # a click selects too
         await pilot.pause()
         assert editor.cursor == 0 and editor.key_input.value == "a"
@@ -364,7 +364,7 @@ async def test_map_editor_hundred_entries_is_a_dozen_widgets_and_scrolls():
         await pilot.pause()
         assert editor.cursor == 99 and editor.key_input.value == "key099"
         assert editor.list_view.scroll_offset.y == 92
-        assert line_text(editor.list_view, 7).startswith("  key099 = vvv")
+        assert line_text(editor.list_view, 7).startswith("▸ key099 = vvv")  # the marker shows the selected row
 
 
 async def test_map_editor_add_button_reuses_a_waiting_empty_entry():
@@ -437,7 +437,7 @@ async def test_map_editor_paste_lines_merges():
         assert app.changes == [(ENV, {"X": "1", "KEEP": "1", "a": "b=c", "name": "[red]bold"})]
         assert list(app.changes[-1][1]) == ["X", "KEEP", "a", "name"]
         assert editor.pairs == [("X", "1"), ("KEEP", "1"), ("a", "b=c"), ("name", "[red]bold")]
-        assert line_text(editor.list_view, 3).split() == ["name", "=", "[red]bold"]
+        assert line_text(editor.list_view, 3)[2:].split() == ["name", "=", "[red]bold"]
         await pilot.pause()
         assert app.focused is editor.key_input
 
@@ -471,10 +471,10 @@ async def test_map_editor_shows_markup_and_escapes_literally():
         assert editor.value_input.value == "[red]x"
         assert "[red]x" in line_text(editor.value_input)
         assert "[b]k" in line_text(editor.key_input)
-        assert line_text(editor.list_view).split() == ["[b]k", "=", "[red]x"]
+        assert line_text(editor.list_view)[2:].split() == ["[b]k", "=", "[red]x"]
         editor.load({"esc": "\x1b[31mred\nline2"})
         await pilot.pause()
-        assert line_text(editor.list_view).split() == ["esc", "=", "\\x1b[31mred\\nline2"]
+        assert line_text(editor.list_view)[2:].split() == ["esc", "=", "\\x1b[31mred\\nline2"]
 
 
 async def test_map_editor_load_rebuilds_rows_without_posting():

@@ -1,7 +1,8 @@
 """Forms generated from the schema tree: one editor per field kind, nested structures and lists.
 
-A member added to botocore appears here with no UI code. Nested structures and list items are
-collapsible and build their contents only when expanded, so a 20-channel job mounts fast.
+A member added to botocore appears here with no UI code. Nested structures are collapsible and
+build their contents only when expanded; lists of structures show one item's form at a time
+(widgets/list_editor.py).
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ import copy
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Collapsible, Static
+from textual.widgets import Collapsible, Static
 
 from smjob.editing import set_at
 from smjob.paths import Path
@@ -42,6 +41,8 @@ def editor_for(node: Node, path: Path, value, *, label: str | None = None):
 
             return TagListEditor(node, path, value, label=label)
         if node.item is not None and node.item.kind == "structure":
+            from widgets.list_editor import ListEditor
+
             return ListEditor(node, path, value, label=label)
         from widgets.string_list import StringListEditor
 
@@ -110,119 +111,4 @@ class StructureCollapsible(Collapsible):
             self.value = set_at(copy.deepcopy(self.value) if isinstance(self.value, dict) else {}, rel, event.value)
 
 
-class ListItem(StructureCollapsible):
-    """One item of a ListEditor. Its move/duplicate/remove buttons are inside, built with the form,
-    so a collapsed item costs three widgets (40 metric definitions were 320 widgets with them outside).
-    """
-
-    def _contents(self, node: Node, path: Path, value) -> list:
-        index = path[-1]
-        tools = Horizontal(Button("↑", id=f"up-{index}", tooltip="Move up", compact=True),
-                           Button("↓", id=f"down-{index}", tooltip="Move down", compact=True),
-                           Button("Duplicate", id=f"dup-{index}", compact=True),
-                           Button("Remove", id=f"del-{index}", variant="error", compact=True), classes="item-tools")
-        return [tools, *super()._contents(node, path, value)]
-
-
-class ListEditor(Vertical):
-    """A list of structures (channels, metric definitions, rules, instance groups...).
-
-    Add, remove, duplicate and reorder post the whole list; edits inside an item post their own
-    paths. The editor mirrors its list from those messages, so it never reads app state.
-    """
-
-    DEFAULT_CSS = """
-    ListEditor { height: auto; margin: 0 0 1 0; }
-    ListEditor > .list-title { height: 1; text-style: bold; }
-    ListEditor .item-tools { height: 1; margin: 0 0 1 0; }
-    ListEditor .item-tools Button { min-width: 5; margin: 0 2 0 0; }
-    ListEditor > .list-add { height: 1; border: none; min-width: 12; }
-    """
-
-    def __init__(self, node: Node, path: Path, value, *, label: str | None = None) -> None:
-        super().__init__(id=field_id(path), classes="list-editor")
-        self.node, self.path = node, path
-        self.items: list = copy.deepcopy(value) if isinstance(value, list) else []
-        self.label_text = label or node.name
-
-    def title_of(self, index: int) -> str:
-        item = self.items[index]
-        item_node = self.node.item
-        name = ""
-        if isinstance(item, dict):
-            for member in item_node.members:
-                if member.required and isinstance(item.get(member.name), str):
-                    name = item[member.name]
-                    break
-        return f"[{index}] {name}".rstrip()
-
-    def compose(self) -> ComposeResult:
-        title = Text(self.label_text, style="bold")
-        if self.node.required:
-            title.append(" *", style="bold red")
-        title.append(f"  {self.node.constraint_text()}", style="dim")
-        yield Static(title, classes="list-title")
-        for index in range(len(self.items)):
-            item_path = self.path + (index,)
-            yield ListItem(self.node.item, item_path, self.items[index], label=self.title_of(index),
-                           collapsed=len(self.items) > 3 and index > 0)
-        yield Button(f"+ Add {self.node.item.shape}", classes="list-add", id="add")
-
-    @on(Button.Pressed)
-    async def _pressed(self, event: Button.Pressed) -> None:
-        button_id = event.button.id or ""
-        if next(a for a in event.button.ancestors if isinstance(a, ListEditor)) is not self:
-            return  # a button of a list inside one of the items
-        event.stop()
-        if button_id == "add":
-            self.items.append({})
-        else:
-            action, _, index_text = button_id.partition("-")
-            index = int(index_text)
-            if action == "del":
-                self.items.pop(index)
-            elif action == "dup":
-                self.items.insert(index + 1, copy.deepcopy(self.items[index]))
-            elif action == "up" and index > 0:
-                self.items[index - 1], self.items[index] = self.items[index], self.items[index - 1]
-            elif action == "down" and index < len(self.items) - 1:
-                self.items[index + 1], self.items[index] = self.items[index], self.items[index + 1]
-        self.post_message(FieldChanged(self.path, copy.deepcopy(self.items) if self.items else None))
-        await self.recompose()
-        if button_id == "add" and self.items:
-            last = self.query_one(f"#{field_id(self.path + (len(self.items) - 1,))}", StructureCollapsible)
-            last.collapsed = False
-            last.focus()
-
-    @on(FieldChanged)
-    def _track(self, event: FieldChanged) -> None:
-        rel = event.path[len(self.path):]
-        if event.path[: len(self.path)] != self.path or not rel or not isinstance(rel[0], int):
-            return
-        index = rel[0]
-        if index < len(self.items):
-            if len(rel) == 1:
-                self.items[index] = event.value if event.value is not None else {}
-            else:
-                if not isinstance(self.items[index], dict):
-                    self.items[index] = {}
-                set_at(self.items[index], rel[1:], event.value)
-            if len(rel) == 2:
-                self._retitle(index)
-
-    def _retitle(self, index: int) -> None:
-        try:
-            collapsible = self.query_one(f"#{field_id(self.path + (index,))}", StructureCollapsible)
-        except Exception:
-            return
-        collapsible.title = Text(self.title_of(index))
-
-    def load(self, value) -> None:
-        self.items = copy.deepcopy(value) if isinstance(value, list) else []
-        self.call_later(self.recompose)
-
-    def show_problems(self, messages) -> None:
-        pass  # list-level problems appear in the problems panel and on the section badge
-
-
-__all__ = ["editor_for", "member_editors", "StructureCollapsible", "ListEditor", "FieldEditor"]
+__all__ = ["editor_for", "member_editors", "StructureCollapsible", "FieldEditor"]

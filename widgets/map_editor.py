@@ -263,17 +263,17 @@ class MapEditor(FieldEditor):
         self._show_selected()
         self._check()
 
-    @on(KeyValueList.Moved)
+    @on(KeyValueList.Moved, ".kv-list")
     def _moved(self, event: KeyValueList.Moved) -> None:
         event.stop()
         self.select(event.index)
 
-    @on(KeyValueList.EditRequested)
+    @on(KeyValueList.EditRequested, ".kv-list")
     def _edit_requested(self, event: KeyValueList.EditRequested) -> None:
         event.stop()
         self.value_input.focus()
 
-    @on(KeyValueList.RemoveRequested)
+    @on(KeyValueList.RemoveRequested, ".kv-list")
     def _remove_requested(self, event: KeyValueList.RemoveRequested) -> None:
         event.stop()
         self.remove_row(self.cursor, refocus=False)

@@ -25,6 +25,7 @@ from smjob.sections import Section, badge, section_of, sections
 from widgets.base import FieldEditor, field_id, literal
 from widgets.footer import QuietFooter
 from widgets.form import StructureCollapsible, editor_for, member_editors
+from widgets.list_editor import ListEditor
 from widgets.messages import FieldChanged, JumpTo, ShowHelp
 from widgets.preview import PreviewPane
 from widgets.problems_panel import ProblemsPanel
@@ -129,10 +130,10 @@ class EditorScreen(Screen):
 
     def focus_first_field(self) -> None:
         for editor in self.query_one("#form").query(".field-editor, StructureCollapsible, ListEditor"):
-            if isinstance(editor, FieldEditor):
+            if isinstance(editor, (FieldEditor, ListEditor)):
                 editor.focus_input()
-                return
-            editor.focus()
+            else:
+                editor.focus()
             return
 
     async def action_next_section(self) -> None:
@@ -253,6 +254,8 @@ class EditorScreen(Screen):
             if isinstance(widget, StructureCollapsible):
                 widget.collapsed = False
                 await widget.ensure_built()
+            elif isinstance(widget, ListEditor) and depth < len(path) and isinstance(path[depth], int):
+                await widget.select_item(path[depth])  # only the selected item has a form
             target = widget
         if target is None:
             return
