@@ -17,7 +17,17 @@ def shown_bindings(screen: Screen) -> tuple:
 
 
 class QuietFooter(Footer):
+    """Also frees the keys it replaces: each FooterKey is data-bound to `compact`, and Textual prunes
+    those watchers only when `compact` changes (never), so every recompose leaked ~10 widgets."""
+
     _shown: tuple | None = None
+
+    async def recompose(self) -> None:
+        watchers = getattr(self, "__watchers", {})  # Textual's per-object reactive watchers
+        if "compact" in watchers:
+            watchers["compact"] = [(node, callback) for node, callback in watchers["compact"]
+                                   if node.parent is not self]  # the keys about to be replaced
+        await super().recompose()
 
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:

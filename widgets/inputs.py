@@ -1,17 +1,30 @@
-"""An Input that can be garbage collected after it is removed, and that types without re-layout.
+"""Input and TextArea that can be garbage collected after they are removed; Input types without re-layout.
 
-Textual 8's Input subscribes to its screen's text-selection signal with a closure over itself;
-the signal keeps subscribers in a WeakKeyDictionary whose value (the closure) holds the key, so
-the entry never dies. On the long-lived editor screen every field ever mounted stayed in memory
-(about 1,000 Inputs after walking the largest request's sections).
+Textual 8's Input and TextArea subscribe to their screen's text-selection signal with a closure
+over themselves; the signal keeps subscribers in a WeakKeyDictionary whose value (the closure)
+holds the key, so the entry never dies. On the long-lived editor screen every field ever mounted
+stayed in memory (about 1,000 Inputs after walking the largest request's sections).
 """
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 
-class TextInput(Input):
+class _LeavesTheSelectionSignal:
+    def _on_unmount(self) -> None:
+        # Called along with Widget._on_unmount (Textual dispatches per class in the MRO).
+        try:
+            self.screen.text_selection_started_signal.unsubscribe(self)
+        except Exception:  # noqa: BLE001 - no screen any more: nothing to unsubscribe from
+            pass
+        # TextArea also watches the app's theme; Textual prunes closed watchers only when the theme
+        # changes, so until then the app's watcher list holds every TextArea ever mounted.
+        for watchers in getattr(self.app, "__watchers", {}).values():
+            watchers[:] = [(node, callback) for node, callback in watchers if node is not self]
+
+
+class TextInput(_LeavesTheSelectionSignal, Input):
     _value_changing = False
 
     def _watch_value(self, value: str) -> None:
@@ -28,9 +41,6 @@ class TextInput(Input):
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
-    def _on_unmount(self) -> None:
-        # Called along with Widget._on_unmount (Textual dispatches per class in the MRO).
-        try:
-            self.screen.text_selection_started_signal.unsubscribe(self)
-        except Exception:  # noqa: BLE001 - no screen any more: nothing to unsubscribe from
-            pass
+
+class TextBox(_LeavesTheSelectionSignal, TextArea):
+    pass

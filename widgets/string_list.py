@@ -12,6 +12,7 @@ from textual.widgets import Static, TextArea
 from smjob.paths import Path
 from smjob.schema import Node
 from widgets.base import FieldEditor, literal
+from widgets.inputs import TextBox
 
 
 def is_string_list(node: Node | None) -> bool:
@@ -37,7 +38,7 @@ class StringListEditor(FieldEditor):
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
         items = [_as_text(v) for v in value] if isinstance(value, list) else []
-        self.text_area = TextArea("\n".join(items), soft_wrap=False, tab_behavior="focus",
+        self.text_area = TextBox("\n".join(items), soft_wrap=False, tab_behavior="focus",
                                   placeholder="one item per line", classes="string-list")
         self._value = lines_to_items(self.text_area.text) or None
         self.hint_line = Static("", classes="field-hint")

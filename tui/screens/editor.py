@@ -34,6 +34,16 @@ from widgets.section_list import SectionList
 WIDE = 120  # columns from which the preview sits beside the form
 
 
+def forget_removed_widgets() -> None:
+    """Textual's StylesCache.get_inner_outer is an lru_cache(1024) keyed by the StylesCache itself, so
+    it keeps up to 1,024 removed widgets' render caches alive (~1 MiB per visit of a big section)."""
+    from textual._styles_cache import StylesCache
+
+    cache_clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
+    if cache_clear is not None:
+        cache_clear()
+
+
 class EditorScreen(Screen):
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x/y/z, f6, f7).
@@ -98,6 +108,7 @@ class EditorScreen(Screen):
         self.current = section
         form = self.query_one("#form", VerticalScroll)
         await form.remove_children()
+        forget_removed_widgets()
         title = Text(section.label, style="bold")
         self.query_one("#section-title", Static).update(title)
         widgets = []
