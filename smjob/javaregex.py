@@ -1,8 +1,10 @@
 """AWS model patterns are Java regexes that the service applies to the whole value.
 
-Python's `re` lacks `\\p{L}`; the `regex` module has Unicode properties and lookbehind. What
-differs from Java is translated once: Java's `\\w \\d \\s` are ASCII-only, `\\p{Alnum}` and the
-other POSIX names are ASCII classes, and `.` excludes every line terminator, not only `\\n`.
+Patterns compile with Python's `re`; a class of Unicode categories (the Tags patterns) is checked
+with unicodedata; the `regex` module (~2 MiB) is loaded only for nested sets and other Unicode
+properties, which no CreateTrainingJob pattern needs. What differs from Java is translated once:
+Java's `\\w \\d \\s` are ASCII-only, `\\p{Alnum}` and the other POSIX names are ASCII classes,
+and `.` excludes every line terminator, not only `\\n`.
 Matching is always `fullmatch`, as the service does.
 """
 
@@ -10,7 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
+import re
+import unicodedata
 
 _SPACE = " \\t\\n\\x0B\\f\\r"
 _CLASS_BODY = {  # escape -> class body (without brackets), ASCII as in Java by default
@@ -35,6 +38,9 @@ _POSIX = {  # java.util.regex.Pattern's POSIX classes (US-ASCII only)
     "Space": _SPACE,
 }
 _DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
+
+
+V1 = 0x100  # regex.VERSION1, spelled out so that translating does not import `regex`
 
 
 class PatternError(ValueError):
@@ -65,7 +71,7 @@ def translate(pattern: str) -> tuple[str, int]:
                         out.append(body)
                     else:
                         out.append(f"[{'^' if negate else ''}{body}]")
-                        flags |= regex.V1 if in_class else 0
+                        flags |= V1 if in_class else 0
                 else:  # a Unicode property such as L, Z, N, Lu: the regex module knows them
                     out.append(pattern[i : end + 1])
                 i = end + 1
@@ -83,10 +89,15 @@ def translate(pattern: str) -> tuple[str, int]:
                 body = _CLASS_BODY[_NEGATED[nxt]]
                 out.append(f"[^{body}]")
                 if in_class:  # a nested set needs the regex module's VERSION1 syntax
-                    flags |= regex.V1
+                    flags |= V1
             else:
                 out.append(pattern[i : i + 2])
             i += 2
+            continue
+        single = _single_negated_class(pattern, i) if ch == "[" and not in_class else None
+        if single is not None:  # "[\\S]" is "\\S": no nested set, so `re` can take it
+            out.append(single)
+            i += 4
             continue
         if ch == "[":
             in_class += 1
@@ -110,6 +121,14 @@ def translate(pattern: str) -> tuple[str, int]:
     return "".join(out), flags
 
 
+def _single_negated_class(pattern: str, i: int) -> str | None:
+    """`[\\S]` (a class holding only a negated escape) as a plain negated class, or None."""
+    chunk = pattern[i : i + 4]
+    if len(chunk) == 4 and chunk[0] == "[" and chunk[1] == "\\" and chunk[2] in _NEGATED and chunk[3] == "]":
+        return f"[^{_CLASS_BODY[_NEGATED[chunk[2]]]}]"
+    return None
+
+
 def _is_surrogate_pair(pattern: str, i: int) -> bool:
     chunk = pattern[i : i + 12]
     if len(chunk) < 12 or chunk[6:8] != "\\u":
@@ -121,9 +140,70 @@ def _is_surrogate_pair(pattern: str, i: int) -> bool:
     return 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF
 
 
+_CATEGORY_CLASS = re.compile(r"\(?\[((?:\\p\{[A-Z][a-z]?\}|\\[^pPuU]|[^\\\[\]])+)\](\*|\+|\{(\d+)(?:,(\d*))?\})\)?")
+_CLASS_ITEM = re.compile(r"\\p\{([A-Z][a-z]?)\}|(\\.|[^\\])(?:-(\\.|[^\\]))?")
+
+
+class CategoryClassMatcher:
+    """`[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*` (the Tags patterns) checked with unicodedata, so that
+    the `regex` module (~2 MiB) is not loaded for them. Has the `fullmatch` that validation uses."""
+
+    def __init__(self, categories: tuple[str, ...], singles: frozenset, ranges: tuple, low: int, high: int | None):
+        self.categories, self.singles, self.ranges, self.low, self.high = categories, singles, ranges, low, high
+
+    @classmethod
+    def parse(cls, pattern: str) -> "CategoryClassMatcher | None":
+        whole = _CATEGORY_CLASS.fullmatch(pattern)
+        if whole is None or pattern.startswith("(") != pattern.endswith(")") or "\\p{" not in whole.group(1):
+            return None
+        categories, singles, ranges = [], set(), []
+        for item in _CLASS_ITEM.finditer(whole.group(1)):
+            category, first, last = item.groups()
+            if category:
+                categories.append(category)
+                continue
+            first, last = first[-1], last[-1] if last else None
+            if last is None:
+                singles.add(first)
+            else:
+                ranges.append((first, last))
+        quantifier, low, high = whole.group(2), whole.group(3), whole.group(4)
+        if quantifier == "*":
+            bounds = (0, None)
+        elif quantifier == "+":
+            bounds = (1, None)
+        else:
+            bounds = (int(low), int(low) if high is None else (int(high) if high else None))
+        return cls(tuple(categories), frozenset(singles), tuple(ranges), *bounds)
+
+    def _allowed(self, ch: str) -> bool:
+        if ch in self.singles or any(lo <= ch <= hi for lo, hi in self.ranges):
+            return True
+        category = unicodedata.category(ch)
+        return any(category.startswith(c) for c in self.categories)
+
+    def fullmatch(self, value: str):
+        if len(value) < self.low or (self.high is not None and len(value) > self.high):
+            return None
+        return value if all(self._allowed(ch) for ch in value) else None
+
+
 @lru_cache(maxsize=None)
-def compile_java(pattern: str) -> "regex.Pattern":
+def compile_java(pattern: str):
+    """A compiled pattern with Java's semantics. Python's `re` when the translation needs nothing
+    more (it matches the same strings); the `regex` module (~2 MiB) only for Unicode properties
+    and nested sets, which no CreateTrainingJob pattern uses today."""
     source, flags = translate(pattern)
+    by_category = CategoryClassMatcher.parse(pattern)
+    if by_category is not None:
+        return by_category
+    if not flags and "\\p{" not in source and "\\P{" not in source:
+        try:
+            return re.compile(source)
+        except re.error:
+            pass  # something only `regex` understands
+    import regex
+
     try:
         return regex.compile(source, flags)
     except regex.error as exc:

@@ -107,3 +107,32 @@ def test_bad_patterns_raise_a_clear_error():
         translate("abc\\")
     with pytest.raises(PatternError):
         compile_java("[abc")
+
+
+def test_java_patterns_match_like_the_regex_module_whatever_compiles_them():
+    """compile_java uses `re`, or unicodedata for category classes, and the `regex` module only when
+    needed; on every pattern of the SageMaker model they accept the same strings as `regex` does."""
+    import random
+    import unicodedata
+
+    import regex
+
+    from smjob.javaregex import V1, CategoryClassMatcher
+
+    assert V1 == regex.V1
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(0x250)] + list("日本語٣Ⅻ²\u00a0\u2028\u3000😀ǅ-_.:/=+@ \t\n")
+    patterns = {s.metadata["pattern"] for s in _all_shapes() if "pattern" in s.metadata}
+    not_regex = 0
+    for pattern in sorted(patterns):
+        ours, reference = compile_java(pattern), regex.compile(*translate(pattern))
+        not_regex += type(ours).__module__ != "_regex"
+        samples = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(150)]
+        for value in samples:
+            assert (ours.fullmatch(value) is None) == (reference.fullmatch(value) is None), (pattern, value)
+    assert not_regex > len(patterns) * 0.9  # most need neither nested sets nor Unicode properties
+    tags = CategoryClassMatcher.parse(r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)")
+    tags_reference = regex.compile(*translate(r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)"))
+    disagree = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) != "Cn"
+                and (tags.fullmatch(c) is None) != (tags_reference.fullmatch(c) is None)]
+    assert disagree == []  # every assigned code point (unassigned ones depend on the Unicode version)

@@ -30,8 +30,7 @@ class FieldEditor(Vertical):
 
     DEFAULT_CSS = """
     FieldEditor { height: auto; margin: 0 0 1 0; }
-    FieldEditor > .field-label { height: 1; }
-    FieldEditor > .field-hint { height: auto; color: $text-muted; }
+    FieldEditor > .field-label { height: auto; }
     FieldEditor > .field-error { height: auto; color: $error; display: none; }
     FieldEditor.-invalid > .field-error { display: block; }
     FieldEditor.-warning > .field-error { color: $warning; display: block; }
@@ -39,6 +38,7 @@ class FieldEditor(Vertical):
 
     BINDINGS = [Binding("f1", "field_help", "Help", id="field.help")]
     _shown_problems: list | None = None
+    _error_line: Static | None = None
 
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="field-editor")
@@ -47,20 +47,32 @@ class FieldEditor(Vertical):
         self.initial = value
         self.label_text = label or node.name
 
-    def compose_label(self) -> ComposeResult:
-        label = Text(self.label_text, style="bold")
+    # A field is its header (label and constraints on one line), its input, and an error line
+    # mounted on the first problem: three widgets, not five, because every widget costs memory
+    # and time on each section switch (a channel's form has about 25 fields).
+    def header(self, hint: str | Text = "") -> Text:
+        text = Text(self.label_text, style="bold")
         if self.node.required:
-            label.append(" *", style="bold red")
-        yield Static(label, classes="field-label")
+            text.append(" *", style="bold red")
+        if hint:
+            text.append("  ")
+            start = len(text)
+            text.append_text(hint if isinstance(hint, Text) else literal(hint))
+            text.stylize("dim", start)
+        return text
 
-    def compose_hint(self, extra: str = "") -> ComposeResult:
+    def constraint_hint(self, extra: str = "") -> str:
         hint = self.node.constraint_text(max_pattern=40)
-        if extra:
-            hint = f"{hint}  {extra}" if hint else extra
-        yield Static(literal(hint), classes="field-hint")
+        return f"{hint}  {extra}" if hint and extra else hint or extra
 
-    def compose_error(self) -> ComposeResult:
-        yield Static("", classes="field-error")
+    def compose_label(self, hint: str | Text = "") -> ComposeResult:
+        yield Static(self.header(hint), classes="field-label field-hint")
+
+    def set_hint(self, hint: str | Text) -> None:
+        try:
+            self.query_one(".field-label", Static).update(self.header(hint))
+        except Exception:  # noqa: BLE001 - not composed yet: compose shows the hint
+            pass
 
     def changed(self, value) -> None:
         self.post_message(FieldChanged(self.path, value))
@@ -74,11 +86,12 @@ class FieldEditor(Vertical):
         warnings = [m for s, m in messages if s != "error"]
         self.set_class(bool(errors), "-invalid")
         self.set_class(not errors and bool(warnings), "-warning")
-        try:
-            line = self.query_one(".field-error", Static)
-        except Exception:
-            return
-        line.update(literal("\n".join(errors or warnings)))
+        if self._error_line is None:
+            if not messages or not self.is_mounted:
+                return
+            self._error_line = Static("", classes="field-error")
+            self.mount(self._error_line)
+        self._error_line.update(literal("\n".join(errors or warnings)))
 
     def load(self, value) -> None:
         """Replace the shown value without posting FieldChanged (undo, import, jump)."""

@@ -7,17 +7,15 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from smjob.durations import format_duration, is_duration_field, parse_duration
-from widgets.base import FieldEditor, literal
+from widgets.base import FieldEditor
 from widgets.inputs import TextInput
 
 
 class TextField(FieldEditor):
     def compose(self) -> ComposeResult:
-        yield from self.compose_label()
+        yield from self.compose_label(self.constraint_hint())
         yield TextInput(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False,
-                    validate_on=["submitted"])  # no validators: skip class churn per keystroke
-        yield from self.compose_hint()
-        yield from self.compose_error()
+                        validate_on=["submitted"])  # no validators: skip class churn per keystroke
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -37,11 +35,9 @@ class NumberField(FieldEditor):
     """
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_label()
-        yield TextInput(value=_text(self.initial), placeholder=self._placeholder(), compact=True, select_on_focus=False,
-                    validate_on=["submitted"])  # no validators: skip class churn per keystroke
-        yield from self.compose_hint(self._duration_hint(self.initial))
-        yield from self.compose_error()
+        yield from self.compose_label(self.constraint_hint(self._duration_hint(self.initial)))
+        yield TextInput(value=_text(self.initial), placeholder=self._placeholder(), compact=True,
+                        select_on_focus=False, validate_on=["submitted"])  # no validators: no class churn per key
 
     def _placeholder(self) -> str:
         return "e.g. 2h30m, 1d or seconds" if is_duration_field(self.node.name) else "(not set)"
@@ -74,9 +70,7 @@ class NumberField(FieldEditor):
         self.changed(value)
 
     def _update_hint(self, value) -> None:
-        extra = self._duration_hint(value)
-        hint = self.node.constraint_text()
-        self.query_one(".field-hint").update(literal(f"{hint}  {extra}" if extra else hint))
+        self.set_hint(self.constraint_hint(self._duration_hint(value)))
 
     def load(self, value) -> None:
         with self.prevent(Input.Changed):
@@ -102,17 +96,15 @@ class ChoiceField(FieldEditor):
         return option == "true" if self.node.kind == "boolean" else option
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_label()
         options = self._options()
         values = [v for _, v in options]
         current = self._to_option(self.initial)
         initial = current if current in values else Select.NULL
-        yield Select(options, value=initial, prompt="(not set)", allow_blank=True, compact=True, type_to_search=True)
         extra = ""
         if self.initial is not None and current not in values:
             extra = f"current value {self.initial!r} is not allowed; pick one"
-        yield from self.compose_hint(extra)
-        yield from self.compose_error()
+        yield from self.compose_label(self.constraint_hint(extra))
+        yield Select(options, value=initial, prompt="(not set)", allow_blank=True, compact=True, type_to_search=True)
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:

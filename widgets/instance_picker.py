@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
-from textual.css.query import NoMatches
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from smjob.instances import family, has_local_nvme, processor_label, sort_key
@@ -219,12 +218,10 @@ class InstanceTypeField(FieldEditor):
                            validate_on=["submitted"])
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_label()
+        yield from self.compose_label(self._hint())
         with Horizontal(classes="instance-row"):
             yield self.input
             yield Button("Pick… F4", compact=True, classes="instance-pick", tooltip="Choose from the list (F4)")
-        yield Static(self._hint(), classes="field-hint")
-        yield from self.compose_error()
 
     def _hint(self) -> Text:
         hint = Text(self.node.constraint_text())
@@ -237,10 +234,7 @@ class InstanceTypeField(FieldEditor):
         return hint
 
     def _refresh_hint(self) -> None:
-        try:
-            self.query_one(".field-hint", Static).update(self._hint())
-        except NoMatches:
-            pass  # not composed yet; compose shows the hint
+        self.set_hint(self._hint())
 
     @on(Input.Changed, ".instance-input")
     def _typed(self, event: Input.Changed) -> None:

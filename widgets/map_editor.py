@@ -195,7 +195,6 @@ class MapEditor(FieldEditor):
             yield Button("Paste key=value lines…", compact=True, classes="kv-paste",
                          tooltip="Paste many key=value lines at once")
         yield self.hint_line
-        yield from self.compose_error()
 
     def on_mount(self) -> None:
         self._check()

@@ -8,7 +8,6 @@ Only the visible tab is rendered on each change; the others render when shown.
 from __future__ import annotations
 
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 

@@ -47,7 +47,6 @@ class StringListEditor(FieldEditor):
         yield from self.compose_label()
         yield self.text_area
         yield self.hint_line
-        yield from self.compose_error()
 
     def on_mount(self) -> None:
         self.hint_line.update(self._hint())
