@@ -24,6 +24,9 @@ from smjob.schema import Node, request_schema
 # Patterns that accept everything are not worth a Python call per value.
 _TRIVIAL_PATTERNS = frozenset({".*", "[\\S\\s]*", "[\\s\\S]*"})
 
+# Error types raised here (not pydantic-core's own), with their message templates.
+_CUSTOM_ERRORS = {"pattern_mismatch": "does not match the pattern {pattern}"}
+
 
 # --- the core schema, generated from the field tree --------------------------------------
 
@@ -34,7 +37,7 @@ def _pattern_check(pattern: str):
 
     def check(value: str) -> str:
         if fullmatch(value) is None:
-            raise PydanticCustomError("pattern_mismatch", "does not match the pattern {pattern}", {"pattern": pattern})
+            raise PydanticCustomError("pattern_mismatch", _CUSTOM_ERRORS["pattern_mismatch"], {"pattern": pattern})
         return value
 
     return check
@@ -70,6 +73,50 @@ def _number_schema(node: Node) -> cs.CoreSchema:
     return cs.float_schema(strict=True, **bounds)
 
 
+def _counted(schema: cs.CoreSchema, node: Node, container: type, label: str) -> cs.CoreSchema:
+    """A list or map with its item count checked here, not by pydantic-core.
+
+    pydantic-core stops at a list over its max_length without checking the items, and reports a
+    count problem only when every item is valid; botocore (and the user) want both.
+    """
+    low, high = _int(node.min), _int(node.max)
+    if low is None and high is None:
+        return schema
+
+    def check(value, handler):
+        if not isinstance(value, container):
+            return handler(value)  # the wrong type: pydantic-core says so
+        n = len(value)
+        if low is not None and n < low:
+            count = {"type": "too_short", "loc": (), "input": value,
+                     "ctx": {"field_type": label, "min_length": low, "actual_length": n}}
+        elif high is not None and n > high:
+            count = {"type": "too_long", "loc": (), "input": value,
+                     "ctx": {"field_type": label, "max_length": high, "actual_length": n}}
+        else:
+            return handler(value)
+        try:
+            handler(value)
+        except ValidationError as exc:
+            items = [_details(e) for e in exc.errors(include_url=False)]
+        else:
+            items = []
+        raise ValidationError.from_exception_data(label, [count, *items])
+
+    return cs.no_info_wrap_validator_function(check, schema)
+
+
+def _details(error: dict) -> dict:
+    """A reported error back into the form ValidationError.from_exception_data takes."""
+    kind, ctx = error["type"], error.get("ctx")
+    if kind in _CUSTOM_ERRORS:
+        kind = PydanticCustomError(kind, _CUSTOM_ERRORS[kind], ctx)
+    details = {"type": kind, "loc": error["loc"], "input": error["input"]}
+    if ctx is not None and not isinstance(kind, PydanticCustomError):
+        details["ctx"] = ctx
+    return details
+
+
 class _Builder:
     """Node tree -> core schema. A structure shape met more than once becomes one definition."""
 
@@ -87,9 +134,9 @@ class _Builder:
         if kind == "boolean":
             return cs.bool_schema(strict=True)
         if kind == "list":
-            return cs.list_schema(self.schema(node.item), strict=True, **_lengths(node))
+            return _counted(cs.list_schema(self.schema(node.item), strict=True), node, list, "List")
         if kind == "map":
-            return cs.dict_schema(self.schema(node.key), self.schema(node.value), strict=True, **_lengths(node))
+            return _counted(cs.dict_schema(self.schema(node.key), self.schema(node.value), strict=True), node, dict, "Dictionary")
         if kind == "structure":
             return self.structure(node)
         return cs.any_schema()  # timestamp/blob/document: CreateTrainingJob has none today

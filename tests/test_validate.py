@@ -93,3 +93,105 @@ def test_paths_round_trip(path):
 
 def test_path_text():
     assert format_path(("InputDataConfig", 1, "DataSource", "S3DataSource", "S3Uri")) == "InputDataConfig[1].DataSource.S3DataSource.S3Uri"
+
+
+# --- the pydantic-core validator ---------------------------------------------------------------
+
+def test_validation_imports_pydantic_core_only():
+    import subprocess
+    import sys
+
+    code = "import sys, smjob.validate as v; v.validate({}); print('pydantic' in sys.modules, 'pydantic_core' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]
+
+
+def test_validator_is_built_once():
+    from smjob.validate import request_validator
+
+    assert request_validator() is request_validator()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path", "rule", "needle"),
+    [
+        # An enum checks the type and the lengths before membership, as the plain string would.
+        (lambda r: r["ResourceConfig"].update(InstanceType=5), "ResourceConfig.InstanceType", "schema.type", "must be a string, got 5"),
+        (lambda r: r["ResourceConfig"].update(InstanceType=["ml.m5.large"]), "ResourceConfig.InstanceType", "schema.type", "got a list"),
+        (lambda r: r["ResourceConfig"].update(InstanceType="ml.m5.xlargee"), "ResourceConfig.InstanceType", "schema.enum", "did you mean ml.m5.xlarge"),
+        (lambda r: r["ResourceConfig"].update(VolumeSizeInGB=50.0), "ResourceConfig.VolumeSizeInGB", "schema.type", "must be an integer, got 50.0"),
+        (lambda r: r["ResourceConfig"].update(KeepAlivePeriodInSeconds=2**70), "ResourceConfig.KeepAlivePeriodInSeconds", "schema.range", "at most 21600 (is 1180591620717411303424)"),
+        (lambda r: r["InputDataConfig"].append(("not", "a", "dict")), "InputDataConfig[2]", "schema.type", "must be an object"),
+        (lambda r: r["HyperParameters"].update(epochs=None), "HyperParameters.epochs", "schema.type", "got null"),
+        (lambda r: r.update(Tags=[{"Key": "team", "Value": "a;b"}]), "Tags[0].Value", "schema.pattern", "does not match the required pattern"),
+    ],
+)
+def test_more_single_field_problems(mutate, path, rule, needle):
+    found = problems_for(mutate)
+    assert (path, rule) in found, found
+    assert needle in found[(path, rule)]
+
+
+def test_trivial_patterns_are_not_checked():
+    # `.*` is skipped (a Python call per value for nothing), so a newline passes as before.
+    from smjob.validate import _TRIVIAL_PATTERNS
+
+    assert ".*" in _TRIVIAL_PATTERNS
+    request = copy.deepcopy(BASE)
+    request["HyperParameters"] = {"epochs": "line\nbreak"}
+    assert schema_problems(request) == []
+
+
+def _tree():
+    from smjob.schema import Node
+
+    leaf = Node("Name", "string", "NameString", required=True, min=1, max=5, pattern="[a-z]+")
+    rate = Node("Rate", "double", "RateDouble", min=0, max=1)
+    pair = Node("Pair", "structure", "PairShape", members=(leaf, rate), required_members=("Name",))
+    # A shape met more than once becomes one definition, referenced from every place.
+    inner = Node("Inner", "structure", "InnerShape", members=(pair,))
+    outer = Node("Outer", "structure", "OuterShape", members=(pair, inner))
+    return Node("Root", "structure", "RootShape", members=(outer, Node("Pairs", "list", "PairList", max=2, item=pair)))
+
+
+def test_shared_shapes_become_definitions():
+    from pydantic_core import SchemaValidator, ValidationError
+
+    from smjob.validate import _to_problem, core_schema_for
+
+    root = _tree()
+    schema = core_schema_for(root)
+    assert schema["type"] == "definitions"
+    assert [d["ref"] for d in schema["definitions"]] == ["PairShape"]
+    validator = SchemaValidator(schema)
+    validator.validate_python({"Outer": {"Pair": {"Name": "ab", "Rate": 0.5}, "Inner": {}}, "Pairs": [{"Name": "x", "Rate": 1}]})
+    bad = {"Outer": {"Pair": {"Name": "AB", "Rate": 2}, "Inner": {"Pair": {"Rate": True}, "Extra": 1}}, "Pairs": [{"Name": "x"}] * 3}
+    with pytest.raises(ValidationError) as info:
+        validator.validate_python(bad)
+    found = {(format_path(p.path), p.rule) for p in (_to_problem(e, root) for e in info.value.errors(include_url=False))}
+    assert found == {
+        ("Outer.Pair.Name", "schema.pattern"), ("Outer.Pair.Rate", "schema.range"),
+        ("Outer.Inner.Pair.Name", "schema.required"), ("Outer.Inner.Pair.Rate", "schema.type"),
+        ("Outer.Inner.Extra", "schema.unknown"), ("Pairs", "schema.count"),
+    }
+
+
+def test_a_list_or_map_over_its_maximum_still_has_its_items_checked():
+    # pydantic-core alone stops at a list's max_length (items unchecked) and skips a map's count
+    # when an entry is bad; botocore reports the items, and the user needs both.
+    request = copy.deepcopy(BASE)
+    request["Tags"] = [{"Key": "", "Value": "v"}] * 51
+    request["HyperParameters"] = {**{str(i): "v" for i in range(100)}, "lr": 0.1}
+    found = {(format_path(p.path), p.rule): p.message for p in schema_problems(request)}
+    assert found.pop(("Tags", "schema.count")) == "allows at most 50 item(s), has 51"
+    assert found.pop(("HyperParameters", "schema.count")) == "allows at most 100 item(s), has 101"
+    assert found.pop(("HyperParameters.lr", "schema.type")) == "value must be a string, got 0.1"
+    assert found == {(f"Tags[{i}].Key", "schema.length"): "value must not be empty" for i in range(51)}
+    # Nested: an over-long list inside an over-long list keeps every location.
+    request = copy.deepcopy(BASE)
+    request["InputDataConfig"] = [{"ChannelName": "c", "DataSource": {"S3DataSource": {
+        "S3DataType": "S3Prefix", "S3Uri": "s3://b/", "InstanceGroupNames": ["g"] * 6 + [""]}}}] * 21
+    found = {(format_path(p.path), p.rule) for p in schema_problems(request)}
+    assert ("InputDataConfig", "schema.count") in found
+    assert ("InputDataConfig[20].DataSource.S3DataSource.InstanceGroupNames", "schema.count") in found
+    assert ("InputDataConfig[20].DataSource.S3DataSource.InstanceGroupNames[6]", "schema.length") in found
