@@ -66,6 +66,11 @@ def screen_text(app) -> str:
     return app.export_screenshot().replace("&#160;", " ")
 
 
+def plain_lines(app) -> list[str]:
+    """The screen as a terminal shows it, without colour: one string per line."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+
+
 def _history(tmp_path) -> tuple[History, dict]:
     history = History(tmp_path / "history.sqlite3")
     ids = {}
@@ -200,6 +205,57 @@ async def test_history_resubmit_escape_and_literal_names(tmp_path):
         await pilot.press("escape")
         await until(pilot, lambda: app.results)
     assert app.results == [None]
+    history.close()
+
+
+async def test_history_table_fits_80_columns_marks_and_keeps_the_cursor(tmp_path):
+    history = History(tmp_path / "history.sqlite3")
+    wide = dict(load_example("heterogeneous"), TrainingJobName="日本語のジョブ名-" + "x" * 30 + "-0042")
+    for i in range(30):  # older entries: enough for a vertical scrollbar
+        history.record("export", load_example("byoc-vpc"), path=f"/tmp/job-{i}.json")
+    ids = [history.record("submit", wide, status="InProgress", target=Target(None, "us-east-1", None)),
+           history.record("export", load_example("pytorch-gpu"), path=str(tmp_path / "job.json"))]
+    app = Host(lambda: HistoryScreen(history, {}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        table = screen.query_one(VirtualTable)
+        await until(pilot, lambda: table.row_count == 32)
+        await pilot.pause()
+        row = next(line for line in plain_lines(app) if "InProgress" in line)
+        assert "ml.c5.9xlarge +1" in row  # every column bar "where" shows at 80 columns
+        assert "日本語のジ…" in row and "-0042" in row  # cut in the middle, by cells
+        await pilot.press("down", "m")  # mark the submission (the export is newer: first)
+        assert screen.marked == ids[0] and table.cursor_key == ids[0]
+        assert f"marked: #{ids[0]}" in text_of(screen.query_one("#history-info"))
+        assert next(line for line in plain_lines(app) if "InProgress" in line).startswith(" *  ")
+        await pilot.press("slash")
+        await type_text(pilot, "status:inprog")
+        await until(pilot, lambda: table.row_count == 1)
+        await pilot.press("ctrl+u")
+        await until(pilot, lambda: table.row_count == 32)
+        assert table.cursor_key == ids[0]  # refills keep the cursor on its entry
+        await pilot.press("enter", "m")
+        assert screen.marked is None
+        assert next(line for line in plain_lines(app) if "InProgress" in line).startswith("    ")
+    history.close()
+
+
+async def test_history_view_of_an_entry_without_a_request(tmp_path):
+    history = History(tmp_path / "history.sqlite3")
+    history.record("submit-failed", None, error="no request [b]at all[/b]")
+    app = Host(lambda: HistoryScreen(history, {}))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.screen.query_one(VirtualTable).row_count == 1)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, EntryViewScreen))
+        await pilot.pause()
+        shown = "\n".join(plain_lines(app))
+        assert "(no request was recorded)" in shown and "no request [b]at all[/b]" in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("c")
+        await pilot.pause()
+        assert not app.results  # nothing to clone: the screen stays
     history.close()
 
 

@@ -92,7 +92,7 @@ class HistoryScreen(Screen[HistoryAction | None]):
     DEFAULT_CSS = """
     HistoryScreen #history-title { height: 1; padding: 0 1; background: $primary-background; }
     HistoryScreen #history-filter { margin: 0 1; }
-    HistoryScreen #history-table { height: 1fr; }
+    HistoryScreen #history-table { width: 100%; height: 1fr; }  /* 1fr would lose the filter's margin */
     HistoryScreen #history-info { height: auto; padding: 0 1; color: $text-muted; }
     HistoryScreen #history-info.-error { color: $error; }
     """
@@ -115,10 +115,11 @@ class HistoryScreen(Screen[HistoryAction | None]):
 
     def compose(self) -> ComposeResult:
         self._gc.begin()  # until the table is filled and painted
+        self.reload()  # the query runs while the widgets mount; its answer is handled after on_mount
         yield Static(Text("History", style="bold"), id="history-title")
         yield Input(placeholder="filter: text  status:Failed  type:ml.g5  action:export   (/)",
                     id="history-filter", compact=True)
-        yield VirtualTable(id="history-table")
+        yield VirtualTable(self._columns(), id="history-table")  # sized before the first layout
         yield Static("Loading…", id="history-info")
         yield QuietFooter()
 
@@ -126,19 +127,20 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self._gc.end()
 
     def on_mount(self) -> None:
-        self._set_columns()
         self.table.focus()
-        self.reload()
 
     @property
     def table(self) -> VirtualTable:
         return self.query_one("#history-table", VirtualTable)
 
-    def _set_columns(self) -> None:
+    def _columns(self) -> list[Column]:
         self._name_width = self._fit_width()
         columns = [*FIXED_COLUMNS, ("name", "job name", self._name_width), *STATUS_COLUMNS,
                    ("where", "where", self._where_width)]
-        self.table.set_columns([Column(*c) for c in columns])
+        return [Column(*c) for c in columns]
+
+    def _set_columns(self) -> None:
+        self.table.set_columns(self._columns())
 
     # --- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -181,7 +183,7 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self._show_info()
 
     def _fit_width(self) -> int:
-        return max(MIN_NAME_WIDTH, self.size.width - FIXED_WIDTH)
+        return max(MIN_NAME_WIDTH, (self.size.width or self.app.size.width) - FIXED_WIDTH)
 
     def on_resize(self) -> None:
         if self._fit_width() != self._name_width:

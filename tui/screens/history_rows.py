@@ -1,0 +1,143 @@
+"""The history screen's filter syntax and table cells: pure functions, no widgets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
+
+from smjob.history import Entry
+from widgets.base import literal
+
+LIMIT = 500  # rows per query: enough to scroll, few enough to read at once
+TYPE_SCAN = 4 * LIMIT  # rows read when a partial instance type is filtered here, not in SQL
+TYPE_WIDTH = 16
+STATUSES = ("InProgress", "Completed", "Failed", "Stopping", "Stopped")
+ACTION_LABELS = {"submit": "submit", "export": "export", "submit-failed": "failed"}
+STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow",
+                 "InProgress": "cyan"}
+
+
+# --- the filter ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    text: str | None = None
+    status: str | None = None
+    type_contains: str | None = None  # part of the instance type, matched here (e.g. ml.g5)
+    action: str | None = None
+
+    def query(self) -> dict:
+        """History.list keyword arguments. A type filter also narrows the SQL text match when no
+        other text is given (the instance type is one of the columns the text matches)."""
+        text = self.text or self.type_contains
+        return {"text": text, "status": self.status, "action": self.action,
+                "limit": TYPE_SCAN if self.type_contains else LIMIT}
+
+    def keep(self, entry: Entry) -> bool:
+        return not self.type_contains or self.type_contains.lower() in (entry.instance_type or "").lower()
+
+
+_TOKEN = re.compile(r"(status|type|action):(\S*)", re.I)
+
+
+def parse_filter(raw: str) -> HistoryFilter:
+    """`resnet status:failed type:ml.g5` -> text "resnet", status "Failed", instance types
+    containing "ml.g5". A status may be abbreviated (`status:comp`); an empty token is ignored."""
+    status = type_contains = action = None
+    words = []
+    for word in raw.split():
+        m = _TOKEN.fullmatch(word)
+        if not m:
+            words.append(word)
+            continue
+        key, value = m.group(1).lower(), m.group(2)
+        if not value:
+            continue
+        if key == "status":
+            known = [s for s in STATUSES if s.lower().startswith(value.lower())]
+            status = known[0] if len(known) == 1 else value
+        elif key == "type":
+            type_contains = value
+        else:
+            known = [a for a, label in ACTION_LABELS.items() if value.lower() in (a, label)]
+            action = known[0] if known else value
+    return HistoryFilter(" ".join(words) or None, status, type_contains, action)
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+def local_time(created: str, *, short: bool = True) -> str:
+    try:
+        when = datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return str(created or "")[:16]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    when = when.astimezone()
+    if not short:
+        return when.strftime("%Y-%m-%d %H:%M:%S %Z")
+    if when.year != datetime.now().year:
+        return when.strftime("%Y-%m-%d")
+    return when.strftime("%m-%d %H:%M")
+
+
+def where_short(entry: Entry) -> str:
+    if entry.endpoint:
+        parts = urlsplit(entry.endpoint)
+        return parts.netloc or entry.endpoint
+    return entry.region or ""
+
+
+def status_text(status: str | None) -> Text:
+    return cell(status, STATUS_STYLES.get(status or "", ""))
+
+
+def cell(text: str | None, style: str = "") -> Text:
+    shown = literal(text or "")
+    if style:
+        shown.stylize(style)
+    return shown
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells in the middle: the start and the end (often a timestamp) stay.
+    Escape characters count as the `\\x1b` they are shown as (widgets.base.literal)."""
+    text = text.replace("\x1b", "\\x1b")
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return _take(text, width)
+    tail = (width - 1) // 2
+    return _take(text, width - 1 - tail) + "\u2026" + _take(text[::-1], tail)[::-1]
+
+
+def _take(text: str, width: int) -> str:
+    """The longest start of `text` that fits in `width` cells (wide characters take two)."""
+    if text.isascii():
+        return text[:width]
+    used = 0
+    for n, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > width:
+            return text[:n]
+    return text
+
+
+def type_short(instance_type: str | None) -> str:
+    """One instance type, or the first of a heterogeneous cluster's with `+N` for the others."""
+    types = [t for t in (instance_type or "").split(",") if t]
+    if len(types) <= 1:
+        return fit(instance_type or "", TYPE_WIDTH)
+    more = f" +{len(types) - 1}"
+    return fit(types[0], TYPE_WIDTH - len(more)) + more
+
+
+def entry_label(entry: Entry) -> str:
+    return f"#{entry.id} {entry.job_name or '(no name)'}"
+
+
