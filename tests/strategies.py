@@ -87,26 +87,33 @@ def tricky_text(min_size: int = 0, max_size: int | None = None, *, max_pieces: i
 
 
 TRICKY_ALPHABET = "".join(sorted(set(PLAIN_CHARS + BARE_CHARS).union(c for c in TRICKY_CHARS if len(c) == 1)))
-_RARE_PREFIX = st.sampled_from(("",) * (3 * len(TRICKY_PREFIXES)) + TRICKY_PREFIXES)  # 1 in 4
-_RARE_SUFFIX = st.sampled_from(("",) * (4 * len(TRICKY_SUFFIXES)) + TRICKY_SUFFIXES)  # 1 in 5
+# At most one tricky prefix, token or ending, each equally likely; none half of the time.
+_DECORATIONS = (
+    [(p, "", "") for p in TRICKY_PREFIXES]
+    + [("", t, "") for t in TRICKY_TOKENS]
+    + [("", "", e) for e in TRICKY_SUFFIXES]
+)
+_DECORATION = st.sampled_from([("", "", "")] * len(_DECORATIONS) + _DECORATIONS)
 
 
-def quick_tricky_text(min_size: int = 0, max_size: int | None = None, *, max_body: int = 8) -> st.SearchStrategy[str]:
-    """A cheaper `tricky_text` (a text factory too): three draws instead of one per piece.
+def quick_tricky_text(min_size: int = 0, max_size: int | None = None, *, max_run: int = 6) -> st.SearchStrategy[str]:
+    """A cheaper `tricky_text` (a text factory too): three draws per string, not two per piece.
 
-    A body of tricky and plain characters (`TRICKY_ALPHABET`, so escapes and quote/comma pairs
-    arise from neighbours rather than as tokens), a tricky prefix one time in four and a tricky
-    ending one time in five, cut or padded to the length asked for.
+    Two runs of tricky and plain characters (`TRICKY_ALPHABET`, so escapes and quote/comma
+    pairs also arise from neighbours), half the time with one decoration: a tricky prefix
+    (`file://`, `-`, ...), a multi-character token between the runs (`\\"`, `",`, ...) or a
+    tricky ending (`\\`, a quote, ...). Cut or padded to the length asked for.
     """
-    body = st.text(TRICKY_ALPHABET, max_size=max_body)
+    run = st.text(TRICKY_ALPHABET, max_size=max_run)
 
-    def fit(parts: tuple[str, str, str]) -> str:
-        text = "".join(parts)
+    def build(parts) -> str:
+        (prefix, token, ending), first, second = parts
+        text = prefix + first + token + second + ending
         if max_size is not None and len(text) > max_size:
             text = text[:max_size]
         return text + "a" * (min_size - len(text)) if len(text) < min_size else text
 
-    return st.tuples(_RARE_PREFIX, body, _RARE_SUFFIX).map(fit)
+    return st.tuples(_DECORATION, run, run).map(build)
 
 
 KEY_PREFIXES = ("file://", "fileb://", "http://", "https://", "-", "--", "#")
