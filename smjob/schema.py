@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from smjob.doctext import html_to_text
 from smjob.files import write_atomic
 from smjob.paths import Path as ReqPath
 
@@ -107,6 +106,8 @@ def _num(value: float) -> str:
 # --- building from botocore -------------------------------------------------------------
 
 def _from_shape(shape, name: str, required: bool, doc_html: str | None, depth: int = 0) -> Node:
+    from smjob.doctext import html_to_text  # html.parser: only when building from botocore, not from the cache
+
     if depth > 30:  # the model has no recursion today; refuse to loop forever if it gains some
         raise ValueError(f"shape {shape.name} nests deeper than 30 levels")
     meta = shape.metadata

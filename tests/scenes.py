@@ -115,8 +115,8 @@ async def settle(pilot: Pilot) -> None:
 
 async def editor_ready(pilot: Pilot) -> None:
     app = pilot.app
-    await wait_until(pilot, lambda: app.editor is not None and app.screen is app.editor
-                     and bool(app.editor.query_one("#form").children), what="editor shown")
+    await wait_until(pilot, lambda: app.editor is not None and app.screen is app.editor and app.editor.is_mounted
+                     and bool(app.editor.query("#form > *")), what="editor shown")
     await settle(pilot)
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import yaml
 
 from smjob.examples import load_example
@@ -61,3 +62,18 @@ def test_skeleton_fields_new_rules(capsys):
     assert json.loads(run(capsys, "new", "--example", "pytorch-gpu")[1]) == JOB
     assert "pytorch-gpu" in run(capsys, "new", "--list")[1]
     assert "algorithm.image-xor-name" in run(capsys, "rules")[1]
+
+
+@pytest.mark.parametrize(("argv", "app"), [
+    ([], True), (["demo"], True), (["demo", "--local"], True), (["edit", "job.json", "--region", "eu-west-1"], True),
+    (["--profile", "dev"], False),  # a value looks like a command word: the full parser decides
+    (["validate", "job.json"], False), (["demo", "--help"], False), (["bogus"], False),
+])
+def test_the_app_path_parses_like_the_full_parser(argv, app):
+    from tui.cli import build_parser, opens_the_app
+
+    assert opens_the_app(argv) is app
+    if app:
+        short = vars(build_parser(app_only=True).parse_args(argv))
+        full = vars(build_parser().parse_args(argv))
+        assert short == full

@@ -112,9 +112,7 @@ async def test_preview_masks_but_copy_and_export_are_exact(tmp_path):
     from widgets.preview import PreviewPane
 
     app = SmjobApp(json.loads(json.dumps(JOB)), autosave=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
+    async with app.run_test(size=(120, 40)) as pilot:  # wide: the preview is shown beside the form
         await pilot.pause()
         code = app.editor.query_one("#code-json")
         await wait_for(pilot, lambda: '"TrainingJobName"' in shown(code), what="the JSON preview")

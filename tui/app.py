@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
 import re
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from smjob.aws import Target
-from tui.clipboard import copy_text
 from tui.commands import SmjobCommands
 from tui.screens.editor import EditorScreen
 
@@ -48,9 +47,12 @@ class SmjobApp(App):
         self.editor: EditorScreen | None = None
         self.startup_notes: list = []
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> EditorScreen:
+        # The editor is the base screen: no blank default screen to lay out and paint first.
         self.editor = EditorScreen(self.initial_request, source=self.source)
-        self.push_screen(self.editor)
+        return self.editor
+
+    def on_mount(self) -> None:
         for note in self.startup_notes:
             self.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
 
@@ -172,6 +174,7 @@ class SmjobApp(App):
 
     def action_copy(self, fmt: str) -> None:
         from smjob.render import render
+        from tui.clipboard import copy_text
 
         try:
             text = render(self.request, fmt)

@@ -188,15 +188,45 @@ def cmd_demo(args) -> int:
     return _run_app(load_example(args.example), f"example {args.example}", args=args)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from tui.cli_aws import add_aws_commands, add_target_options
+APP_COMMANDS = ("edit", "demo")
 
-    from smjob.render import FORMATS
 
+def opens_the_app(argv: list[str]) -> bool:
+    """`smjob`, `smjob demo ...`, `smjob edit FILE ...`: the first word is an app command or absent
+    (and no --help). Anything else gets the full parser, whose errors and help list every command."""
+    if "-h" in argv or "--help" in argv:
+        return False
+    first_word = next((a for a in argv if not a.startswith("-")), None)
+    return first_word is None or first_word in APP_COMMANDS
+
+
+def add_target_options(p) -> None:
+    g = p.add_argument_group("AWS target (defaults: the usual AWS_PROFILE / AWS_REGION / AWS_ENDPOINT_URL)")
+    g.add_argument("--profile", help="AWS profile name")
+    g.add_argument("--region", help="AWS region, e.g. us-east-1")
+    g.add_argument("--endpoint-url", help="another SageMaker endpoint, e.g. a local moto server")
+
+
+def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; `app_only` builds just what opening the app needs, because the
+    headless commands' parsers and the AWS module cost ~8 ms of the app's cold start."""
     parser = argparse.ArgumentParser(
         prog="smjob", description="Build, check, export and submit SageMaker CreateTrainingJob requests.")
     add_target_options(parser)  # for the app itself: `smjob --profile p`
     sub = parser.add_subparsers(dest="command")
+    if not app_only:
+        _add_headless_commands(sub)
+    _add_app_commands(sub)
+    if not app_only:
+        from tui.cli_aws import add_aws_commands
+
+        sub.add_parser("rules", help="list the cross-field rules").set_defaults(func=cmd_rules)
+        add_aws_commands(sub)
+    return parser
+
+
+def _add_headless_commands(sub) -> None:
+    from smjob.render import FORMATS
 
     p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -226,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output")
     p.set_defaults(func=cmd_new)
 
+
+def _add_app_commands(sub) -> None:
     p = sub.add_parser("edit", help="open a JSON/YAML request in the editor")
     p.add_argument("file", metavar="FILE")
     add_target_options(p)
@@ -237,11 +269,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_target_options(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("rules", help="list the cross-field rules")
-    p.set_defaults(func=cmd_rules)
-    add_aws_commands(sub)
-    return parser
-
 
 # --- AWS: submit, status, history, clone ---------------------------------------------------
 # Exit codes: 0 done (with --wait: the job Completed); 1 the request is invalid, or with --wait
@@ -251,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(app_only=opens_the_app(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         return cmd_app(args)

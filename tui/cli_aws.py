@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from tui.cli import EXIT_INVALID, EXIT_UNREADABLE, _write, load_or_report
+from tui.cli import EXIT_INVALID, EXIT_UNREADABLE, _write, add_target_options, load_or_report
 
 EXIT_AWS_ERROR, EXIT_NAME_IN_USE = 2, 3
-
-def add_target_options(p) -> None:
-    g = p.add_argument_group("AWS target (defaults: the usual AWS_PROFILE / AWS_REGION / AWS_ENDPOINT_URL)")
-    g.add_argument("--profile", help="AWS profile name")
-    g.add_argument("--region", help="AWS region, e.g. us-east-1")
-    g.add_argument("--endpoint-url", help="another SageMaker endpoint, e.g. a local moto server")
-
 
 def _target_from(args, entry=None):
     from smjob.aws import Target

@@ -8,10 +8,10 @@ stayed in memory (about 1,000 Inputs after walking the largest request's section
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 
-class _LeavesTheSelectionSignal:
+class LeavesTheSelectionSignal:
     def _on_unmount(self) -> None:
         # Called along with Widget._on_unmount (Textual dispatches per class in the MRO).
         try:
@@ -24,7 +24,7 @@ class _LeavesTheSelectionSignal:
             watchers[:] = [(node, callback) for node, callback in watchers if node is not self]
 
 
-class TextInput(_LeavesTheSelectionSignal, Input):
+class TextInput(LeavesTheSelectionSignal, Input):
     _value_changing = False
 
     def _watch_value(self, value: str) -> None:
@@ -41,6 +41,3 @@ class TextInput(_LeavesTheSelectionSignal, Input):
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
-
-class TextBox(_LeavesTheSelectionSignal, TextArea):
-    pass

@@ -7,13 +7,8 @@ Only the visible tab is rendered on each change; the others render when shown.
 
 from __future__ import annotations
 
-from textual import on
 from textual.containers import Vertical
-from textual.widgets import TabbedContent, TabPane
 
-from smjob.render import JsonByMember, render
-from smjob.secrets import mask_secrets
-from widgets.code_view import CodeView
 
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
 
@@ -47,17 +42,19 @@ class PreviewPane(Vertical):
         self.request: dict = {}
         self.rendered: dict[str, object] = {}
         self.changed_path: tuple = ()
-        self._json = JsonByMember()
+        self._json = None  # a JsonByMember, made on the first render
         self._json_changed: set[str] | None = None  # members edited since the JSON was rendered; None: all
-        self._views = {fmt: CodeView(lexer, id=f"code-{fmt}") for fmt, _, lexer in TABS}
-        self._tabs: TabbedContent | None = None
+        self._views: dict = {}  # format -> CodeView, made when first needed (imports kept off the cold start)
+        self._tabs = None  # a TabbedContent, built when first shown
         self._active = "preview-json"
 
     def ensure_built(self) -> None:
         if self._tabs is None:
+            from textual.widgets import TabbedContent, TabPane  # ~3 ms of imports kept off the cold start
+
             self._tabs = TabbedContent(initial=self._active)
             for fmt, title, _ in TABS:
-                self._tabs.compose_add_child(TabPane(title, self._views[fmt], id=f"preview-{fmt}"))
+                self._tabs.compose_add_child(TabPane(title, self._view(fmt), id=f"preview-{fmt}"))
             self.mount(self._tabs)
 
     @property
@@ -100,31 +97,44 @@ class PreviewPane(Vertical):
     def active_format(self) -> str:
         return (self.active or "preview-json").removeprefix("preview-")
 
+    def _view(self, fmt: str):
+        if fmt not in self._views:
+            from widgets.code_view import CodeView
+
+            lexer = next(lexer for name, _, lexer in TABS if name == fmt)
+            self._views[fmt] = CodeView(lexer, id=f"code-{fmt}")
+        return self._views[fmt]
+
     def text_of(self, fmt: str) -> str:
+        from smjob.render import render
+
         return render(self.request, fmt)
 
     def _render_active(self) -> None:
         fmt = self.active_format
         if fmt in self.rendered:
             return
+        from smjob.render import JsonByMember, render
+        from smjob.secrets import mask_secrets
+
         try:
             shown = mask_secrets(self.request)  # on screen only: copy/export stay exact
             if fmt == "json":
+                self._json = self._json or JsonByMember()
                 code = self._json.render(shown, self._json_changed)
                 self._json_changed = set()
             else:
                 code = render(shown, fmt)
         except Exception as exc:  # a renderer must never take the editor down
             code = f"# cannot render {fmt}: {exc}"
-        view = self._views[fmt]
+        view = self._view(fmt)
         view.set_code(code)
         self.rendered[fmt] = True
         line = changed_line(code, self.changed_path)
         if line is not None:  # keep what the user just changed in view
             view.call_after_refresh(view.scroll_to_line, line)
 
-    @on(TabbedContent.TabActivated)
-    def _tab(self, event: TabbedContent.TabActivated) -> None:
+    def on_tabbed_content_tab_activated(self, event) -> None:
         event.stop()
         self._active = event.pane.id or self._active
         self._render_active()

@@ -12,7 +12,7 @@ from textual.widgets import Static, TextArea
 from smjob.paths import Path
 from smjob.schema import Node
 from widgets.base import FieldEditor, literal
-from widgets.inputs import TextBox
+from widgets.inputs import LeavesTheSelectionSignal
 
 
 def is_string_list(node: Node | None) -> bool:
@@ -26,6 +26,10 @@ def lines_to_items(text: str) -> list[str]:
 
 def _as_text(item) -> str:
     return item if isinstance(item, str) else json.dumps(item)
+
+
+class TextBox(LeavesTheSelectionSignal, TextArea):
+    """A TextArea that is freed once removed (see widgets/inputs.py)."""
 
 
 class StringListEditor(FieldEditor):

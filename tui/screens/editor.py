@@ -26,13 +26,13 @@ from smjob.sections import Section, badge, section_of, sections
 from widgets.base import FieldEditor, field_id, literal
 from widgets.footer import QuietFooter
 from widgets.form import StructureCollapsible, editor_for, member_editors
-from widgets.list_editor import ListEditor
 from widgets.messages import FieldChanged, JumpTo, ShowHelp
 from widgets.preview import PreviewPane
 from widgets.problems_panel import ProblemsPanel
 from widgets.section_list import SectionList
 
 WIDE = 120  # columns from which the preview sits beside the form
+FIRST_VALIDATION_DELAY = 0.1  # seconds after mount; the first two frames take ~60 ms here
 
 
 def forget_removed_widgets() -> None:
@@ -52,6 +52,8 @@ def forget_removed_widgets() -> None:
 
 
 class EditorScreen(Screen):
+    # Start in the first field (not the section list), so the footer is built once, for that focus.
+    AUTO_FOCUS = "#form Input, #form Select, #form TextArea, #form LineList, #form Button"
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x/y/z, f6, f7).
         Binding("ctrl+n", "next_section", "Next", id="editor.next_section"),
@@ -80,23 +82,27 @@ class EditorScreen(Screen):
         with Horizontal(id="main"):
             yield SectionList(self.all_sections, id="sections")
             with Vertical(id="center"):
-                yield Static("", id="section-title")
-                yield VerticalScroll(id="form")
+                # The first section is composed with the screen: it is in the first frame, and focus
+                # lands in its first field before the footer is built (one footer, not two).
+                yield Static(Text(self.current.label, style="bold"), id="section-title")
+                yield VerticalScroll(*self._section_widgets(self.current), id="form")
                 yield ProblemsPanel(id="problems")
             yield PreviewPane(id="preview")
         yield QuietFooter(compact=True)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-preview")  # room for a preview column
         self._apply_width(self.app.size.width)
-        await self.show_section(self.current)
+        self._select_in_list(self.current)
         self.focus_first_field()
+        if self.has_class("-preview"):
+            self.query_one(PreviewPane).update_request(self.request)
         self.update_status(checking=True)
-        # Paint first: the validator (pydantic-core, ~50 ms to import and build) loads after the first
-        # frame. While the screen is being pushed it is not current and after-refresh callbacks run at
-        # once, so wait for the resume first.
+        # The first validation (pydantic-core, ~50 ms to import and build the validator) waits until
+        # the first frames are out: the screen, then the footer keys a frame later. Run in a thread it
+        # held the GIL and delayed both.
         self.validation_pending = True
-        self.call_after_refresh(self.call_after_refresh, self.revalidate)
+        self.set_timer(FIRST_VALIDATION_DELAY, self._validate_pending)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -116,8 +122,13 @@ class EditorScreen(Screen):
         form = self.query_one("#form", VerticalScroll)
         await form.remove_children()
         forget_removed_widgets()
-        title = Text(section.label, style="bold")
-        self.query_one("#section-title", Static).update(title)
+        self.query_one("#section-title", Static).update(Text(section.label, style="bold"))
+        await form.mount_all(self._section_widgets(section))
+        form.scroll_home(animate=False)
+        self._select_in_list(section)
+        self.apply_inline_problems()
+
+    def _section_widgets(self, section: Section) -> list:
         widgets = []
         for member in section.members:
             value = self.request.get(member.name)
@@ -127,12 +138,12 @@ class EditorScreen(Screen):
                 widgets.extend(member_editors(member, (member.name,), value))
             else:
                 widgets.append(editor_for(member, (member.name,), value))
-        await form.mount_all(widgets)
-        form.scroll_home(animate=False)
+        return widgets
+
+    def _select_in_list(self, section: Section) -> None:
         sections_list = self.query_one(SectionList)
         with sections_list.prevent(OptionList.OptionHighlighted):
             sections_list.select_section(section.key)
-        self.apply_inline_problems()
 
     @on(OptionList.OptionHighlighted, "#sections")
     async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -148,7 +159,7 @@ class EditorScreen(Screen):
 
     def focus_first_field(self) -> None:
         for editor in self.query_one("#form").query(".field-editor, StructureCollapsible, ListEditor"):
-            if isinstance(editor, (FieldEditor, ListEditor)):
+            if hasattr(editor, "focus_input"):  # field editors and list editors
                 editor.focus_input()
             else:
                 editor.focus()
@@ -272,7 +283,7 @@ class EditorScreen(Screen):
             if isinstance(widget, StructureCollapsible):
                 widget.collapsed = False
                 await widget.ensure_built()
-            elif isinstance(widget, ListEditor) and depth < len(path) and isinstance(path[depth], int):
+            elif hasattr(widget, "select_item") and depth < len(path) and isinstance(path[depth], int):
                 await widget.select_item(path[depth])  # only the selected item has a form
             target = widget
         if target is None:
