@@ -6,7 +6,7 @@ from textual.widgets import Button, Input, OptionList, Select
 from textual.widgets._collapsible import CollapsibleTitle
 
 from smjob.problems import ERROR
-from tests.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tests.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text, wait_for
 from tui.app import SmjobApp
 from tui.screens.export import ExportScreen
 
@@ -252,3 +252,29 @@ async def test_server_field_errors_are_highlighted_until_edited():
         await type_text(pilot, "e")
         await pilot.pause(0.2)
         assert app.editor.problems == []
+
+
+async def test_a_typed_character_and_its_validation_are_in_the_same_frame():
+    """Text fields hand edits to the editor inside the keystroke's handler: the first frame after
+    the key already shows the problem the character causes, not one frame later."""
+    from textual import events
+
+    app = SmjobApp(EXPECTED, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await wait_for(pilot, lambda: not app.editor.validation_pending, what="the first validation")
+        await pilot.pause(0.1)
+        frames = []
+        original = app._display
+
+        def display(screen, renderable):
+            original(screen, renderable)
+            frames.append(str(app.editor.query_one("#status").render()))
+
+        app._display = display
+        event = events.Key("exclamation_mark", "!")
+        event.set_sender(app)
+        app._driver.send_message(event)  # as the terminal driver delivers keys
+        await wait_for(pilot, lambda: frames, what="a frame")
+        assert app.editor.request["TrainingJobName"] == "resnet-e2e-1!"
+        assert "resnet-e2e-1!" in frames[0] and "1 error(s)" in frames[0]

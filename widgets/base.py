@@ -77,6 +77,14 @@ class FieldEditor(Vertical):
     def changed(self, value) -> None:
         self.post_message(FieldChanged(self.path, value))
 
+    def apply_now(self, value) -> None:
+        """Hand an edit to the editor screen at once (from a TextInput's `edited`). The FieldChanged
+        that `changed` posts still follows, for the lists and structures above; the editor then
+        finds the value already set and ignores it."""
+        apply = getattr(self.screen, "apply_field_change", None)
+        if apply is not None:
+            apply(self.path, value, now=True)
+
     def show_problems(self, messages: list[tuple[str, str]]) -> None:
         """`messages` are (severity, text) pairs for this field; empty clears the error line."""
         if messages == self._shown_problems:

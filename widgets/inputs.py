@@ -8,6 +8,8 @@ stayed in memory (about 1,000 Inputs after walking the largest request's section
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual.widgets import Input
 
 
@@ -25,7 +27,16 @@ class LeavesTheSelectionSignal:
 
 
 class TextInput(LeavesTheSelectionSignal, Input):
+    """`edited(text)`, if given, is called inside the keystroke's own handler (unless Changed is
+    prevented), before Textual can paint: the editor validates and updates the preview in the same
+    frame as the typed character. Input.Changed is still posted as usual."""
+
     _value_changing = False
+    edited: Callable[[str], None] | None = None
+
+    def __init__(self, *args, edited: Callable[[str], None] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.edited = edited
 
     def _watch_value(self, value: str) -> None:
         self._value_changing = True
@@ -33,6 +44,8 @@ class TextInput(LeavesTheSelectionSignal, Input):
             super()._watch_value(value)
         finally:
             self._value_changing = False
+        if self.edited is not None and self.is_mounted and not self._is_prevented(Input.Changed):
+            self.edited(value)
 
     def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
         # Input asks for a layout of the whole screen on every keystroke (its virtual width changed).

@@ -185,14 +185,23 @@ class EditorScreen(Screen):
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
         event.stop()
-        if get_at(self.request, event.path) == event.value:
-            return  # widgets echo their initial value when mounted: not an edit
-        set_at(self.request, event.path, copy.deepcopy(event.value))
-        self.last_changed = event.path
-        self.query_one(PreviewPane).note_changed(event.path)
-        self.server_problems = [p for p in self.server_problems if p.path[: len(event.path)] != event.path]
+        self.apply_field_change(event.path, event.value)
+
+    def apply_field_change(self, path: Path, value, *, now: bool = False) -> None:
+        """The one place edits are applied. `now`: from inside a keystroke's handler (text fields),
+        validated at once so the frame that shows the character shows its validation too; other
+        edits come as FieldChanged messages and are validated once the queued ones are handled."""
+        if get_at(self.request, path) == value:
+            return  # widgets echo their initial value when mounted, and messages repeat `now` edits
+        set_at(self.request, path, copy.deepcopy(value))
+        self.last_changed = path
+        self.query_one(PreviewPane).note_changed(path)
+        self.server_problems = [p for p in self.server_problems if p.path[: len(path)] != path]
         self.app.mark_dirty()
-        self.schedule_validation()
+        if now and not self.validation_pending:
+            self.revalidate()
+        else:
+            self.schedule_validation()
 
     def replace_request(self, request: dict, *, source: str | None = None) -> None:
         """Load another request (open, paste, clone). The old one is only replaced on success."""
