@@ -11,7 +11,8 @@ from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, pars
 from smjob.keyvalue import parse_key_value_lines
 from smjob.schema import request_schema
 from widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
-from widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, PasteKeyValueScreen, TagListEditor, is_key_value_list
+from widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor, is_key_value_list
+from widgets.paste_lines import PasteKeyValueScreen
 from widgets.messages import FieldChanged
 from widgets.string_list import StringListEditor, is_string_list, lines_to_items
 
@@ -534,12 +535,19 @@ def test_lines_to_items():
     assert lines_to_items("") == []
 
 
+class UnfocusedHarness(Harness):
+    AUTO_FOCUS = None  # nothing focused at start, as for fields further down a form
+
+
 async def test_string_list_posts_lists():
-    app = Harness(lambda: StringListEditor(node_at(SUBNETS), SUBNETS, ["subnet-1"]))
+    app = UnfocusedHarness(lambda: StringListEditor(node_at(SUBNETS), SUBNETS, ["subnet-1"]))
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
         assert "1..16" in str(editor.hint_line.render())
-        editor.text_area.focus()
+        assert editor.text_area is None and "subnet-1" in line_text(editor.preview)  # TextArea on first use
+        await pilot.press("tab")  # focus reaches the preview, which turns into the TextArea
+        await pilot.pause()
+        assert app.focused is editor.text_area and editor.text_area.text == "subnet-1"
         await pilot.press("ctrl+e", "enter", "enter", *"subnet-2")
         await pilot.pause()
         assert app.changes[-1] == (SUBNETS, ["subnet-1", "subnet-2"])
@@ -551,10 +559,14 @@ async def test_string_list_posts_lists():
 
 
 async def test_string_list_keeps_spaces_inside_items_and_loads_quietly():
-    app = Harness(lambda: StringListEditor(node_at(ARGS), ARGS))
+    app = UnfocusedHarness(lambda: StringListEditor(node_at(ARGS), ARGS))
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
-        editor.text_area.focus()
+        editor.load(["[red]x\x1b[31m"])  # before the TextArea: shown literally in the preview
+        await pilot.pause()
+        assert line_text(editor.preview).strip() == "[red]x\\x1b[31m" and app.changes == []
+        editor.load(None)
+        await editor.edit()
         await pilot.press(*"--msg", "enter", *"hello  [red]world ")
         await pilot.pause()
         assert app.changes[-1] == (ARGS, ["--msg", "hello  [red]world "])

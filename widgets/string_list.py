@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from smjob.paths import Path
 from smjob.schema import Node
 from widgets.base import FieldEditor, literal
-from widgets.inputs import LeavesTheSelectionSignal
+from widgets.line_list import one_line
 
 
 def is_string_list(node: Node | None) -> bool:
@@ -28,12 +27,36 @@ def _as_text(item) -> str:
     return item if isinstance(item, str) else json.dumps(item)
 
 
-class TextBox(LeavesTheSelectionSignal, TextArea):
-    """A TextArea that is freed once removed (see widgets/inputs.py)."""
+class ItemsPreview(Static, can_focus=True):
+    """The items as lines until the field is focused; then the editor swaps in a TextArea. TextArea
+    and its document machinery (~1.5 MiB) load only when a string list is first edited."""
+
+    DEFAULT_CSS = """
+    ItemsPreview { height: auto; min-height: 3; max-height: 8; background: $boost; padding: 0 1; }
+    ItemsPreview:focus { background-tint: $foreground 5%; }
+    """
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(self._content(text), **kwargs)
+
+    @staticmethod
+    def _content(text: str) -> Text:
+        if not text:
+            return Text("one item per line", style="dim")
+        return Text("\n".join(one_line(line) for line in text.split("\n")), no_wrap=True, overflow="ellipsis")
+
+    def show(self, text: str) -> None:
+        self.update(self._content(text))
+
+    async def on_focus(self) -> None:
+        await self.parent.edit()
+
+    async def on_click(self) -> None:
+        await self.parent.edit()
 
 
 class StringListEditor(FieldEditor):
-    """A TextArea with one item per line. Posts the list of non-blank lines; no items posts None."""
+    """One item per line. Posts the list of non-blank lines; no items posts None."""
 
     DEFAULT_CSS = """
     StringListEditor > TextArea { height: auto; max-height: 8; min-height: 3; }
@@ -42,18 +65,34 @@ class StringListEditor(FieldEditor):
     def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
         items = [_as_text(v) for v in value] if isinstance(value, list) else []
-        self.text_area = TextBox("\n".join(items), soft_wrap=False, tab_behavior="focus",
-                                  placeholder="one item per line", classes="string-list")
-        self._value = lines_to_items(self.text_area.text) or None
+        self._text = "\n".join(items)
+        self._value = lines_to_items(self._text) or None
+        self.text_area = None  # the TextArea, once the field has been focused
+        self.preview = ItemsPreview(self._text, classes="string-list-preview")
         self.hint_line = Static("", classes="field-hint")
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
-        yield self.text_area
+        yield self.preview
         yield self.hint_line
 
     def on_mount(self) -> None:
         self.hint_line.update(self._hint())
+
+    async def edit(self):
+        """The TextArea (made on first use) with the focus in it."""
+        if self.text_area is None:
+            from widgets.text_box import TextBox
+
+            self.text_area = TextBox(self._text, soft_wrap=False, tab_behavior="focus",
+                                     placeholder="one item per line", classes="string-list")
+            await self.mount(self.text_area, after=self.preview)
+            await self.preview.remove()
+        self.text_area.focus()
+        return self.text_area
+
+    def focus_input(self) -> None:
+        (self.text_area or self.preview).focus()
 
     @property
     def value(self) -> list[str] | None:
@@ -69,10 +108,12 @@ class StringListEditor(FieldEditor):
             parts.append(f"each {node.item.constraint_text()}")
         return literal(" · ".join(parts))
 
-    @on(TextArea.Changed, ".string-list")
-    def _edited(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event) -> None:  # by name: TextArea is imported only when used
+        if event.text_area is not self.text_area:
+            return
         event.stop()
-        value = lines_to_items(self.text_area.text) or None
+        self._text = self.text_area.text
+        value = lines_to_items(self._text) or None
         if value != self._value:
             self._value = value
             self.hint_line.update(self._hint())
@@ -80,7 +121,11 @@ class StringListEditor(FieldEditor):
 
     def load(self, value) -> None:
         items = [_as_text(v) for v in value] if isinstance(value, list) else []
-        with self.prevent(TextArea.Changed):
-            self.text_area.load_text("\n".join(items))
-        self._value = lines_to_items(self.text_area.text) or None
+        self._text = "\n".join(items)
+        if self.text_area is not None:
+            with self.prevent(type(self.text_area).Changed):
+                self.text_area.load_text(self._text)
+        else:
+            self.preview.show(self._text)
+        self._value = lines_to_items(self._text) or None
         self.hint_line.update(self._hint())
