@@ -1,8 +1,9 @@
 """The editor: sections, the current section's form, problems and the live preview.
 
-This screen owns the request dict. Widgets post FieldChanged; one handler applies it and
-re-validates; badges, inline errors, the problems list and the preview follow from
-(request, problems).
+This screen owns the request dict. Every edit goes through apply_field_change: widgets post
+FieldChanged, and text fields also call it from inside the keystroke (so the typed character and
+its validation paint together). Badges, inline errors, the problems list and the preview follow
+from (request, problems).
 """
 
 from __future__ import annotations
