@@ -89,14 +89,14 @@ class ListEditor(Vertical):
         from widgets.form import member_editors  # form imports this module
 
         self._refresh_list()
-        await self.form.remove_children()
-        if not self.items:
-            return
-        index = self.cursor
-        item_node = self.node.item
-        widgets = [Static(self._heading(), classes="item-heading")]
-        widgets += member_editors(item_node, self.path + (index,), self.items[index])
-        await self.form.mount_all(widgets)
+        with self.app.batch_update():  # one repaint for the swap, not one per step
+            await self.form.remove_children()
+            if not self.items:
+                return
+            index = self.cursor
+            widgets = [Static(self._heading(), classes="item-heading")]
+            widgets += member_editors(self.node.item, self.path + (index,), self.items[index])
+            await self.form.mount_all(widgets)
 
     def _heading(self) -> Text:
         heading = Text(f"{self.node.item.shape} ")

@@ -121,13 +121,14 @@ class EditorScreen(Screen):
     async def _show_section(self, section: Section) -> None:
         self.current = section
         form = self.query_one("#form", VerticalScroll)
-        await form.remove_children()
-        forget_removed_widgets()
-        self.query_one("#section-title", Static).update(Text(section.label, style="bold"))
-        await form.mount_all(self._section_widgets(section))
-        form.scroll_home(animate=False)
-        self._select_in_list(section)
-        self.apply_inline_problems()
+        with self.app.batch_update():  # one repaint for the whole switch, not one per step
+            await form.remove_children()
+            forget_removed_widgets()
+            self.query_one("#section-title", Static).update(Text(section.label, style="bold"))
+            await form.mount_all(self._section_widgets(section))
+            form.scroll_home(animate=False)
+            self._select_in_list(section)
+            self.apply_inline_problems()
 
     def _section_widgets(self, section: Section) -> list:
         widgets = []
