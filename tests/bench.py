@@ -209,6 +209,7 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
     labels = [s.label for s in sections()]
     steps = 12  # ctrl+n from Job through Profiler: every section the big request fills
     hwm = {"smjob": [], "loaded": [], "minimal": []}
+    switches: list[float] = []  # ctrl+n until the new section is on the terminal, every step of every walk
     for i in range(runs):
         session = f"mem-smjob-{i}"
         try:
@@ -217,9 +218,11 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
             time.sleep(0.3)
             hwm["loaded"].append(vm_hwm_kib(pid) / 1024)
             for step in range(1, steps + 1):
+                t0 = time.perf_counter()
                 server.keys(session, "C-n")
                 label = labels[step]
-                server.wait_for(session, lambda s, label=label: f"▸ {label}" in s, f"the {label} section")
+                t1 = server.wait_for(session, lambda s, label=label: f"▸ {label}" in s, f"the {label} section")
+                switches.append((t1 - t0) * 1000)
             time.sleep(0.3)
             hwm["smjob"].append(vm_hwm_kib(pid) / 1024)
         finally:
@@ -238,6 +241,8 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
                    goal="≤ 1.5x minimal", ok=loaded <= 1.5 * base))
     report.add(Row("5. peak RSS after walking every filled section", ours, base, unit="MiB", goal="≤ 1.5x minimal",
                    ok=ours <= 1.5 * base))
+    report.add(Row("5. section switch in that walk (ctrl+n → painted), median", med(switches), goal="—"))
+    report.add(Row("5. section switch in that walk, slowest", max(switches), goal="—"))
     report.conditions.append(
         f"5: `smjob edit big.json` in tmux {SIZE[0]}x{SIZE[1]}: once the first validation is shown (+0.3 s), and after "
         f"ctrl+n x{steps} "
