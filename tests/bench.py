@@ -330,7 +330,6 @@ async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
         # Instrumentation only: instance attributes shadow the methods the app calls.
         editor.apply_field_change, editor.revalidate, app._display = apply_field_change, revalidate, display
         result["revalidate"].clear()
-        preview_code = editor.query_one("#code-json")
         base_name = editor.request["TrainingJobName"]
         for i in range(keystrokes):
             # Textual paints on a 60 fps clock: a key sent right after a frame waits for the next
@@ -350,7 +349,6 @@ async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
                 if time.perf_counter() > deadline:
                     raise RuntimeError(f"keystroke {i} ({key}) was not validated and painted: {marks}")
                 await asyncio.sleep(0.001)
-            assert expected in str(getattr(preview_code, "content", "") or preview_code.render()) or True
             result["applied"].append((marks["applied"] - t0) * 1000)
             result["validated"].append((marks["validated"] - t0) * 1000)
             result["painted"].append((marks["painted"] - t0) * 1000)

@@ -10,10 +10,11 @@ from smjob import rules
 from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
 from smjob.keyvalue import parse_key_value_lines
 from smjob.schema import request_schema
+from widgets.form import is_key_value_list
 from widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
-from widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor, is_key_value_list
-from widgets.paste_lines import PasteKeyValueScreen
+from widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
 from widgets.messages import FieldChanged
+from widgets.paste_lines import PasteKeyValueScreen
 from widgets.string_list import StringListEditor, is_string_list, lines_to_items
 
 SIZE = (80, 24)

@@ -26,9 +26,10 @@ def is_instance_type(node: Node) -> bool:
     return len(node.enum) > 50 and all(v.startswith("ml.") for v in node.enum)
 
 
-def is_key_value_list(node: Node) -> bool:
-    return node.kind == "list" and node.item is not None and node.item.kind == "structure" and \
-        {m.name for m in node.item.members} == {"Key", "Value"}
+def is_key_value_list(node: Node | None) -> bool:
+    """A list of structures whose members are exactly Key and Value (Tags)."""
+    item = node.item if node is not None and node.kind == "list" else None
+    return item is not None and item.kind == "structure" and {m.name for m in item.members} == {"Key", "Value"}
 
 
 def editor_for(node: Node, path: Path, value, *, label: str | None = None):
@@ -60,6 +61,16 @@ def editor_for(node: Node, path: Path, value, *, label: str | None = None):
     if node.kind in ("integer", "long", "float", "double"):
         return NumberField(node, path, value, label=label)
     return TextField(node, path, value, label=label)
+
+
+def focus_first_editor(container) -> None:
+    """Focus the first field, structure or list inside `container` (a form)."""
+    for editor in container.query(".field-editor, StructureCollapsible, ListEditor"):
+        if hasattr(editor, "focus_input"):  # field editors and list editors
+            editor.focus_input()
+        else:
+            editor.focus()
+        return
 
 
 def member_editors(node: Node, path: Path, value) -> list:

@@ -117,14 +117,9 @@ class ListEditor(Vertical):
         (self.item_list if self.items else self.query_one("#add", Button)).focus()
 
     def focus_form(self) -> None:
-        from widgets.base import FieldEditor
+        from widgets.form import focus_first_editor  # form imports this module
 
-        for widget in self.form.query(".field-editor, StructureCollapsible, ListEditor"):
-            if isinstance(widget, FieldEditor) or isinstance(widget, ListEditor):
-                widget.focus_input()
-            else:
-                widget.focus()
-            return
+        focus_first_editor(self.form)
 
     # --- editing ---------------------------------------------------------------------------
 

@@ -20,12 +20,6 @@ DUPLICATE = "duplicate key: the last row with it is used"
 NO_KEY = "no key: this row is left out"
 
 
-def is_key_value_list(node: Node | None) -> bool:
-    """A list of structures whose members are exactly Key and Value (Tags)."""
-    item = node.item if node is not None and node.kind == "list" else None
-    return item is not None and item.kind == "structure" and {m.name for m in item.members} == {"Key", "Value"}
-
-
 def _as_text(value) -> str:
     if value is None:
         return ""

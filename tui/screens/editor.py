@@ -26,7 +26,7 @@ from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
 from widgets.base import FieldEditor, field_id, literal
 from widgets.footer import QuietFooter
-from widgets.form import StructureCollapsible, editor_for, member_editors
+from widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
 from widgets.messages import FieldChanged, JumpTo, ShowHelp
 from widgets.preview import PreviewPane
 from widgets.problems_panel import ProblemsPanel
@@ -160,12 +160,7 @@ class EditorScreen(Screen):
         self.focus_first_field()
 
     def focus_first_field(self) -> None:
-        for editor in self.query_one("#form").query(".field-editor, StructureCollapsible, ListEditor"):
-            if hasattr(editor, "focus_input"):  # field editors and list editors
-                editor.focus_input()
-            else:
-                editor.focus()
-            return
+        focus_first_editor(self.query_one("#form"))
 
     async def action_next_section(self) -> None:
         await self._step_section(1)
