@@ -40,7 +40,7 @@ class PreviewPane(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.request: dict = {}
-        self.rendered: dict[str, object] = {}
+        self.rendered: set[str] = set()  # formats whose view shows the current request
         self.changed_path: tuple = ()
         self._json = None  # a JsonByMember, made on the first render
         self._json_changed: set[str] | None = None  # members edited since the JSON was rendered; None: all
@@ -129,7 +129,7 @@ class PreviewPane(Vertical):
             code = f"# cannot render {fmt}: {exc}"
         view = self._view(fmt)
         view.set_code(code)
-        self.rendered[fmt] = True
+        self.rendered.add(fmt)
         line = changed_line(code, self.changed_path)
         if line is not None:  # keep what the user just changed in view
             view.call_after_refresh(view.scroll_to_line, line)
