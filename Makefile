@@ -1,28 +1,57 @@
-# Every target bootstraps .venv from pyproject.toml, so a fresh clone needs only `make run` / `make test`.
+# Every target bootstraps .venv from pyproject.toml with the exact versions in tests/requirements.lock,
+# so a fresh clone needs only `make run` / `make test`.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+LOCK := tests/requirements.lock
+PIP := $(BIN)/pip install -q -c $(LOCK)
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test check lint format bench screenshots lock clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
-	touch $(STAMP)
 
-run: $(STAMP)
+# `make run` needs the app and the local endpoint only, not the test tools.
+$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) -e '.[local]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) -e '.[local,test]'
+	touch $@
+
+run: $(RUN_STAMP)
 	$(BIN)/smjob demo --local
 
-test: $(STAMP)
+# Everything CI runs: lint, format check, every test (20,000 fuzzed requests, every snapshot).
+test: $(TEST_STAMP) lint
 	$(BIN)/pytest -n 2
 
-bench: $(STAMP)
+# The edit loop: lint and the tests minus the slow fuzzing, tmux and snapshot suites.
+check: $(TEST_STAMP) lint
+	$(BIN)/pytest -n 2 -m "not slow"
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(TEST_STAMP)
 	$(BIN)/python -m tests.bench
 
-screenshots: $(STAMP)
+screenshots: $(TEST_STAMP)
 	$(BIN)/python -m tests.screenshots
+
+# Re-pin every dependency to the newest allowed release (then regenerate snapshots on purpose).
+lock: | $(BIN)/python
+	$(BIN)/pip install -q -U -e '.[local,test]'
+	( head -2 $(LOCK); $(BIN)/pip freeze --exclude-editable ) > $(LOCK).new && mv $(LOCK).new $(LOCK)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -22,7 +22,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from smjob.drafts import data_dir
@@ -92,13 +92,15 @@ def instance_type_of(request) -> str | None:
         return rc["InstanceType"]
     groups = rc.get("InstanceGroups")
     if isinstance(groups, list):
-        types = [g.get("InstanceType") for g in groups if isinstance(g, dict) and isinstance(g.get("InstanceType"), str)]
+        types = [
+            g.get("InstanceType") for g in groups if isinstance(g, dict) and isinstance(g.get("InstanceType"), str)
+        ]
         return ",".join(dict.fromkeys(types)) or None
     return None
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _like(text: str) -> str:
@@ -120,8 +122,7 @@ class History:
             os.fchmod(fd, 0o600)  # an existing file may be wider
         finally:
             os.close(fd)
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                             check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._retry_locked(lambda: db.execute("PRAGMA journal_mode = WAL").fetchone())
@@ -166,7 +167,7 @@ class History:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "History":
+    def __enter__(self) -> History:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -174,23 +175,41 @@ class History:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def record(self, action: str, request: dict | None, *, arn: str | None = None, status: str | None = None,
-               target=None, error: str | None = None, path: str | os.PathLike | None = None) -> int:
+    def record(
+        self,
+        action: str,
+        request: dict | None,
+        *,
+        arn: str | None = None,
+        status: str | None = None,
+        target=None,
+        error: str | None = None,
+        path: str | os.PathLike | None = None,
+    ) -> int:
         """Add an entry; returns its id. `target` is an smjob.aws.Target (profile, region, endpoint)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown history action {action!r}; expected one of {', '.join(ACTIONS)}")
         job_name = request.get("TrainingJobName") if isinstance(request, dict) else None
         row = (
-            _now(), action, job_name if isinstance(job_name, str) else None, arn, status,
-            getattr(target, "profile", None), getattr(target, "region", None), getattr(target, "endpoint_url", None),
+            _now(),
+            action,
+            job_name if isinstance(job_name, str) else None,
+            arn,
+            status,
+            getattr(target, "profile", None),
+            getattr(target, "region", None),
+            getattr(target, "endpoint_url", None),
             instance_type_of(request),
             None if request is None else json.dumps(request, ensure_ascii=False, separators=(",", ":")),
-            error, None if path is None else os.fspath(path),
+            error,
+            None if path is None else os.fspath(path),
         )
         with self._lock:
             cur = self._db.execute(
                 "INSERT INTO entries (created, action, job_name, arn, status, profile, region, endpoint, "
-                "instance_type, request_json, error, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+                "instance_type, request_json, error, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
             return int(cur.lastrowid)
 
     def update_status(self, entry_id: int, status: str) -> None:
@@ -201,15 +220,24 @@ class History:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def list(self, text: str | None = None, status: str | None = None, instance_type: str | None = None,
-             limit: int = 200, *, action: str | None = None) -> list[Entry]:
+    def list(
+        self,
+        text: str | None = None,
+        status: str | None = None,
+        instance_type: str | None = None,
+        limit: int = 200,
+        *,
+        action: str | None = None,
+    ) -> list[Entry]:
         """Newest first. `text` matches part of the job name, ARN, instance type or error
         (case-insensitive for ASCII); `status` and `instance_type` match whole values."""
         where, args = [], []
         if text:
             pattern = _like(text)
-            where.append("(job_name LIKE ? ESCAPE '\\' OR arn LIKE ? ESCAPE '\\' "
-                         "OR instance_type LIKE ? ESCAPE '\\' OR error LIKE ? ESCAPE '\\')")
+            where.append(
+                "(job_name LIKE ? ESCAPE '\\' OR arn LIKE ? ESCAPE '\\' "
+                "OR instance_type LIKE ? ESCAPE '\\' OR error LIKE ? ESCAPE '\\')"
+            )
             args += [pattern] * 4
         if status:
             where.append("status = ? COLLATE NOCASE")
@@ -231,8 +259,9 @@ class History:
 
     def get(self, entry_id: int) -> Entry:
         with self._lock:
-            row = self._db.execute(f"SELECT {_LIST_COLUMNS}, request_json FROM entries WHERE id = ?",
-                                   (int(entry_id),)).fetchone()
+            row = self._db.execute(
+                f"SELECT {_LIST_COLUMNS}, request_json FROM entries WHERE id = ?", (int(entry_id),)
+            ).fetchone()
         if row is None:
             raise KeyError(f"no history entry {entry_id}")
         request = json.loads(row[-1]) if row[-1] is not None else None
@@ -241,15 +270,20 @@ class History:
     def latest_for_job(self, job_name: str) -> Entry | None:
         """The newest entry that submitted `job_name` (without its request)."""
         with self._lock:
-            row = self._db.execute(f"SELECT {_LIST_COLUMNS} FROM entries WHERE job_name = ? AND action = 'submit' "
-                                   "ORDER BY id DESC LIMIT 1", (job_name,)).fetchone()
+            row = self._db.execute(
+                f"SELECT {_LIST_COLUMNS} FROM entries WHERE job_name = ? AND action = 'submit' "
+                "ORDER BY id DESC LIMIT 1",
+                (job_name,),
+            ).fetchone()
         return Entry(*row) if row else None
 
     def previous(self, entry_id: int) -> Entry | None:
         """The newest entry older than `entry_id` that has a request (with its request)."""
         with self._lock:
-            row = self._db.execute("SELECT id FROM entries WHERE id < ? AND request_json IS NOT NULL "
-                                   "ORDER BY id DESC LIMIT 1", (int(entry_id),)).fetchone()
+            row = self._db.execute(
+                "SELECT id FROM entries WHERE id < ? AND request_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                (int(entry_id),),
+            ).fetchone()
         return self.get(row[0]) if row else None
 
     def count(self) -> int:

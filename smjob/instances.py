@@ -104,5 +104,4 @@ def sort_key(instance_type: str) -> tuple:
     parts = parse_instance_type(instance_type)
     if parts is None:
         return (1, instance_type)
-    return (0, parts.series, int(parts.generation), parts.attributes, parts.variant,
-            _size_rank(parts.size), parts.size)
+    return (0, parts.series, int(parts.generation), parts.attributes, parts.variant, _size_rank(parts.size), parts.size)

@@ -10,10 +10,9 @@ Matching is always `fullmatch`, as the service does.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 import unicodedata
+from functools import cache
 
 _SPACE = " \\t\\n\\x0B\\f\\r"
 _CLASS_BODY = {  # escape -> class body (without brackets), ASCII as in Java by default
@@ -152,7 +151,7 @@ class CategoryClassMatcher:
         self.categories, self.singles, self.ranges, self.low, self.high = categories, singles, ranges, low, high
 
     @classmethod
-    def parse(cls, pattern: str) -> "CategoryClassMatcher | None":
+    def parse(cls, pattern: str) -> CategoryClassMatcher | None:
         whole = _CATEGORY_CLASS.fullmatch(pattern)
         if whole is None or pattern.startswith("(") != pattern.endswith(")") or "\\p{" not in whole.group(1):
             return None
@@ -188,7 +187,7 @@ class CategoryClassMatcher:
         return value if all(self._allowed(ch) for ch in value) else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_java(pattern: str):
     """A compiled pattern with Java's semantics. Python's `re` when the translation needs nothing
     more (it matches the same strings); the `regex` module (~2 MiB) only for Unicode properties

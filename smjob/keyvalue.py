@@ -30,12 +30,12 @@ def parse_key_value_lines(text: str) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         export = _EXPORT.match(line)
         if export:
-            line = line[export.end():]
+            line = line[export.end() :]
         cut = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
         if cut < 0:
             errors.append(f"line {number}: expected key=value, got {_quote(raw)}")
             continue
-        key, value = line[:cut].strip(), _unquote(line[cut + 1:].strip())
+        key, value = line[:cut].strip(), _unquote(line[cut + 1 :].strip())
         if not key:
             errors.append(f"line {number}: empty key in {_quote(raw)}")
             continue

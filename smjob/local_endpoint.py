@@ -55,8 +55,9 @@ def _answers(url: str, timeout: float = 1.0) -> bool:
 class LocalEndpoint:
     """A moto server on loopback: in this process (default) or as a child process."""
 
-    def __init__(self, *, port: int = 0, region: str = REGION, in_subprocess: bool = False,
-                 start_timeout: float = START_TIMEOUT) -> None:
+    def __init__(
+        self, *, port: int = 0, region: str = REGION, in_subprocess: bool = False, start_timeout: float = START_TIMEOUT
+    ) -> None:
         self.port = port
         self.region = region
         self.use_subprocess = in_subprocess
@@ -67,7 +68,7 @@ class LocalEndpoint:
 
     # --- lifecycle ----------------------------------------------------------------------------
 
-    def start(self) -> "LocalEndpoint":
+    def start(self) -> LocalEndpoint:
         if self._url:
             return self
         if self.use_subprocess:
@@ -94,8 +95,11 @@ class LocalEndpoint:
             port = fixed or free_port()
             proc = subprocess.Popen(
                 [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True)  # Ctrl-C in the terminal goes to the app, not to the server
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )  # Ctrl-C in the terminal goes to the app, not to the server
             self._proc, self.port, self._url = proc, port, f"http://{HOST}:{port}"
             try:
                 self._wait_until_up()
@@ -135,7 +139,7 @@ class LocalEndpoint:
             proc.kill()
             proc.wait(timeout=5)
 
-    def __enter__(self) -> "LocalEndpoint":
+    def __enter__(self) -> LocalEndpoint:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -10,21 +10,20 @@ base is cut so the whole name fits in 63 characters and still matches
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MAX_LENGTH = 63
 NAME_PATTERN = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 FALLBACK_BASE = "job"
 
 _INVALID = re.compile(r"[^A-Za-z0-9-]+")
-_TRAILING_STAMP = re.compile(
-    r"-+(?:\d{8}-\d{6}(?:-\d{3})?|\d{14}|\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}(?:-\d{3})?)$")
+_TRAILING_STAMP = re.compile(r"-+(?:\d{8}-\d{6}(?:-\d{3})?|\d{14}|\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}(?:-\d{3})?)$")
 
 
 def timestamp(now: datetime, *, millis: bool = False) -> str:
     """`YYYYMMDD-HHMMSS` (plus `-mmm`); an aware `now` is converted to UTC, a naive one is used as is."""
     if now.tzinfo is not None:
-        now = now.astimezone(timezone.utc)
+        now = now.astimezone(UTC)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     return f"{stamp}-{now.microsecond // 1000:03d}" if millis else stamp
 

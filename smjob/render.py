@@ -65,7 +65,9 @@ class JsonByMember:
             if fragment is None:
                 member = schema.member(name)
                 body = json.dumps(ordered(request[name], member), indent=2, ensure_ascii=False)
-                fragment = self._fragments[name] = f"  {json.dumps(name, ensure_ascii=False)}: " + body.replace("\n", "\n  ")
+                fragment = self._fragments[name] = f"  {json.dumps(name, ensure_ascii=False)}: " + body.replace(
+                    "\n", "\n  "
+                )
             parts.append(fragment)
         for stale in self._fragments.keys() - set(names):
             del self._fragments[stale]
@@ -78,8 +80,12 @@ def to_yaml(request: dict) -> str:
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(
-        ordered(request), Dumper=dumper, sort_keys=False, allow_unicode=True,
-        default_flow_style=False, width=1 << 16,
+        ordered(request),
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1 << 16,
     )
 
 

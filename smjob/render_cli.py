@@ -27,9 +27,9 @@ import re
 import shlex
 
 __all__ = [
-    "CliRenderError",
     "COMMAND",
     "PARAMFILE_PREFIXES",
+    "CliRenderError",
     "cli_arguments",
     "cli_option_name",
     "option_groups",
@@ -190,6 +190,7 @@ def _json(value, where: str) -> str:
 
 # --- one option ---------------------------------------------------------------------------
 
+
 def _scalar_option(opt: str, name: str, value, kind: str) -> list[str]:
     t = type(value)
     if kind == "string" and t is str:
@@ -264,6 +265,7 @@ def _option(name: str, value, node) -> list[str]:
 
 
 # --- public API -----------------------------------------------------------------------------
+
 
 def option_groups(request: dict, schema=None) -> list[list[str]]:
     """The arguments of `cli_arguments`, grouped per option: [['--opt', 'value', ...], ...]."""
@@ -344,9 +346,7 @@ def render_cli(
                 )
             total += size + 1
     if total > max_total_bytes:
-        return _fallback(
-            f"the options add up to {total:,} bytes, more than {max_total_bytes:,}", input_json_path
-        )
+        return _fallback(f"the options add up to {total:,} bytes, more than {max_total_bytes:,}", input_json_path)
     lines = [" ".join(COMMAND)]
     lines += ["  " + " ".join([shlex.quote(a) for a in group]) for group in groups]
     return " \\\n".join(lines)
@@ -356,9 +356,11 @@ def _fallback(reason: str, input_json_path: str) -> str:
     def comment(text: str) -> str:
         return "# " + " ".join(text.split())  # no newline can end the comment early
 
-    return "\n".join([
-        comment(f"This request cannot be passed as command-line options: {reason}."),
-        comment(f"Save the request as JSON to {input_json_path} first, then run:"),
-        " ".join(COMMAND) + " \\",
-        "  --cli-input-json " + shlex.quote("file://" + input_json_path),
-    ])
+    return "\n".join(
+        [
+            comment(f"This request cannot be passed as command-line options: {reason}."),
+            comment(f"Save the request as JSON to {input_json_path} first, then run:"),
+            " ".join(COMMAND) + " \\",
+            "  --cli-input-json " + shlex.quote("file://" + input_json_path),
+        ]
+    )

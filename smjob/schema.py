@@ -35,11 +35,11 @@ class Node:
     max: float | None = None
     pattern: str | None = None
     enum: tuple[str, ...] = ()
-    members: tuple["Node", ...] = ()  # structure members, in the API's order
+    members: tuple[Node, ...] = ()  # structure members, in the API's order
     required_members: tuple[str, ...] = ()
-    item: "Node | None" = None  # list element
-    key: "Node | None" = None  # map key
-    value: "Node | None" = None  # map value
+    item: Node | None = None  # list element
+    key: Node | None = None  # map key
+    value: Node | None = None  # map value
     _by_name: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -49,10 +49,10 @@ class Node:
     def is_scalar(self) -> bool:
         return self.kind in SCALAR_KINDS
 
-    def member(self, name: str) -> "Node | None":
+    def member(self, name: str) -> Node | None:
         return self._by_name.get(name)
 
-    def child(self, step: str | int) -> "Node | None":
+    def child(self, step: str | int) -> Node | None:
         """The node one path step below: a member name, a list index, or a map key."""
         if self.kind == "structure" and isinstance(step, str):
             return self.member(step)
@@ -62,7 +62,7 @@ class Node:
             return self.value
         return None
 
-    def at(self, path: ReqPath) -> "Node | None":
+    def at(self, path: ReqPath) -> Node | None:
         node: Node | None = self
         for step in path:
             if node is None:
@@ -74,8 +74,15 @@ class Node:
         """A short summary such as `str 1..63 /[a-z]+/` or `enum(225)`; long patterns elided."""
         if self.enum:
             return f"enum({len(self.enum)})"
-        label = {"string": "str", "integer": "int", "long": "int", "boolean": "bool",
-                 "float": "float", "double": "float", "structure": "struct"}.get(self.kind, self.kind)
+        label = {
+            "string": "str",
+            "integer": "int",
+            "long": "int",
+            "boolean": "bool",
+            "float": "float",
+            "double": "float",
+            "structure": "struct",
+        }.get(self.kind, self.kind)
         parts = [label]
         if self.min is not None or self.max is not None:
             low = "" if self.min is None else _num(self.min)
@@ -105,6 +112,7 @@ def _num(value: float) -> str:
 
 # --- building from botocore -------------------------------------------------------------
 
+
 def _from_shape(shape, name: str, required: bool, doc_html: str | None, depth: int = 0) -> Node:
     from smjob.doctext import html_to_text  # html.parser: only when building from botocore, not from the cache
 
@@ -112,9 +120,14 @@ def _from_shape(shape, name: str, required: bool, doc_html: str | None, depth: i
         raise ValueError(f"shape {shape.name} nests deeper than 30 levels")
     meta = shape.metadata
     kwargs: dict = dict(
-        name=name, kind=shape.type_name, shape=shape.name, required=required,
+        name=name,
+        kind=shape.type_name,
+        shape=shape.name,
+        required=required,
         doc=html_to_text(doc_html if doc_html else shape.documentation or ""),
-        min=meta.get("min"), max=meta.get("max"), pattern=meta.get("pattern"),
+        min=meta.get("min"),
+        max=meta.get("max"),
+        pattern=meta.get("pattern"),
         enum=tuple(getattr(shape, "enum", None) or ()),
     )
     if shape.type_name == "structure":

@@ -52,8 +52,9 @@ def mask_secrets(request: dict) -> dict:
     out = dict(request)
     env = out.get("Environment")
     if isinstance(env, dict):
-        out["Environment"] = {name: MASK if looks_secret(name) and value not in ("", None) else value
-                              for name, value in env.items()}
+        out["Environment"] = {
+            name: MASK if looks_secret(name) and value not in ("", None) else value for name, value in env.items()
+        }
     return out
 
 

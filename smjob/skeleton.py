@@ -14,8 +14,13 @@ from smjob.schema import Node, request_schema
 # Members a (non-serverless) job needs beyond the model's `required`, per structure shape; where
 # the API wants exactly one of several members, the first common choice.
 CHOSEN_MEMBERS = {
-    "CreateTrainingJobRequest": ("AlgorithmSpecification", "HyperParameters", "InputDataConfig",
-                                 "ResourceConfig", "StoppingCondition"),
+    "CreateTrainingJobRequest": (
+        "AlgorithmSpecification",
+        "HyperParameters",
+        "InputDataConfig",
+        "ResourceConfig",
+        "StoppingCondition",
+    ),
     "AlgorithmSpecification": ("TrainingImage",),
     "Channel": ("ContentType", "InputMode"),
     "DataSource": ("S3DataSource",),

@@ -30,6 +30,7 @@ _CUSTOM_ERRORS = {"pattern_mismatch": "does not match the pattern {pattern}"}
 
 # --- the core schema, generated from the field tree --------------------------------------
 
+
 def _pattern_check(pattern: str):
     from smjob.javaregex import compile_java  # imports `regex`: only when the validator is built
 
@@ -67,7 +68,9 @@ def _string_schema(node: Node) -> cs.CoreSchema:
 
 
 def _number_schema(node: Node) -> cs.CoreSchema:
-    bounds = {k: v for k, v in (("ge", _bound(node.min, node.kind)), ("le", _bound(node.max, node.kind))) if v is not None}
+    bounds = {
+        k: v for k, v in (("ge", _bound(node.min, node.kind)), ("le", _bound(node.max, node.kind))) if v is not None
+    }
     if node.kind in ("integer", "long"):
         return cs.int_schema(strict=True, **bounds)
     return cs.float_schema(strict=True, **bounds)
@@ -88,11 +91,19 @@ def _counted(schema: cs.CoreSchema, node: Node, container: type, label: str) -> 
             return handler(value)  # the wrong type: pydantic-core says so
         n = len(value)
         if low is not None and n < low:
-            count = {"type": "too_short", "loc": (), "input": value,
-                     "ctx": {"field_type": label, "min_length": low, "actual_length": n}}
+            count = {
+                "type": "too_short",
+                "loc": (),
+                "input": value,
+                "ctx": {"field_type": label, "min_length": low, "actual_length": n},
+            }
         elif high is not None and n > high:
-            count = {"type": "too_long", "loc": (), "input": value,
-                     "ctx": {"field_type": label, "max_length": high, "actual_length": n}}
+            count = {
+                "type": "too_long",
+                "loc": (),
+                "input": value,
+                "ctx": {"field_type": label, "max_length": high, "actual_length": n},
+            }
         else:
             return handler(value)
         try:
@@ -136,7 +147,9 @@ class _Builder:
         if kind == "list":
             return _counted(cs.list_schema(self.schema(node.item), strict=True), node, list, "List")
         if kind == "map":
-            return _counted(cs.dict_schema(self.schema(node.key), self.schema(node.value), strict=True), node, dict, "Dictionary")
+            return _counted(
+                cs.dict_schema(self.schema(node.key), self.schema(node.value), strict=True), node, dict, "Dictionary"
+            )
         if kind == "structure":
             return self.structure(node)
         return cs.any_schema()  # timestamp/blob/document: CreateTrainingJob has none today
@@ -183,8 +196,14 @@ def request_validator() -> SchemaValidator:
 # --- turning pydantic-core errors into problems -----------------------------------------
 
 _KIND_WORDS = {
-    "string": "a string", "integer": "an integer", "long": "an integer", "boolean": "true or false",
-    "float": "a number", "double": "a number", "list": "a list", "map": "an object (key: value map)",
+    "string": "a string",
+    "integer": "an integer",
+    "long": "an integer",
+    "boolean": "true or false",
+    "float": "a number",
+    "double": "a number",
+    "list": "a list",
+    "map": "an object (key: value map)",
     "structure": "an object",
 }
 
@@ -231,17 +250,34 @@ def _to_problem(error: dict, schema: Node) -> Problem:
         msg = f"{what} must not be empty" if n == 1 else f"{what} must be at least {n} characters (is {len(value)})"
         return Problem(path, msg, ERROR, "schema.length")
     if kind == "string_too_long":
-        return Problem(path, f"{what} must be at most {ctx.get('max_length')} characters (is {len(value)})", ERROR, "schema.length")
+        return Problem(
+            path, f"{what} must be at most {ctx.get('max_length')} characters (is {len(value)})", ERROR, "schema.length"
+        )
     if kind == "too_short":
-        return Problem(path, f"needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}", ERROR, "schema.count")
+        return Problem(
+            path,
+            f"needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}",
+            ERROR,
+            "schema.count",
+        )
     if kind == "too_long":
-        return Problem(path, f"allows at most {ctx.get('max_length')} item(s), has {ctx.get('actual_length')}", ERROR, "schema.count")
+        return Problem(
+            path,
+            f"allows at most {ctx.get('max_length')} item(s), has {ctx.get('actual_length')}",
+            ERROR,
+            "schema.count",
+        )
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = ctx.get("ge", ctx.get("le"))
         word = "at least" if kind == "greater_than_equal" else "at most"
         return Problem(path, f"must be {word} {_fmt_num(bound)} (is {_fmt_num(value)})", ERROR, "schema.range")
     if kind == "pattern_mismatch":
-        return Problem(path, f"{what} {_short(value)} does not match the required pattern {ctx['pattern']}", ERROR, "schema.pattern")
+        return Problem(
+            path,
+            f"{what} {_short(value)} does not match the required pattern {ctx['pattern']}",
+            ERROR,
+            "schema.pattern",
+        )
     if kind == "literal_error":  # an enum member: the allowed values come from the tree, not the error
         allowed = node.enum if node else ()
         guess = difflib.get_close_matches(str(value), allowed, n=3, cutoff=0.5)

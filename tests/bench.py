@@ -62,6 +62,7 @@ if __name__ == "__main__":
 
 # --- statistics and the table --------------------------------------------------------------------
 
+
 def pct(values, q: float) -> float:
     """Nearest-rank percentile (q in 0..100)."""
     ordered = sorted(values)
@@ -92,6 +93,7 @@ class Row:
             if self.unit == "MiB":
                 return f"{v:.1f} MiB"
             return f"{v:,.0f} {self.unit}"
+
         ratio = f"{self.ours / self.base:.2f}x" if self.ours is not None and self.base else "—"
         verdict = "—" if self.ok is None else ("PASS" if self.ok else "MISS")
         return [self.what, show(self.ours), show(self.base), ratio, self.goal, verdict]
@@ -122,6 +124,7 @@ def log(msg: str) -> None:
 
 # --- environment ---------------------------------------------------------------------------------
 
+
 class Env:
     """Temp dirs for smjob's data and schema cache, the big request file and the minimal app."""
 
@@ -134,8 +137,13 @@ class Env:
         self.big.write_text(json.dumps(big_request(), indent=2), encoding="utf-8")
         self.minimal = root / "minimal_app.py"
         self.minimal.write_text(MINIMAL_APP, encoding="utf-8")
-        self.vars = {"SMJOB_DATA_DIR": str(self.data), "SMJOB_CACHE_DIR": str(self.cache),
-                     "TERM": "tmux-256color", "COLORTERM": "truecolor", "TEXTUAL_ANIMATIONS": "none"}
+        self.vars = {
+            "SMJOB_DATA_DIR": str(self.data),
+            "SMJOB_CACHE_DIR": str(self.cache),
+            "TERM": "tmux-256color",
+            "COLORTERM": "truecolor",
+            "TEXTUAL_ANIMATIONS": "none",
+        }
         os.environ.update({k: self.vars[k] for k in ("SMJOB_DATA_DIR", "SMJOB_CACHE_DIR")})
 
     def subprocess_env(self) -> dict:
@@ -146,13 +154,15 @@ class Env:
 
     def warm(self) -> None:
         """Write the schema cache (first use of the schema) and byte-compile: not part of any timing."""
-        subprocess.run([str(SMJOB), "validate", str(self.big)], env=self.subprocess_env(),
-                       capture_output=True, check=True)
+        subprocess.run(
+            [str(SMJOB), "validate", str(self.big)], env=self.subprocess_env(), capture_output=True, check=True
+        )
         if not any(self.cache.iterdir()):
             raise RuntimeError(f"the schema cache was not written to {self.cache}")
 
 
 # --- 1 and 5: a real terminal ----------------------------------------------------------------------
+
 
 def _status(screen: str) -> str:
     return screen.splitlines()[0] if screen else ""
@@ -180,8 +190,10 @@ def bench_cold_start(report: Report, server: TmuxServer, env: Env, runs: int) ->
     minimal_argv = [sys.executable, str(env.minimal)]
     times = {"smjob": [], "minimal": []}
     for i in range(runs + 1):  # run 0 warms the OS page cache and .pyc files; not counted
-        for key, argv, ready in (("smjob", smjob_argv, smjob_ready(DEMO_NAME)),
-                                 ("minimal", minimal_argv, minimal_ready)):
+        for key, argv, ready in (
+            ("smjob", smjob_argv, smjob_ready(DEMO_NAME)),
+            ("minimal", minimal_argv, minimal_ready),
+        ):
             session = f"{key}-{i}"
             try:
                 seconds, _ = first_paint(server, env, argv, ready, session)
@@ -190,16 +202,28 @@ def bench_cold_start(report: Report, server: TmuxServer, env: Env, runs: int) ->
             if i:
                 times[key].append(seconds * 1000)
     ours, base = med(times["smjob"]), med(times["minimal"])
-    report.add(Row("1. cold start to first paint (median)", ours, base, goal="≤ 1.5x minimal",
-                   ok=ours <= 1.5 * base,
-                   note=f"smjob runs {[round(t) for t in times['smjob']]}, minimal {[round(t) for t in times['minimal']]}"))
+    report.add(
+        Row(
+            "1. cold start to first paint (median)",
+            ours,
+            base,
+            goal="≤ 1.5x minimal",
+            ok=ours <= 1.5 * base,
+            note=f"smjob runs {[round(t) for t in times['smjob']]}, minimal {[round(t) for t in times['minimal']]}",
+        )
+    )
     report.conditions.append(
         f"1: `{shlex.join(smjob_argv)}` vs `{shlex.join(minimal_argv)}` (Header, Input, Footer) in a private tmux "
         f"server at {SIZE[0]}x{SIZE[1]}; time from `tmux new-session` until `tmux capture-pane -p` (polled every 10 ms) "
         f"shows the status line ({DEMO_NAME!r} on line 1 and 'Quit') / the minimal app's placeholder and 'Quit'; "
-        f"{runs} runs each after 1 warm-up, interleaved, median. Schema cache warmed once before.")
-    report.conditions.append("   runs (ms): smjob " + ", ".join(f"{t:.0f}" for t in times["smjob"])
-                             + "; minimal " + ", ".join(f"{t:.0f}" for t in times["minimal"]))
+        f"{runs} runs each after 1 warm-up, interleaved, median. Schema cache warmed once before."
+    )
+    report.conditions.append(
+        "   runs (ms): smjob "
+        + ", ".join(f"{t:.0f}" for t in times["smjob"])
+        + "; minimal "
+        + ", ".join(f"{t:.0f}" for t in times["minimal"])
+    )
 
 
 def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> None:
@@ -237,10 +261,26 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
         finally:
             server.kill_session(session)
     ours, loaded, base = med(hwm["smjob"]), med(hwm["loaded"]), med(hwm["minimal"])
-    report.add(Row("5. peak RSS, big request loaded and validated (VmHWM)", loaded, base, unit="MiB",
-                   goal="≤ 1.5x minimal", ok=loaded <= 1.5 * base))
-    report.add(Row("5. peak RSS after walking every filled section", ours, base, unit="MiB", goal="≤ 1.5x minimal",
-                   ok=ours <= 1.5 * base))
+    report.add(
+        Row(
+            "5. peak RSS, big request loaded and validated (VmHWM)",
+            loaded,
+            base,
+            unit="MiB",
+            goal="≤ 1.5x minimal",
+            ok=loaded <= 1.5 * base,
+        )
+    )
+    report.add(
+        Row(
+            "5. peak RSS after walking every filled section",
+            ours,
+            base,
+            unit="MiB",
+            goal="≤ 1.5x minimal",
+            ok=ours <= 1.5 * base,
+        )
+    )
     report.add(Row("5. section switch in that walk (ctrl+n → painted), median", med(switches), goal="—"))
     report.add(Row("5. section switch in that walk, slowest", max(switches), goal="—"))
     report.conditions.append(
@@ -249,10 +289,12 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
         f"(Job → {labels[steps]}, waiting for each section to paint), +0.3 s; vs the minimal app after typing 'hello'; "
         f"VmHWM from /proc/<pane pid>/status; {runs} runs each, median "
         f"(loaded {', '.join(f'{v:.1f}' for v in hwm['loaded'])}; walked {', '.join(f'{v:.1f}' for v in hwm['smjob'])}; "
-        f"minimal {', '.join(f'{v:.1f}' for v in hwm['minimal'])} MiB).")
+        f"minimal {', '.join(f'{v:.1f}' for v in hwm['minimal'])} MiB)."
+    )
 
 
 # --- 2: headless subprocesses -------------------------------------------------------------------
+
 
 def bench_headless(report: Report, env: Env, runs: int) -> None:
     log("2. headless")
@@ -281,8 +323,11 @@ def bench_headless(report: Report, env: Env, runs: int) -> None:
         f"`smjob validate big.json`, `smjob render big.json --to cli` vs "
         f"`aws sagemaker create-training-job --generate-cli-skeleton` (awscli v1 in the venv). big.json: 20 channels, "
         "100 hyperparameters x 2,500 chars, 100 environment variables, 50 tags, 40 metric definitions, 20 debug + "
-        f"20 profiler rules, 5 instance groups ({env.big.stat().st_size:,} bytes; valid).".replace("{runs}", str(runs)))
-    report.conditions.append("   runs (ms): " + "; ".join(f"{k} " + ", ".join(f"{t:.0f}" for t in v) for k, v in times.items()))
+        f"20 profiler rules, 5 instance groups ({env.big.stat().st_size:,} bytes; valid).".replace("{runs}", str(runs))
+    )
+    report.conditions.append(
+        "   runs (ms): " + "; ".join(f"{k} " + ", ".join(f"{t:.0f}" for t in v) for k, v in times.items())
+    )
 
 
 # --- 3: typing ---------------------------------------------------------------------------------
@@ -291,10 +336,9 @@ TYPING_GAP = 0.05  # seconds between keystrokes: 20 keys a second, faster than a
 
 
 async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
+    from smjob.tui.app import SmjobApp
+    from smjob.widgets.base import FieldEditor
     from textual import events
-
-    from tui.app import SmjobApp
-    from widgets.base import FieldEditor
 
     app = SmjobApp(big_request(), source="bench", autosave=False)
     result = {"applied": [], "validated": [], "painted": [], "revalidate": []}
@@ -309,7 +353,10 @@ async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
 
         marks = {"applied": None, "validated": None, "painted": None}
         original_apply, original_revalidate, original_display = (
-            editor.apply_field_change, editor.revalidate, app._display)
+            editor.apply_field_change,
+            editor.revalidate,
+            app._display,
+        )
 
         def apply_field_change(*args, **kwargs):
             if marks["applied"] is None:
@@ -359,6 +406,7 @@ def bench_typing(report: Report, keystrokes: int) -> None:
     log("3. typing (pilot 120x40)")
     from smjob.render import render
     from smjob.validate import validate
+
     r = asyncio.run(_typing(keystrokes))
     back_to_back = asyncio.run(_typing(keystrokes, gap=0.0))
     request = big_request()
@@ -376,20 +424,48 @@ def bench_typing(report: Report, keystrokes: int) -> None:
         r_only.append((t2 - t1) * 1000)
     frame = 16.0
     report.add(Row("3. keystroke → validated + preview updated, p50", pct(r["validated"], 50), goal="—"))
-    report.add(Row("3. keystroke → validated + preview updated, p95", pct(r["validated"], 95),
-                   goal="p95 ≤ 16 ms", ok=pct(r["validated"], 95) <= frame))
+    report.add(
+        Row(
+            "3. keystroke → validated + preview updated, p95",
+            pct(r["validated"], 95),
+            goal="p95 ≤ 16 ms",
+            ok=pct(r["validated"], 95) <= frame,
+        )
+    )
     report.add(Row("3. keystroke → next frame painted, p50", pct(r["painted"], 50), goal="—"))
-    report.add(Row("3. keystroke → next frame painted, p95", pct(r["painted"], 95), goal="p95 ≤ 16 ms",
-                   ok=pct(r["painted"], 95) <= frame))
-    report.add(Row("3. back-to-back keys (each sent right after the frame): painted, p50",
-                   pct(back_to_back["painted"], 50), goal="—"))
-    report.add(Row("3. back-to-back keys (each sent right after the frame): painted, p95",
-                   pct(back_to_back["painted"], 95), goal="—"))
+    report.add(
+        Row(
+            "3. keystroke → next frame painted, p95",
+            pct(r["painted"], 95),
+            goal="p95 ≤ 16 ms",
+            ok=pct(r["painted"], 95) <= frame,
+        )
+    )
+    report.add(
+        Row(
+            "3. back-to-back keys (each sent right after the frame): painted, p50",
+            pct(back_to_back["painted"], 50),
+            goal="—",
+        )
+    )
+    report.add(
+        Row(
+            "3. back-to-back keys (each sent right after the frame): painted, p95",
+            pct(back_to_back["painted"], 95),
+            goal="—",
+        )
+    )
     report.add(Row("3. keystroke → edit applied, p95", pct(r["applied"], 95), goal="—"))
     report.add(Row("3. EditorScreen.revalidate() in the app, p95", pct(r["revalidate"], 95), goal="—"))
     report.add(Row("3. compute: validate + render json (direct), p50", pct(compute, 50), goal="—"))
-    report.add(Row("3. compute: validate + render json (direct), p95", pct(compute, 95), goal="p95 ≤ 16 ms",
-                   ok=pct(compute, 95) <= frame))
+    report.add(
+        Row(
+            "3. compute: validate + render json (direct), p95",
+            pct(compute, 95),
+            goal="p95 ≤ 16 ms",
+            ok=pct(compute, 95) <= frame,
+        )
+    )
     report.conditions.append(
         f"3: SmjobApp(big request, autosave off).run_test(size=(120, 40)) (preview column visible, JSON tab), "
         f"cursor at the end of TrainingJobName; {keystrokes} keystrokes alternating 'x' / backspace, each an events.Key "
@@ -401,10 +477,12 @@ def bench_typing(report: Report, keystrokes: int) -> None:
         f"active tab, status line; run once the queued messages are handled, no fixed delay); "
         f"'painted' = the first App._display call (frame written) after that. Timestamps come from wrappers set as "
         f"instance attributes (no app code changed). Compute: smjob.validate.validate + smjob.render.render(json) on "
-        f"the big request, 50 runs (validate p50 {pct(v_only, 50):.1f} ms, render p50 {pct(r_only, 50):.1f} ms).")
+        f"the big request, 50 runs (validate p50 {pct(v_only, 50):.1f} ms, render p50 {pct(r_only, 50):.1f} ms)."
+    )
 
 
 # --- 4: history ---------------------------------------------------------------------------------
+
 
 def _fill_history(path: Path, count: int):
     from smjob.aws import Target
@@ -421,13 +499,17 @@ def _fill_history(path: Path, count: int):
             request = dict(examples[i % len(examples)])
             request["TrainingJobName"] = f"{request.get('TrainingJobName', 'job')[:40]}-{i:05d}"
             action = ("submit", "export", "submit-failed")[i % 7 % 3]
-            history.record(action, request,
-                           arn=f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{request['TrainingJobName']}"
-                           if action == "submit" else None,
-                           status=statuses[i % len(statuses)] if action == "submit" else None,
-                           target=Target("default", "us-east-1", None),
-                           error="ValidationException: bad value" if action == "submit-failed" else None,
-                           path=f"/tmp/exports/job-{i}.json" if action == "export" else None)
+            history.record(
+                action,
+                request,
+                arn=f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{request['TrainingJobName']}"
+                if action == "submit"
+                else None,
+                status=statuses[i % len(statuses)] if action == "submit" else None,
+                target=Target("default", "us-east-1", None),
+                error="ValidationException: bad value" if action == "submit-failed" else None,
+                path=f"/tmp/exports/job-{i}.json" if action == "export" else None,
+            )
         history._db.execute("COMMIT")
     except BaseException:
         history._db.execute("ROLLBACK")
@@ -446,10 +528,11 @@ async def _wait(predicate, what: str, timeout: float = 10.0) -> float:
 
 
 async def _history(history, repeats: int) -> dict:
+    from smjob.tui.app import SmjobApp
+    from smjob.tui.screens.history import LIMIT, EntryViewScreen, HistoryScreen
+    from smjob.widgets.virtual_table import VirtualTable
+
     from smjob.examples import load_example
-    from tui.app import SmjobApp
-    from tui.screens.history import LIMIT, EntryViewScreen, HistoryScreen
-    from widgets.virtual_table import VirtualTable
 
     app = SmjobApp(load_example("pytorch-gpu"), source="bench", autosave=False, history=history)
     out = {"open": [], "filter": [], "view": [], "open_painted": [], "view_mounted": []}
@@ -471,8 +554,9 @@ async def _history(history, repeats: int) -> dict:
             screen = HistoryScreen(history, app.request)
             t0 = time.perf_counter()
             app.push_screen(screen)
-            t1 = await _wait(lambda: screen.is_mounted and screen.query_one(VirtualTable).row_count == LIMIT,
-                             "the history table")
+            t1 = await _wait(
+                lambda: screen.is_mounted and screen.query_one(VirtualTable).row_count == LIMIT, "the history table"
+            )
             painted["t"] = None
             await _wait(lambda: painted["t"] is not None, "a frame")
             if i:
@@ -520,8 +604,11 @@ def bench_history(report: Report, env: Env, repeats: int, count: int = 10_000) -
         r = asyncio.run(_history(history, repeats))
     finally:
         history.close()
-    for key, label in (("open", "4. open history (table filled), p95"), ("filter", "4. apply a filter, p95"),
-                       ("view", "4. open an entry's view (painted), p95")):
+    for key, label in (
+        ("open", "4. open history (table filled), p95"),
+        ("filter", "4. apply a filter, p95"),
+        ("view", "4. open an entry's view (painted), p95"),
+    ):
         report.add(Row(label, pct(r[key], 95), goal="p95 < 50 ms", ok=pct(r[key], 95) < 50))
     report.add(Row("4. open history (first frame after filled), p95", pct(r["open_painted"], 95), goal="—"))
     report.add(Row("4. open an entry's view (a frame after mounted), p95", pct(r["view_mounted"], 95), goal="—"))
@@ -535,10 +622,12 @@ def bench_history(report: Report, env: Env, repeats: int, count: int = 10_000) -
         f"called for that screen; the frame after it reports mounted is shown as well, it waits for frame pacing). "
         f"Store size = the SQLite file (+ -wal) after a checkpoint / entries "
         f"(open p50 {pct(r['open'], 50):.1f}, filter p50 {pct(r['filter'], 50):.1f}, "
-        f"view p50 {pct(r['view'], 50):.1f} ms).")
+        f"view p50 {pct(r['view'], 50):.1f} ms)."
+    )
 
 
 # --- main ----------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
@@ -557,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
         """One section; a failure (e.g. the app changed under the benchmark) is a row, not the end of the run."""
         try:
             fn(*fn_args)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             import traceback
 
             traceback.print_exc()
@@ -596,9 +685,11 @@ def main(argv: list[str] | None = None) -> int:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    print(f"Machine: {os.cpu_count()} cores{', ' + cpu if cpu else ''}; {platform.platform()}; "
-          f"Python {platform.python_version()}; Textual {textual.__version__}; "
-          f"tmux {subprocess.run([TMUX, '-V'], capture_output=True, text=True).stdout.strip() if TMUX else 'absent'}.")
+    print(
+        f"Machine: {os.cpu_count()} cores{', ' + cpu if cpu else ''}; {platform.platform()}; "
+        f"Python {platform.python_version()}; Textual {textual.__version__}; "
+        f"tmux {subprocess.run([TMUX, '-V'], capture_output=True, text=True).stdout.strip() if TMUX else 'absent'}."
+    )
     print("Ratios are smjob / baseline. Times are wall clock; p95 is nearest-rank.")
     for line in report.conditions:
         print(line)

@@ -22,32 +22,40 @@ def _value(i: int, length: int = 2500) -> str:
 
 def big_request() -> dict:
     groups = [{"InstanceType": TYPES[g], "InstanceCount": 2, "InstanceGroupName": f"group-{g}"} for g in range(GROUPS)]
-    channels = [{
-        "ChannelName": f"channel{c:02d}",
-        "DataSource": {"S3DataSource": {
-            "S3DataType": "S3Prefix",
-            "S3Uri": f"{BUCKET}/datasets/big/channel{c:02d}/",
-            "S3DataDistributionType": "FullyReplicated",
-            "InstanceGroupNames": [f"group-{c % GROUPS}"],
-        }},
-        "ContentType": "application/x-recordio",
-        "CompressionType": "None",
-        "InputMode": "File",
-    } for c in range(20)]
+    channels = [
+        {
+            "ChannelName": f"channel{c:02d}",
+            "DataSource": {
+                "S3DataSource": {
+                    "S3DataType": "S3Prefix",
+                    "S3Uri": f"{BUCKET}/datasets/big/channel{c:02d}/",
+                    "S3DataDistributionType": "FullyReplicated",
+                    "InstanceGroupNames": [f"group-{c % GROUPS}"],
+                }
+            },
+            "ContentType": "application/x-recordio",
+            "CompressionType": "None",
+            "InputMode": "File",
+        }
+        for c in range(20)
+    ]
     hyper = {f"hp_{i:03d}": _value(i) for i in range(100)}
     env = {f"ENV_VAR_{i:03d}": _value(i, 200) for i in range(100)}
     tags = [{"Key": f"tag-{i:02d}", "Value": f"value-{i:02d}"} for i in range(50)]
     metrics = [{"Name": f"train:metric_{i:02d}", "Regex": f"metric_{i:02d}=([0-9\\.]+)"} for i in range(40)]
 
     def rules(kind: str, n: int) -> list[dict]:
-        return [{
-            "RuleConfigurationName": f"{kind}-rule-{i:02d}",
-            "RuleEvaluatorImage": DEBUGGER_IMAGE,
-            "InstanceType": "ml.m5.xlarge",
-            "VolumeSizeInGB": 30,
-            "S3OutputPath": f"{BUCKET}/big/{kind}-rules/",
-            "RuleParameters": {"rule_to_invoke": f"Rule{i:02d}", "threshold": "0.5"},
-        } for i in range(n)]
+        return [
+            {
+                "RuleConfigurationName": f"{kind}-rule-{i:02d}",
+                "RuleEvaluatorImage": DEBUGGER_IMAGE,
+                "InstanceType": "ml.m5.xlarge",
+                "VolumeSizeInGB": 30,
+                "S3OutputPath": f"{BUCKET}/big/{kind}-rules/",
+                "RuleParameters": {"rule_to_invoke": f"Rule{i:02d}", "threshold": "0.5"},
+            }
+            for i in range(n)
+        ]
 
     return {
         "TrainingJobName": "big-request-20240601-120000",

@@ -28,8 +28,9 @@ class TmuxServer:
         self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip() or None
 
     def tmux(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run([TMUX, "-L", self.socket, "-f", os.devnull, *args],
-                                capture_output=True, text=True, timeout=10)
+        result = subprocess.run(
+            [TMUX, "-L", self.socket, "-f", os.devnull, *args], capture_output=True, text=True, timeout=10
+        )
         if check and result.returncode != 0:
             raise RuntimeError(f"tmux {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
         return result.stdout

@@ -47,22 +47,35 @@ import pytest
 from smjob.local_endpoint import HOST, free_port
 
 FAULTS = ("pass", "throttle", "500", "hang", "access-denied", "validation")
-VALIDATION_MESSAGE = ("1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' failed to "
-                      "satisfy constraint: Member must satisfy enum value set: [ml.m5.large, ml.g5.xlarge]")
+VALIDATION_MESSAGE = (
+    "1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' failed to "
+    "satisfy constraint: Member must satisfy enum value set: [ml.m5.large, ml.g5.xlarge]"
+)
 _ERRORS = {
     "throttle": (400, "ThrottlingException", "Rate exceeded"),
     "500": (500, "InternalFailure", "We encountered an internal error. Please try again."),
-    "access-denied": (400, "AccessDeniedException", "User: arn:aws:iam::123456789012:user/test is not "
-                      "authorized to perform: sagemaker:CreateTrainingJob"),
+    "access-denied": (
+        400,
+        "AccessDeniedException",
+        "User: arn:aws:iam::123456789012:user/test is not authorized to perform: sagemaker:CreateTrainingJob",
+    ),
     "validation": (400, "ValidationException", VALIDATION_MESSAGE),
 }
-_HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
-               "content-length"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-length",
+}
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as botocore's urllib3 pool expects
-    server: "_Server"
+    server: _Server
 
     def log_message(self, *args) -> None:  # quiet
         pass
@@ -97,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    proxy: "FaultProxy"
+    proxy: FaultProxy
 
 
 def operation_of(headers, body: bytes) -> str:
@@ -106,7 +119,7 @@ def operation_of(headers, body: bytes) -> str:
         return target.rsplit(".", 1)[-1]
     try:
         action = parse_qs(body.decode("utf-8", "replace")).get("Action")
-    except Exception:  # noqa: BLE001
+    except Exception:
         action = None
     return action[0] if action else ""
 
@@ -126,7 +139,7 @@ class FaultProxy:
         self._thread: threading.Thread | None = None
 
     # --- programming ---------------------------------------------------------------------------
-    def push(self, *faults: str) -> "FaultProxy":
+    def push(self, *faults: str) -> FaultProxy:
         for fault in faults:
             if fault not in FAULTS:
                 raise ValueError(f"unknown fault {fault!r} (one of {FAULTS})")
@@ -140,8 +153,7 @@ class FaultProxy:
 
     def attempts(self, operation: str | None = None, fault: str | None = None) -> int:
         with self._lock:
-            return sum((operation is None or op == operation) and (fault is None or f == fault)
-                       for op, f in self.seen)
+            return sum((operation is None or op == operation) and (fault is None or f == fault) for op, f in self.seen)
 
     @property
     def hanging(self) -> int:
@@ -176,11 +188,12 @@ class FaultProxy:
             conn.close()
 
     # --- lifecycle -----------------------------------------------------------------------------
-    def start(self) -> "FaultProxy":
+    def start(self) -> FaultProxy:
         self._server = _Server((HOST, 0), _Handler)
         self._server.proxy = self
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fault-proxy", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fault-proxy", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -199,7 +212,7 @@ class FaultProxy:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> "FaultProxy":
+    def __enter__(self) -> FaultProxy:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -219,8 +232,9 @@ def fast_backoff(monkeypatch):
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.01)
 
 
-def client_defaults(monkeypatch, *, retries: int | None = None, connect_timeout: float | None = None,
-                    read_timeout: float | None = None) -> None:
+def client_defaults(
+    monkeypatch, *, retries: int | None = None, connect_timeout: float | None = None, read_timeout: float | None = None
+) -> None:
     """Lower smjob.aws.client()'s defaults. Patching DEFAULT_RETRIES/DEFAULT_READ_TIMEOUT would not do:
     Python binds keyword defaults when `def client(...)` runs, so the function's __kwdefaults__ is patched."""
     from smjob.aws import clients

@@ -34,8 +34,11 @@ async def tab_to_input(pilot, path: Path) -> None:
 
 
 async def tab_to_widget(pilot, cls, path: Path | None = None) -> None:
-    await tab_to(pilot, lambda w: isinstance(w, cls) and (path is None or owner_path(w) == path),
-                 describe=f"{cls.__name__} at {path}")
+    await tab_to(
+        pilot,
+        lambda w: isinstance(w, cls) and (path is None or owner_path(w) == path),
+        describe=f"{cls.__name__} at {path}",
+    )
 
 
 async def type_text(pilot, text: str) -> None:

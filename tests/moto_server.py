@@ -35,6 +35,11 @@ def raw_client(endpoint, service: str = "sagemaker"):
     import boto3
     from botocore.config import Config
 
-    return boto3.client(service, endpoint_url=endpoint.url, region_name=endpoint.region,
-                        aws_access_key_id="testing", aws_secret_access_key="testing",
-                        config=Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=10))
+    return boto3.client(
+        service,
+        endpoint_url=endpoint.url,
+        region_name=endpoint.region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=10),
+    )

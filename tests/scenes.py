@@ -16,9 +16,9 @@ would press. Everything that could vary between runs is pinned here:
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -40,7 +40,7 @@ def _no_blink(self) -> None:
 
 def stable_patches() -> list[tuple[object, str, object]]:
     """(owner, attribute, replacement) for everything patched while a scene runs."""
-    from tui.screens.export import ExportScreen
+    from smjob.tui.screens.export import ExportScreen
 
     original_init = ExportScreen.__init__
 
@@ -68,6 +68,7 @@ def stable_environment():
 
 # --- requests -------------------------------------------------------------------------------
 
+
 def example_request() -> dict:
     return load_example(EXAMPLE)
 
@@ -81,6 +82,7 @@ def invalid_request() -> dict:
 
 
 # --- waiting --------------------------------------------------------------------------------
+
 
 async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
     """Let the app run until `predicate()` holds; fail loudly instead of snapshotting a half-drawn screen."""
@@ -115,8 +117,16 @@ async def settle(pilot: Pilot) -> None:
 
 async def editor_ready(pilot: Pilot) -> None:
     app = pilot.app
-    await wait_until(pilot, lambda: app.editor is not None and app.screen is app.editor and app.editor.is_mounted
-                     and bool(app.editor.query("#form > *")), what="editor shown")
+    await wait_until(
+        pilot,
+        lambda: (
+            app.editor is not None
+            and app.screen is app.editor
+            and app.editor.is_mounted
+            and bool(app.editor.query("#form > *"))
+        ),
+        what="editor shown",
+    )
     await settle(pilot)
 
 
@@ -143,6 +153,7 @@ def _screen_name(pilot: Pilot) -> str:
 
 
 # --- the scenes -------------------------------------------------------------------------------
+
 
 async def drive_editor_job(pilot: Pilot) -> None:
     await editor_ready(pilot)
@@ -175,7 +186,7 @@ async def drive_preview_json(pilot: Pilot) -> None:
 
 
 async def drive_preview_cli(pilot: Pilot) -> None:
-    from widgets.preview import PreviewPane
+    from smjob.widgets.preview import PreviewPane
 
     await show_preview(pilot)
     await press(pilot, "f4", "f4")  # JSON -> YAML -> CLI
@@ -183,7 +194,7 @@ async def drive_preview_cli(pilot: Pilot) -> None:
 
 
 async def drive_problems(pilot: Pilot) -> None:
-    from widgets.problems_panel import ProblemsPanel
+    from smjob.widgets.problems_panel import ProblemsPanel
 
     await editor_ready(pilot)
     await press(pilot, "f3")
@@ -235,8 +246,11 @@ async def drive_palette(pilot: Pilot) -> None:
     def listed() -> bool:
         gathering = any(w.group == group and not w.is_finished for w in pilot.app.workers)
         options = palette.query_one(CommandList).options
-        return not gathering and palette.has_class("-ready") and any(
-            "Go to section: Job" in str(o.prompt) for o in options)
+        return (
+            not gathering
+            and palette.has_class("-ready")
+            and any("Go to section: Job" in str(o.prompt) for o in options)
+        )
 
     await wait_until(pilot, listed, what="palette results")
     await settle(pilot)
@@ -250,7 +264,7 @@ class Scene:
     source: str = f"example {EXAMPLE}"
 
     def make_app(self):
-        from tui.app import SmjobApp
+        from smjob.tui.app import SmjobApp
 
         app = SmjobApp(self.request(), source=self.source, autosave=False)
         app.theme = THEME

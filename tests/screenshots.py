@@ -33,8 +33,9 @@ def _size(text: str) -> tuple[int, int]:
 def _parser(scene_names: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tests.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("scenes", nargs="*", metavar="SCENE", help=f"default: all of {', '.join(scene_names)}")
-    parser.add_argument("--size", type=_size, action="append", metavar="WxH",
-                        help="terminal size; repeat for several (default 100x30)")
+    parser.add_argument(
+        "--size", type=_size, action="append", metavar="WxH", help="terminal size; repeat for several (default 100x30)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots", help="directory (default: screenshots/)")
     return parser
 
@@ -55,8 +56,10 @@ async def _shoot(scenes, sizes, out: Path) -> list[str]:
                 print(f"FAILED {name}: {exc}", file=sys.stderr)
                 continue
             target.write_text(svg, encoding="utf-8")
-            print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
-                  f"  ({time.monotonic() - started:.1f} s)")
+            print(
+                f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
+                f"  ({time.monotonic() - started:.1f} s)"
+            )
     return failed
 
 

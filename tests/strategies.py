@@ -18,33 +18,103 @@ botocore's own parameter validation; with `respect_limits=False` sizes ignore th
 
 from __future__ import annotations
 
-from typing import Callable, Union
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
 # Characters that matter to shorthand, JSON, the shell or argparse, plus some plain ones.
 TRICKY_CHARS = (
-    ",", "=", "'", '"', "\\", "[", "]", "{", "}", " ", "\t", "\n", "@", "#", ":", "/",
-    "é", "😀", "-", ".", "_", "+", "$", "`", "!", "*", "?", ";", "&", "|", "(", ")", "<", ">",
-    "~", "%", "^", "\r",
+    ",",
+    "=",
+    "'",
+    '"',
+    "\\",
+    "[",
+    "]",
+    "{",
+    "}",
+    " ",
+    "\t",
+    "\n",
+    "@",
+    "#",
+    ":",
+    "/",
+    "é",
+    "😀",
+    "-",
+    ".",
+    "_",
+    "+",
+    "$",
+    "`",
+    "!",
+    "*",
+    "?",
+    ";",
+    "&",
+    "|",
+    "(",
+    ")",
+    "<",
+    ">",
+    "~",
+    "%",
+    "^",
+    "\r",
 )
 PLAIN_CHARS = "abcXYZ019"
 # Characters a shorthand value may hold unquoted, for strings that are "almost bare".
 BARE_CHARS = "ab1-._:/@+"
 # Multi-character pieces whose parts rarely meet by chance: escapes, quote/comma pairs, ...
 TRICKY_TOKENS = (
-    "\\\\", '\\"', "\\'", "\\,", '",', "',", "=,", ",=", "\\d", "[]", "{}", "a=b", "x,y=z",
-    "=[", "={", " ,", ", ", "file://", "http://", "--", "true", "\r\n", "\\\\'", '\\\\"', "'\"'",
+    "\\\\",
+    '\\"',
+    "\\'",
+    "\\,",
+    '",',
+    "',",
+    "=,",
+    ",=",
+    "\\d",
+    "[]",
+    "{}",
+    "a=b",
+    "x,y=z",
+    "=[",
+    "={",
+    " ,",
+    ", ",
+    "file://",
+    "http://",
+    "--",
+    "true",
+    "\r\n",
+    "\\\\'",
+    '\\\\"',
+    "'\"'",
 )
 # Prefixes that change how a whole argument or a shorthand value is read.
 TRICKY_PREFIXES = (
-    "file://", "fileb://", "http://", "https://", "-", "--", "[", "{", " ", "s3://", "\\", '"', "'",
+    "file://",
+    "fileb://",
+    "http://",
+    "https://",
+    "-",
+    "--",
+    "[",
+    "{",
+    " ",
+    "s3://",
+    "\\",
+    '"',
+    "'",
 )
 # Endings that matter to a quoted value (a final backslash escapes the closing quote).
 TRICKY_SUFFIXES = ("\\", "\\\\", '"', "'", " ", "\n", ",", '\\"', "\\'")
 SHORTHAND_KEY_CHARS = "abcXYZ019_.#/:-"
 
-TextFactory = Callable[[int, Union[int, None]], st.SearchStrategy[str]]
+TextFactory = Callable[[int, int | None], st.SearchStrategy[str]]
 
 _TRICKY_PIECE = st.one_of(
     st.sampled_from(TRICKY_CHARS),
@@ -124,8 +194,10 @@ def plain_key(min_size: int = 1, max_size: int | None = None) -> st.SearchStrate
     lo = max(min_size, 1)
     hi = max(lo, 10 if max_size is None else min(10, max_size))
     text = st.text(st.sampled_from(SHORTHAND_KEY_CHARS), min_size=lo, max_size=hi)
-    prefixed = st.tuples(st.sampled_from(KEY_PREFIXES), text).map("".join).filter(
-        lambda k: max_size is None or len(k) <= max_size
+    prefixed = (
+        st.tuples(st.sampled_from(KEY_PREFIXES), text)
+        .map("".join)
+        .filter(lambda k: max_size is None or len(k) <= max_size)
     )
     return st.one_of(text, text, text, prefixed)
 
@@ -195,13 +267,12 @@ def requests_from_schema(
     """
     text = _as_factory(text_strategy)
     if key_strategy is None:
+
         def keys(min_size: int, max_size: int | None) -> st.SearchStrategy[str]:
             return plain_key(min_size, max_size) | text(min_size, max_size)
     else:
         keys = _as_factory(key_strategy)
-    ints = int_strategy if int_strategy is not None else (
-        st.integers(-5, 100) | st.integers()
-    )
+    ints = int_strategy if int_strategy is not None else (st.integers(-5, 100) | st.integers())
     gaps = st.sampled_from(_gap_table(optional_probability))
     cache: dict[int, st.SearchStrategy] = {}
 

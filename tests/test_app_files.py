@@ -4,14 +4,14 @@ import json
 import os
 import stat
 
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
+from smjob.tui.screens.export import ExportScreen
 from textual.widgets import Input, TextArea
 
 from smjob.drafts import draft_path
 from smjob.examples import load_example
 from tests.keyboard import fill, type_text
-from tui.app import SmjobApp
-from tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
-from tui.screens.export import ExportScreen
 
 JOB = load_example("pytorch-gpu")
 

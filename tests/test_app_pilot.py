@@ -2,13 +2,13 @@
 
 import json
 
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.export import ExportScreen
 from textual.widgets import Button, Input, OptionList, Select
 from textual.widgets._collapsible import CollapsibleTitle
 
 from smjob.problems import ERROR
 from tests.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text, wait_for
-from tui.app import SmjobApp
-from tui.screens.export import ExportScreen
 
 EXPECTED = {
     "TrainingJobName": "resnet-e2e-1",
@@ -19,8 +19,14 @@ EXPECTED = {
     },
     "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
     "InputDataConfig": [
-        {"ChannelName": "train", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/train/"}}},
-        {"ChannelName": "validation", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/val/"}}},
+        {
+            "ChannelName": "train",
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/train/"}},
+        },
+        {
+            "ChannelName": "validation",
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/val/"}},
+        },
     ],
     "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
     "ResourceConfig": {"InstanceType": "ml.g5.2xlarge", "InstanceCount": 1},
@@ -42,15 +48,23 @@ async def choose(pilot, path, text):
 
 async def expand(pilot, path):
     """Tab to the collapsible at `path` and open it with Enter."""
-    await tab_to(pilot, lambda w: isinstance(w, CollapsibleTitle) and owner_path(w.parent) == path,
-                 describe=f"collapsible {path}")
+    await tab_to(
+        pilot,
+        lambda w: isinstance(w, CollapsibleTitle) and owner_path(w.parent) == path,
+        describe=f"collapsible {path}",
+    )
     await pilot.press("enter")
     await pilot.pause()
 
 
 async def press_button(pilot, label_start, path=None):
-    await tab_to(pilot, lambda w: isinstance(w, Button) and str(w.label).startswith(label_start)
-                 and (path is None or owner_path(w) == path), describe=f"button {label_start!r}")
+    await tab_to(
+        pilot,
+        lambda w: (
+            isinstance(w, Button) and str(w.label).startswith(label_start) and (path is None or owner_path(w) == path)
+        ),
+        describe=f"button {label_start!r}",
+    )
     await pilot.press("enter")
     await pilot.pause()
 
@@ -58,8 +72,11 @@ async def press_button(pilot, label_start, path=None):
 async def add_rows(pilot, path, rows):
     """Map and tag editors: type key, Enter to the value, Enter adds the next row."""
     for index, (key, value) in enumerate(rows):
-        await tab_to(pilot, lambda w: isinstance(w, Input) and "kv-key" in w.classes and not w.value
-                     and owner_path(w) == path, describe=f"empty key row in {path}")
+        await tab_to(
+            pilot,
+            lambda w: isinstance(w, Input) and "kv-key" in w.classes and not w.value and owner_path(w) == path,
+            describe=f"empty key row in {path}",
+        )
         await type_text(pilot, key)
         await pilot.press("enter")
         await type_text(pilot, value)
@@ -85,7 +102,9 @@ async def test_fill_a_whole_job_by_keyboard_and_export(tmp_path):
         await fill(pilot, ("RoleArn",), EXPECTED["RoleArn"])
 
         await pilot.press("ctrl+n")  # Algorithm
-        await fill(pilot, ("AlgorithmSpecification", "TrainingImage"), EXPECTED["AlgorithmSpecification"]["TrainingImage"])
+        await fill(
+            pilot, ("AlgorithmSpecification", "TrainingImage"), EXPECTED["AlgorithmSpecification"]["TrainingImage"]
+        )
         await choose(pilot, ("AlgorithmSpecification", "TrainingInputMode"), "File")
 
         await pilot.press("ctrl+n")  # Input data
@@ -157,8 +176,11 @@ async def test_fix_an_invalid_field_from_the_problems_panel():
 
 async def test_user_strings_are_shown_literally():
     hostile = "[red]boom[/red]"
-    request = dict(EXPECTED, TrainingJobName=hostile + "\x1b[31m",
-                   InputDataConfig=[dict(EXPECTED["InputDataConfig"][0], ChannelName=hostile)])
+    request = dict(
+        EXPECTED,
+        TrainingJobName=hostile + "\x1b[31m",
+        InputDataConfig=[dict(EXPECTED["InputDataConfig"][0], ChannelName=hostile)],
+    )
     app = SmjobApp(request, autosave=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -173,9 +195,8 @@ async def test_user_strings_are_shown_literally():
 
 
 async def test_channels_add_duplicate_reorder_remove_by_keyboard():
+    from smjob.widgets.list_editor import ListEditor
     from textual.widgets import Button, Input
-
-    from widgets.list_editor import ListEditor
 
     app = SmjobApp(EXPECTED, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,18 +244,21 @@ async def test_jump_to_a_problem_selects_the_list_item():
         await pilot.pause()
         await app.editor.jump_to(("InputDataConfig", 1, "ChannelName"))
         await pilot.pause()
-        from widgets.list_editor import ListEditor
+        from smjob.widgets.list_editor import ListEditor
 
         assert app.editor.query_one(ListEditor).cursor == 1
         assert app.focused.value == "validation"
 
 
 async def test_server_field_errors_are_highlighted_until_edited():
-    from smjob.aws import AwsError, Target, server_problems
-    from tui.screens.submit import SubmitOutcome
+    from smjob.tui.screens.submit import SubmitOutcome
 
-    message = ("1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' failed to satisfy "
-               "constraint: Member must satisfy enum value set: [ml.m5.xlarge]")
+    from smjob.aws import AwsError, Target, server_problems
+
+    message = (
+        "1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [ml.m5.xlarge]"
+    )
     error = AwsError("validation", message, problems=server_problems(message))
     app = SmjobApp(EXPECTED, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:

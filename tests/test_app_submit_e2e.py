@@ -1,7 +1,11 @@
 """End to end through the real app and a real local endpoint (moto over HTTP): author, submit,
 watch, open history, clone, change the instance count, resubmit: two jobs with the right requests."""
 
-
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.history import HistoryScreen
+from smjob.tui.screens.job import JobScreen
+from smjob.tui.screens.submit import SubmitScreen
+from smjob.widgets.virtual_table import VirtualTable
 from textual.widgets import Input
 
 from smjob.aws import Target
@@ -9,13 +13,6 @@ from smjob.examples import load_example
 from smjob.history import History
 from tests.keyboard import owner_path, tab_to_input, type_text, wait_for
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
-from tui.app import SmjobApp
-from tui.screens.history import HistoryScreen
-from tui.screens.job import JobScreen
-from tui.screens.submit import SubmitScreen
-from widgets.virtual_table import VirtualTable
-
-
 
 
 async def submit(pilot):

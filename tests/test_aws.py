@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,13 +39,16 @@ def _stubbed(**kw):
 
 
 def test_aws_modules_do_not_import_boto3_at_import():
-    code = ("import sys, smjob.aws, smjob.history, smjob.local_endpoint, smjob.naming, smjob.diff\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'moto')))")
+    code = (
+        "import sys, smjob.aws, smjob.history, smjob.local_endpoint, smjob.naming, smjob.diff\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'moto')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 # --- submit -------------------------------------------------------------------------------------
+
 
 def test_every_example_submits(moto):
     target = moto.target()
@@ -96,20 +99,28 @@ def test_invalid_request_is_not_sent(moto):
 def test_not_found_with_real_aws_wording_then_server_validation_errors():
     request = load_example("xgboost-distributed")
     sm, stub = _stubbed()
-    stub.add_client_error("describe_training_job", "ValidationException", "Requested resource not found.",
-                          expected_params={"TrainingJobName": request["TrainingJobName"]})
     stub.add_client_error(
-        "create_training_job", "ValidationException",
+        "describe_training_job",
+        "ValidationException",
+        "Requested resource not found.",
+        expected_params={"TrainingJobName": request["TrainingJobName"]},
+    )
+    stub.add_client_error(
+        "create_training_job",
+        "ValidationException",
         "2 validation errors detected: Value 'ml.m5.huge' at 'resourceConfig.instanceType' failed to satisfy "
         "constraint: Member must satisfy enum value set: [ml.m5.large, ml.m5.xlarge]; Value null at "
         "'inputDataConfig.2.member.dataSource.s3DataSource.s3Uri' failed to satisfy constraint: "
-        "Member must not be null")
+        "Member must not be null",
+    )
     with stub, pytest.raises(AwsError) as info:
         aws.submit(request, client=sm)
     err = info.value
     assert err.kind == "validation" and err.code == "ValidationException"
     assert [p.path for p in err.problems] == [
-        ("ResourceConfig", "InstanceType"), ("InputDataConfig", 1, "DataSource", "S3DataSource", "S3Uri")]
+        ("ResourceConfig", "InstanceType"),
+        ("InputDataConfig", 1, "DataSource", "S3DataSource", "S3Uri"),
+    ]
     assert err.problems[0].message.endswith("(value 'ml.m5.huge')")
     assert err.problems[1].message == "rejected by AWS: Member must not be null"
     stub.assert_no_pending_responses()
@@ -117,9 +128,12 @@ def test_not_found_with_real_aws_wording_then_server_validation_errors():
 
 def test_a_failed_name_check_propagates_and_nothing_is_created():
     sm, stub = _stubbed()
-    stub.add_client_error("describe_training_job", "AccessDeniedException",
-                          "User: arn:aws:iam::1:user/x is not authorized to perform: sagemaker:DescribeTrainingJob",
-                          http_status_code=400)
+    stub.add_client_error(
+        "describe_training_job",
+        "AccessDeniedException",
+        "User: arn:aws:iam::1:user/x is not authorized to perform: sagemaker:DescribeTrainingJob",
+        http_status_code=400,
+    )
     with stub, pytest.raises(AwsError) as info:
         aws.submit(load_example("pytorch-gpu"), client=sm)
     assert info.value.kind == "access-denied"
@@ -132,15 +146,26 @@ def test_a_retried_create_that_reached_aws_counts_as_ours():
     name = request["TrainingJobName"]
     sm, stub = _stubbed()
     stub.add_client_error("describe_training_job", "ValidationException", "Requested resource not found.")
-    stub.add_client_error("create_training_job", "ResourceInUse", "Training job names must be unique within an "
-                          "AWS account and region, and a training job with this name already exists",
-                          response_meta={"RetryAttempts": 1})
-    described = {"TrainingJobName": name, "TrainingJobArn": ARN_PREFIX + name, "TrainingJobStatus": "InProgress",
-                 "SecondaryStatus": "Starting", "CreationTime": datetime(2024, 6, 1, tzinfo=timezone.utc),
-                 "ModelArtifacts": {"S3ModelArtifacts": ""}, "RoleArn": request["RoleArn"],
-                 "AlgorithmSpecification": request["AlgorithmSpecification"],
-                 "OutputDataConfig": request["OutputDataConfig"], "ResourceConfig": request["ResourceConfig"],
-                 "StoppingCondition": request["StoppingCondition"]}
+    stub.add_client_error(
+        "create_training_job",
+        "ResourceInUse",
+        "Training job names must be unique within an "
+        "AWS account and region, and a training job with this name already exists",
+        response_meta={"RetryAttempts": 1},
+    )
+    described = {
+        "TrainingJobName": name,
+        "TrainingJobArn": ARN_PREFIX + name,
+        "TrainingJobStatus": "InProgress",
+        "SecondaryStatus": "Starting",
+        "CreationTime": datetime(2024, 6, 1, tzinfo=UTC),
+        "ModelArtifacts": {"S3ModelArtifacts": ""},
+        "RoleArn": request["RoleArn"],
+        "AlgorithmSpecification": request["AlgorithmSpecification"],
+        "OutputDataConfig": request["OutputDataConfig"],
+        "ResourceConfig": request["ResourceConfig"],
+        "StoppingCondition": request["StoppingCondition"],
+    }
     stub.add_response("describe_training_job", described)
     with stub:
         result = aws.submit(request, client=sm)
@@ -149,6 +174,7 @@ def test_a_retried_create_that_reached_aws_counts_as_ours():
 
 # --- describe, clone, list, stop, status ----------------------------------------------------------
 
+
 def test_clone_round_trip(moto):
     target = moto.target()
     example = load_example("spot-checkpoints")
@@ -156,8 +182,18 @@ def test_clone_round_trip(moto):
     result = aws.clone(example["TrainingJobName"], target)
     clone = result.request
     assert result.kind == "describe-response"
-    for key in ("TrainingJobName", "RoleArn", "HyperParameters", "InputDataConfig", "OutputDataConfig",
-                "ResourceConfig", "StoppingCondition", "CheckpointConfig", "Tags", "EnableManagedSpotTraining"):
+    for key in (
+        "TrainingJobName",
+        "RoleArn",
+        "HyperParameters",
+        "InputDataConfig",
+        "OutputDataConfig",
+        "ResourceConfig",
+        "StoppingCondition",
+        "CheckpointConfig",
+        "Tags",
+        "EnableManagedSpotTraining",
+    ):
         assert clone.get(key) == example.get(key), key
     assert "load.clone-name" in {n.rule for n in result.notes}
     assert aws.tags(ARN_PREFIX + example["TrainingJobName"], target) == example["Tags"]
@@ -209,36 +245,61 @@ def test_stop_on_moto_is_a_server_error_quickly(moto, capfd):
 
 
 def _describe(status, secondary, transitions, **extra):
-    t0 = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
-    return {"TrainingJobName": "job-1", "TrainingJobArn": ARN_PREFIX + "job-1", "TrainingJobStatus": status,
-            "SecondaryStatus": secondary, "CreationTime": t0, "ModelArtifacts": {"S3ModelArtifacts": ""},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "SecondaryStatusTransitions": [
-                {"Status": s, "StartTime": t0 + timedelta(minutes=i), "StatusMessage": m}
-                for i, (s, m) in enumerate(transitions)], **extra}
+    t0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+    return {
+        "TrainingJobName": "job-1",
+        "TrainingJobArn": ARN_PREFIX + "job-1",
+        "TrainingJobStatus": status,
+        "SecondaryStatus": secondary,
+        "CreationTime": t0,
+        "ModelArtifacts": {"S3ModelArtifacts": ""},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "SecondaryStatusTransitions": [
+            {"Status": s, "StartTime": t0 + timedelta(minutes=i), "StatusMessage": m}
+            for i, (s, m) in enumerate(transitions)
+        ],
+        **extra,
+    }
 
 
 def test_watch_reports_progress_until_completed():
-    t0 = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+    t0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
     sm, stub = _stubbed()
     starting = [("Starting", "Launching requested ML instances")]
     training = starting + [("Training", "Training image download completed")]
     stub.add_response("describe_training_job", _describe("InProgress", "Starting", starting))
     stub.add_response("describe_training_job", _describe("InProgress", "Starting", starting))  # unchanged
-    stub.add_response("describe_training_job", _describe("InProgress", "Training", training,
-                                                          TrainingStartTime=t0 + timedelta(minutes=1)))
-    stub.add_response("describe_training_job", _describe(
-        "Completed", "Completed", training + [("Completed", "Training job completed")],
-        TrainingStartTime=t0 + timedelta(minutes=1), TrainingEndTime=t0 + timedelta(minutes=31),
-        ModelArtifacts={"S3ModelArtifacts": "s3://b/job-1/output/model.tar.gz"}))
+    stub.add_response(
+        "describe_training_job",
+        _describe("InProgress", "Training", training, TrainingStartTime=t0 + timedelta(minutes=1)),
+    )
+    stub.add_response(
+        "describe_training_job",
+        _describe(
+            "Completed",
+            "Completed",
+            training + [("Completed", "Training job completed")],
+            TrainingStartTime=t0 + timedelta(minutes=1),
+            TrainingEndTime=t0 + timedelta(minutes=31),
+            ModelArtifacts={"S3ModelArtifacts": "s3://b/job-1/output/model.tar.gz"},
+        ),
+    )
     updates, sleeps = [], []
     clock = iter(t0 + timedelta(minutes=m) for m in (2, 5, 10, 40))
     with stub:
-        final = aws.watch("job-1", client=sm, poll_seconds=7, sleep=sleeps.append, clock=lambda: next(clock),
-                          on_update=lambda s, fresh: updates.append((s.status, s.secondary_status,
-                                                                     [t.status for t in fresh])))
-    assert updates == [("InProgress", "Starting", ["Starting"]), ("InProgress", "Training", ["Training"]),
-                       ("Completed", "Completed", ["Completed"])]
+        final = aws.watch(
+            "job-1",
+            client=sm,
+            poll_seconds=7,
+            sleep=sleeps.append,
+            clock=lambda: next(clock),
+            on_update=lambda s, fresh: updates.append((s.status, s.secondary_status, [t.status for t in fresh])),
+        )
+    assert updates == [
+        ("InProgress", "Starting", ["Starting"]),
+        ("InProgress", "Training", ["Training"]),
+        ("Completed", "Completed", ["Completed"]),
+    ]
     assert sleeps == [7, 7, 7]
     assert final.terminal and final.model_artifacts == "s3://b/job-1/output/model.tar.gz"
     assert final.elapsed_seconds == 30 * 60  # TrainingStartTime -> TrainingEndTime, not the clock
@@ -249,8 +310,10 @@ def test_watch_reports_progress_until_completed():
 def test_watch_rides_out_transient_errors_but_not_others():
     sm, stub = _stubbed()
     stub.add_client_error("describe_training_job", "ThrottlingException", "Rate exceeded", http_status_code=400)
-    stub.add_response("describe_training_job", _describe("Failed", "Failed", [("Failed", "boom")],
-                                                          FailureReason="AlgorithmError: boom"))
+    stub.add_response(
+        "describe_training_job",
+        _describe("Failed", "Failed", [("Failed", "boom")], FailureReason="AlgorithmError: boom"),
+    )
     with stub:
         final = aws.watch("job-1", client=sm, sleep=lambda s: None)
     assert final.status == "Failed" and final.failure_reason == "AlgorithmError: boom"
@@ -263,10 +326,11 @@ def test_watch_rides_out_transient_errors_but_not_others():
 
 
 def test_status_of_a_running_job_uses_now():
-    t0 = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+    t0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
     status = aws.status_from_describe(
         _describe("InProgress", "Training", [("Starting", ""), ("Training", "")], TrainingStartTime=t0),
-        now=t0 + timedelta(minutes=10))
+        now=t0 + timedelta(minutes=10),
+    )
     assert status.elapsed_seconds == 600 and status.remaining_seconds == 3000
     assert status.max_runtime_seconds == 3600 and not status.terminal
     assert status.summary() == "job-1: InProgress / Training after 10m00s (max 1h00m00s)"
@@ -284,32 +348,54 @@ def test_job_status_on_moto(moto):
 
 # --- server messages -> paths -------------------------------------------------------------------
 
-@pytest.mark.parametrize("message, paths", [
-    ("1 validation error detected: Value 'ml.t2.medium' at 'resourceConfig.instanceType' failed to satisfy "
-     "constraint: Member must satisfy enum value set: [ml.p2.xlarge, ml.m5.4xlarge]",
-     [("ResourceConfig", "InstanceType")]),
-    ("2 validation errors detected: Value 'bad name!' at 'trainingJobName' failed to satisfy constraint: Member "
-     "must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}; Value '0' at "
-     "'resourceConfig.instanceCount' failed to satisfy constraint: Member must have value greater than or equal "
-     "to 1", [("TrainingJobName",), ("ResourceConfig", "InstanceCount")]),
-    ("1 validation error detected: Value null at 'inputDataConfig.1.member.channelName' failed to satisfy "
-     "constraint: Member must not be null", [("InputDataConfig", 0, "ChannelName")]),
-    ("3 validation errors detected: Value at 'tags.3.member.value' failed to satisfy constraint: Member must have "
-     "length less than or equal to 256; Value '[sg-1]' at 'vpcConfig.securityGroupIds.1.member' failed to "
-     "satisfy constraint: Member must satisfy regular expression pattern: [-0-9a-zA-Z]+; Value 'x' at "
-     "'resourceConfig.instanceGroups.2.member.instanceType' failed to satisfy constraint: Member must satisfy "
-     "enum value set: [ml.m5.large]",
-     [("Tags", 2, "Value"), ("VpcConfig", "SecurityGroupIds", 0), ("ResourceConfig", "InstanceGroups", 1,
-                                                                   "InstanceType")]),
-    ("Value '{lr=1}' at 'hyperParameters' failed to satisfy constraint: Map value must satisfy constraint: "
-     "[Member must have length less than or equal to 2500]", [("HyperParameters",)]),
-    # Query-protocol order (member.N) and a segment the schema does not have: the matched prefix stays.
-    ("Value 'x' at 'tags.member.2.key' failed to satisfy constraint: Member must have length less than or "
-     "equal to 128; Value 'y' at 'outputDataConfig.someNewThing' failed to satisfy constraint: whatever",
-     [("Tags", 1, "Key"), ("OutputDataConfig",)]),
-    ("Requested resource not found.", []),
-    ("The role ARN is not valid for this account", []),
-])
+
+@pytest.mark.parametrize(
+    "message, paths",
+    [
+        (
+            "1 validation error detected: Value 'ml.t2.medium' at 'resourceConfig.instanceType' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [ml.p2.xlarge, ml.m5.4xlarge]",
+            [("ResourceConfig", "InstanceType")],
+        ),
+        (
+            "2 validation errors detected: Value 'bad name!' at 'trainingJobName' failed to satisfy constraint: Member "
+            "must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}; Value '0' at "
+            "'resourceConfig.instanceCount' failed to satisfy constraint: Member must have value greater than or equal "
+            "to 1",
+            [("TrainingJobName",), ("ResourceConfig", "InstanceCount")],
+        ),
+        (
+            "1 validation error detected: Value null at 'inputDataConfig.1.member.channelName' failed to satisfy "
+            "constraint: Member must not be null",
+            [("InputDataConfig", 0, "ChannelName")],
+        ),
+        (
+            "3 validation errors detected: Value at 'tags.3.member.value' failed to satisfy constraint: Member must have "
+            "length less than or equal to 256; Value '[sg-1]' at 'vpcConfig.securityGroupIds.1.member' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: [-0-9a-zA-Z]+; Value 'x' at "
+            "'resourceConfig.instanceGroups.2.member.instanceType' failed to satisfy constraint: Member must satisfy "
+            "enum value set: [ml.m5.large]",
+            [
+                ("Tags", 2, "Value"),
+                ("VpcConfig", "SecurityGroupIds", 0),
+                ("ResourceConfig", "InstanceGroups", 1, "InstanceType"),
+            ],
+        ),
+        (
+            "Value '{lr=1}' at 'hyperParameters' failed to satisfy constraint: Map value must satisfy constraint: "
+            "[Member must have length less than or equal to 2500]",
+            [("HyperParameters",)],
+        ),
+        # Query-protocol order (member.N) and a segment the schema does not have: the matched prefix stays.
+        (
+            "Value 'x' at 'tags.member.2.key' failed to satisfy constraint: Member must have length less than or "
+            "equal to 128; Value 'y' at 'outputDataConfig.someNewThing' failed to satisfy constraint: whatever",
+            [("Tags", 1, "Key"), ("OutputDataConfig",)],
+        ),
+        ("Requested resource not found.", []),
+        ("The role ARN is not valid for this account", []),
+    ],
+)
 def test_server_messages_map_to_request_paths(message, paths):
     problems = aws.server_problems(message)
     assert [p.path for p in problems] == paths
@@ -318,54 +404,87 @@ def test_server_messages_map_to_request_paths(message, paths):
 
 def test_server_message_details():
     enum = ", ".join(f"ml.x{i}.large" for i in range(200))
-    [p] = aws.server_problems(f"1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' "
-                              f"failed to satisfy constraint: Member must satisfy enum value set: [{enum}]")
+    [p] = aws.server_problems(
+        f"1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' "
+        f"failed to satisfy constraint: Member must satisfy enum value set: [{enum}]"
+    )
     assert p.message.startswith("rejected by AWS: Member must satisfy enum value set: [ml.x0.large, ")
     assert "more]" in p.message and len(p.message) < 400 and p.message.endswith("(value 'ml.nope')")
     first, second = aws.server_problems(
         "Value 'a;b' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression "
-        "pattern: [a-z]+; Value null at 'roleArn' failed to satisfy constraint: Member must not be null")
+        "pattern: [a-z]+; Value null at 'roleArn' failed to satisfy constraint: Member must not be null"
+    )
     assert first.message == "rejected by AWS: Member must satisfy regular expression pattern: [a-z]+ (value 'a;b')"
     assert second.path == ("RoleArn",) and second.message == "rejected by AWS: Member must not be null"
     # "Value" inside a constraint is not the start of a clause.
     first, second = aws.server_problems(
         "2 validation errors detected: Value 'x' at 'trainingJobName' failed to satisfy constraint: Member must "
         "satisfy regular expression pattern: ^[a-z]+Value$; Value at 'roleArn' failed to satisfy constraint: "
-        "Member must have length greater than or equal to 20")
-    assert first.message == ("rejected by AWS: Member must satisfy regular expression pattern: ^[a-z]+Value$ "
-                             "(value 'x')")
+        "Member must have length greater than or equal to 20"
+    )
+    assert first.message == (
+        "rejected by AWS: Member must satisfy regular expression pattern: ^[a-z]+Value$ (value 'x')"
+    )
     assert second.message == "rejected by AWS: Member must have length greater than or equal to 20"
 
 
 # --- error translation -----------------------------------------------------------------------------
 
+
 def _client_error(code, message="", status=400, attempts=0, op="CreateTrainingJob"):
-    return ClientError({"Error": {"Code": code, "Message": message},
-                        "ResponseMetadata": {"HTTPStatusCode": status, "RetryAttempts": attempts}}, op)
+    return ClientError(
+        {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": status, "RetryAttempts": attempts},
+        },
+        op,
+    )
 
 
-@pytest.mark.parametrize("exc, kind, words", [
-    (_client_error("ExpiredTokenException", "The security token included in the request is expired"),
-     "expired-token", ["aws sso login --profile dev"]),
-    (_client_error("ExpiredToken"), "expired-token", ["expired"]),
-    (TokenRetrievalError(provider="sso", error_msg="token expired"), "expired-token", ["aws sso login --profile dev"]),
-    (UnauthorizedSSOTokenError(), "expired-token", ["aws sso login --profile dev"]),
-    (_client_error("AccessDeniedException", "User x is not authorized to perform: iam:PassRole"), "access-denied",
-     ["iam:PassRole", "--profile"]),
-    (_client_error("UnrecognizedClientException", "The security token included in the request is invalid."),
-     "access-denied", ["aws configure --profile dev"]),
-    (_client_error("ThrottlingException", "Rate exceeded", attempts=5), "throttled", ["6 attempts", "wait"]),
-    (_client_error("InternalFailure", "", status=503), "server-error", ["AWS had", "HTTP 503", "try again"]),
-    (_client_error("ResourceLimitExceeded", "The account-level service limit is 0 Instances"), "other",
-     ["Service Quotas"]),
-    (_client_error("ResourceInUse", "Training job names must be unique"), "name-in-use", ["new name"]),
-    (_client_error("ResourceNotFound", "not here", op="DescribeTrainingJob"), "not-found", ["--region"]),
-    (_client_error("SomethingNew", "surprise"), "other", ["SomethingNew: surprise"]),
-    (ProfileNotFound(profile="dev"), "no-credentials", ["'dev'", "aws configure --profile dev"]),
-    (NoRegionError(), "unknown-region", ["--region", "AWS_REGION"]),
-    (EndpointConnectionError(endpoint_url="https://sagemaker.xx-nowhere-9.amazonaws.com/"), "unknown-region",
-     ["'xx-nowhere-9'"]),
-])
+@pytest.mark.parametrize(
+    "exc, kind, words",
+    [
+        (
+            _client_error("ExpiredTokenException", "The security token included in the request is expired"),
+            "expired-token",
+            ["aws sso login --profile dev"],
+        ),
+        (_client_error("ExpiredToken"), "expired-token", ["expired"]),
+        (
+            TokenRetrievalError(provider="sso", error_msg="token expired"),
+            "expired-token",
+            ["aws sso login --profile dev"],
+        ),
+        (UnauthorizedSSOTokenError(), "expired-token", ["aws sso login --profile dev"]),
+        (
+            _client_error("AccessDeniedException", "User x is not authorized to perform: iam:PassRole"),
+            "access-denied",
+            ["iam:PassRole", "--profile"],
+        ),
+        (
+            _client_error("UnrecognizedClientException", "The security token included in the request is invalid."),
+            "access-denied",
+            ["aws configure --profile dev"],
+        ),
+        (_client_error("ThrottlingException", "Rate exceeded", attempts=5), "throttled", ["6 attempts", "wait"]),
+        (_client_error("InternalFailure", "", status=503), "server-error", ["AWS had", "HTTP 503", "try again"]),
+        (
+            _client_error("ResourceLimitExceeded", "The account-level service limit is 0 Instances"),
+            "other",
+            ["Service Quotas"],
+        ),
+        (_client_error("ResourceInUse", "Training job names must be unique"), "name-in-use", ["new name"]),
+        (_client_error("ResourceNotFound", "not here", op="DescribeTrainingJob"), "not-found", ["--region"]),
+        (_client_error("SomethingNew", "surprise"), "other", ["SomethingNew: surprise"]),
+        (ProfileNotFound(profile="dev"), "no-credentials", ["'dev'", "aws configure --profile dev"]),
+        (NoRegionError(), "unknown-region", ["--region", "AWS_REGION"]),
+        (
+            EndpointConnectionError(endpoint_url="https://sagemaker.xx-nowhere-9.amazonaws.com/"),
+            "unknown-region",
+            ["'xx-nowhere-9'"],
+        ),
+    ],
+)
 def test_translate(exc, kind, words):
     target = Target(profile="dev", region="xx-nowhere-9" if isinstance(exc, EndpointConnectionError) else "us-east-1")
     err = aws.translate(exc, target=target, operation="CreateTrainingJob")
@@ -375,9 +494,15 @@ def test_translate(exc, kind, words):
 
 
 def test_no_credentials(moto, monkeypatch, tmp_path):
-    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                "AWS_WEB_IDENTITY_TOKEN_FILE"):
+    for var in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ):
         monkeypatch.delenv(var, raising=False)
     for var, name in (("AWS_CONFIG_FILE", "config"), ("AWS_SHARED_CREDENTIALS_FILE", "credentials")):
         (tmp_path / name).write_text("")
@@ -437,6 +562,7 @@ def test_whoami(moto):
 
 
 # --- local endpoint ---------------------------------------------------------------------------------
+
 
 def test_local_endpoint_in_a_subprocess():
     endpoint = start_subprocess()

@@ -5,8 +5,8 @@ import json
 import pytest
 import yaml
 
+from smjob.cli.main import main
 from smjob.examples import load_example
-from tui.cli import main
 
 JOB = load_example("pytorch-gpu")
 
@@ -64,13 +64,21 @@ def test_skeleton_fields_new_rules(capsys):
     assert "algorithm.image-xor-name" in run(capsys, "rules")[1]
 
 
-@pytest.mark.parametrize(("argv", "app"), [
-    ([], True), (["demo"], True), (["demo", "--local"], True), (["edit", "job.json", "--region", "eu-west-1"], True),
-    (["--profile", "dev"], False),  # a value looks like a command word: the full parser decides
-    (["validate", "job.json"], False), (["demo", "--help"], False), (["bogus"], False),
-])
+@pytest.mark.parametrize(
+    ("argv", "app"),
+    [
+        ([], True),
+        (["demo"], True),
+        (["demo", "--local"], True),
+        (["edit", "job.json", "--region", "eu-west-1"], True),
+        (["--profile", "dev"], False),  # a value looks like a command word: the full parser decides
+        (["validate", "job.json"], False),
+        (["demo", "--help"], False),
+        (["bogus"], False),
+    ],
+)
 def test_the_app_path_parses_like_the_full_parser(argv, app):
-    from tui.cli import build_parser, opens_the_app
+    from smjob.cli.main import build_parser, opens_the_app
 
     assert opens_the_app(argv) is app
     if app:

@@ -25,8 +25,14 @@ def smjob(tmp_path):
     env = {**os.environ, "SMJOB_DATA_DIR": str(tmp_path / "data"), "AWS_EC2_METADATA_DISABLED": "true"}
 
     def run(*args, env_overrides=None):
-        return subprocess.run([sys.executable, "-m", "tui.cli", *map(str, args)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=60, env={**env, **(env_overrides or {})})
+        return subprocess.run(
+            [sys.executable, "-m", "smjob.tui.launch", *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**env, **(env_overrides or {})},
+        )
 
     return run
 
@@ -63,8 +69,10 @@ def test_submit_wait_status_history_resubmit_clone(moto, smjob, tmp_path):
     assert status.returncode == 0 and json.loads(status.stdout)["status"] == "Completed"
 
     entries = _history(smjob)
-    assert [(e["id"], e["action"], e["status"]) for e in entries] == [(2, "submit-failed", None),
-                                                                       (1, "submit", "Completed")]
+    assert [(e["id"], e["action"], e["status"]) for e in entries] == [
+        (2, "submit-failed", None),
+        (1, "submit", "Completed"),
+    ]
     assert entries[0]["error"].startswith(f"a training job named {name!r} already exists")
     assert entries[0]["region"] == "us-east-1"  # resolved from AWS_DEFAULT_REGION
     assert entries[1]["endpoint"] == url and entries[1]["region"] == "us-east-1"
@@ -87,8 +95,14 @@ def test_submit_wait_status_history_resubmit_clone(moto, smjob, tmp_path):
     jobs = sorted(s["TrainingJobName"] for s in sm.list_training_jobs()["TrainingJobSummaries"])
     assert jobs == sorted([name, new_name])
     old, new = (sm.describe_training_job(TrainingJobName=n) for n in (name, new_name))
-    for key in ("RoleArn", "HyperParameters", "InputDataConfig", "OutputDataConfig", "ResourceConfig",
-                "StoppingCondition"):
+    for key in (
+        "RoleArn",
+        "HyperParameters",
+        "InputDataConfig",
+        "OutputDataConfig",
+        "ResourceConfig",
+        "StoppingCondition",
+    ):
         assert new[key] == old[key] == request[key], key
     assert sm.list_tags(ResourceArn=new_arn)["Tags"] == request["Tags"]
 
@@ -100,7 +114,7 @@ def test_submit_wait_status_history_resubmit_clone(moto, smjob, tmp_path):
 
     show = smjob("history", "show", "3")
     assert show.returncode == 0 and f"arn:{' ' * 11}{new_arn}" in show.stdout
-    assert json.loads(show.stdout[show.stdout.index("{"):])["TrainingJobName"] == new_name
+    assert json.loads(show.stdout[show.stdout.index("{") :])["TrainingJobName"] == new_name
 
     clone_file = tmp_path / "clone.json"
     clone = smjob("clone", new_name, "-o", clone_file, "--endpoint-url", url)
@@ -131,8 +145,12 @@ def test_aws_errors_exit_2_with_what_to_do(moto, smjob, tmp_path):
     job.write_text(json.dumps(load_example("xgboost-distributed")))
     empty = tmp_path / "empty"
     empty.write_text("")
-    no_creds = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_CONFIG_FILE": str(empty),
-                "AWS_SHARED_CREDENTIALS_FILE": str(empty)}
+    no_creds = {
+        "AWS_ACCESS_KEY_ID": "",
+        "AWS_SECRET_ACCESS_KEY": "",
+        "AWS_CONFIG_FILE": str(empty),
+        "AWS_SHARED_CREDENTIALS_FILE": str(empty),
+    }
     out = smjob("submit", job, "--endpoint-url", moto.url, env_overrides=no_creds)
     assert out.returncode == 2
     assert "error: no AWS credentials found: run `aws configure`" in out.stderr

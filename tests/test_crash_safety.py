@@ -16,11 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e_tmux import OLD_NAME, SIZE, SMJOB, TMUX, _draft_name, _status, _wait_for_file
-from tests.test_e2e_tmux import terminal  # noqa: F401 - the fixture
+from tests.test_e2e_tmux import (
+    OLD_NAME,
+    SIZE,
+    SMJOB,
+    TMUX,
+    _draft_name,
+    _status,
+    _wait_for_file,
+    terminal,  # noqa: F401 - the fixture
+)
 
 pytestmark = [
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI: apt-get install -y --no-install-recommends tmux)"),
+    pytest.mark.skipif(
+        TMUX is None, reason="tmux is not installed (CI: apt-get install -y --no-install-recommends tmux)"
+    ),
     pytest.mark.skipif(SMJOB is None, reason="the smjob console script is not installed (pip install -e .)"),
 ]
 
@@ -30,8 +40,11 @@ LATE = "x2"  # typed just before the kill: may be lost (no leading "-": tmux wou
 
 def _command(env: dict[str, str], *args: str) -> list[str]:
     # exec: the pane's process is smjob itself, so #{pane_pid} is the process to kill.
-    script = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + \
-        " exec " + " ".join(shlex.quote(a) for a in (str(SMJOB), *args))
+    script = (
+        " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        + " exec "
+        + " ".join(shlex.quote(a) for a in (str(SMJOB), *args))
+    )
     return ["/bin/sh", "-c", script]
 
 
@@ -56,8 +69,13 @@ def _alive(pid: int) -> bool:
 
 def test_sigkill_loses_at_most_the_last_second(terminal, tmp_path):  # noqa: F811
     data = tmp_path / "data"
-    env = {"SMJOB_DATA_DIR": str(data), "SMJOB_CACHE_DIR": str(tmp_path / "cache"), "TERM": "tmux-256color",
-           "COLORTERM": "truecolor", "TEXTUAL_ANIMATIONS": "none"}
+    env = {
+        "SMJOB_DATA_DIR": str(data),
+        "SMJOB_CACHE_DIR": str(tmp_path / "cache"),
+        "TERM": "tmux-256color",
+        "COLORTERM": "truecolor",
+        "TEXTUAL_ANIMATIONS": "none",
+    }
     draft = data / "draft.json"
 
     terminal.start(_command(env, "demo"), SIZE)
@@ -72,8 +90,11 @@ def test_sigkill_loses_at_most_the_last_second(terminal, tmp_path):  # noqa: F81
 
     pid = int(terminal.pane("#{pane_pid}"))
     victims = [pid, *_descendants(pid)]
-    assert any("smjob" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace") for p in victims
-               if Path(f"/proc/{p}/cmdline").exists()), "the pane does not run smjob"
+    assert any(
+        "smjob" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
+        for p in victims
+        if Path(f"/proc/{p}/cmdline").exists()
+    ), "the pane does not run smjob"
     for p in victims:
         try:
             os.kill(p, signal.SIGKILL)

@@ -58,7 +58,9 @@ MUTATED_TOTAL = TOTAL - VALID_TOTAL
 SEED = 20_000
 
 SCHEMA = request_schema()
-INPUT_SHAPE = botocore.session.get_session().get_service_model("sagemaker").operation_model("CreateTrainingJob").input_shape
+INPUT_SHAPE = (
+    botocore.session.get_session().get_service_model("sagemaker").operation_model("CreateTrainingJob").input_shape
+)
 JUNK = [None, 0, -1, 1.5, True, "", "text", [], [1], {}, {"Bogus": 1}]
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same rules as yaml.safe_load, in C
 
@@ -75,6 +77,7 @@ def shard_sizes(total: int, shards: int = SHARDS) -> list[int]:
 
 
 # --- botocore's view and smjob's view ------------------------------------------------------
+
 
 def botocore_locations(request) -> set[str]:
     report = ParamValidator().validate(request, INPUT_SHAPE)
@@ -113,8 +116,11 @@ def smjob_botocore_kind_locations(request) -> set[str]:
             out.add(_dotted(p.path))
         elif p.rule == "schema.type":
             node = SCHEMA.at(p.path)
-            if not (type(_value_at(request, p.path)) is bool and node is not None
-                    and node.kind in ("integer", "long", "float", "double")):
+            if not (
+                type(_value_at(request, p.path)) is bool
+                and node is not None
+                and node.kind in ("integer", "long", "float", "double")
+            ):
                 out.add(_dotted(p.path))  # botocore takes a bool for a number: bool is an int
         elif p.rule in ("schema.length", "schema.count", "schema.range") and "at most" not in p.message:
             out.add(_dotted(p.path))  # maximums are smjob's alone
@@ -134,6 +140,7 @@ def check_against_botocore(request) -> set[str]:
 
 
 # --- round trips --------------------------------------------------------------------------------
+
 
 def python_request(source: str):
     tree = ast.parse(source)
@@ -186,7 +193,7 @@ def check_formats(request) -> None:
     assert python_request(to_python(request)) == request
 
 
-_PRELUDE = "aws() { printf '%s\\0' \"$#\" \"$@\"; }\n"
+_PRELUDE = 'aws() { printf \'%s\\0\' "$#" "$@"; }\n'
 
 
 def bash_split(scripts: list[str]) -> list[list[str]]:
@@ -203,8 +210,8 @@ def bash_split(scripts: list[str]) -> list[list[str]]:
     out = []
     while fields:
         n = int(fields[0])
-        out.append(fields[1:n + 1])
-        del fields[:n + 1]
+        out.append(fields[1 : n + 1])
+        del fields[: n + 1]
     return out
 
 
@@ -231,6 +238,7 @@ def cli(aws, workdir):  # noqa: F811
 
 # --- strategies ---------------------------------------------------------------------------------
 
+
 def _short_text(extra: int):
     return lambda lo, hi: st.text(min_size=lo, max_size=lo + extra if hi is None else min(hi, lo + extra))
 
@@ -242,13 +250,23 @@ def _mixed_text(lo, hi):
 
 # Built once: rebuilding a schema strategy per example costs ~5 ms (hypothesis inspects lambdas).
 # optional_probability 0.2: requests about the size the suite drew before (~350 JSON characters).
-VALID_REQUESTS = requests_from_schema(SCHEMA, respect_limits=True, use_enums=True, max_list=2, max_map=2,
-                                      text_strategy=_mixed_text, optional_probability=0.2)
-_BASES = st.one_of(*[
-    requests_from_schema(SCHEMA, respect_limits=limits, max_list=2, max_map=2, text_strategy=_short_text(6),
-                         optional_probability=0.2)
-    for limits in (False, True)
-])
+VALID_REQUESTS = requests_from_schema(
+    SCHEMA,
+    respect_limits=True,
+    use_enums=True,
+    max_list=2,
+    max_map=2,
+    text_strategy=_mixed_text,
+    optional_probability=0.2,
+)
+_BASES = st.one_of(
+    *[
+        requests_from_schema(
+            SCHEMA, respect_limits=limits, max_list=2, max_map=2, text_strategy=_short_text(6), optional_probability=0.2
+        )
+        for limits in (False, True)
+    ]
+)
 
 
 def _paths(value, prefix=()):
@@ -289,6 +307,7 @@ def mutated_requests(draw):
 
 
 # --- the shards -----------------------------------------------------------------------------
+
 
 def run_shard(strategy, check, count: int, shard_seed: int) -> int:
     """Run `check` on `count` distinct generated requests; return how many it really checked.
@@ -353,14 +372,23 @@ def test_items_of_a_list_over_its_maximum_are_still_checked():
     # Found by the fuzzing above: pydantic-core stops at a list's max_length without checking the
     # items, so smjob used to miss item errors botocore reports (51 Tags with an empty Key gave
     # only "allows at most 50").
-    request = {"TrainingJobName": "j", "RoleArn": "arn:aws:iam::123456789012:role/r",
-               "OutputDataConfig": {"S3OutputPath": "s3://b/"}, "Tags": [{"Key": "", "Value": "v"}] * 51}
+    request = {
+        "TrainingJobName": "j",
+        "RoleArn": "arn:aws:iam::123456789012:role/r",
+        "OutputDataConfig": {"S3OutputPath": "s3://b/"},
+        "Tags": [{"Key": "", "Value": "v"}] * 51,
+    }
     assert {f".Tags[{i}].Key" for i in range(51)} <= botocore_locations(request)
     check_against_botocore(request)
 
 
 def test_oracle_sees_known_errors():
-    request = {"TrainingJobName": "", "RoleArn": 5, "OutputDataConfig": {"S3OutputPath": "s3://b/"}, "Bogus": 1,
-               "HyperParameters": {"k": 1}}
+    request = {
+        "TrainingJobName": "",
+        "RoleArn": 5,
+        "OutputDataConfig": {"S3OutputPath": "s3://b/"},
+        "Bogus": 1,
+        "HyperParameters": {"k": 1},
+    }
     assert botocore_locations(request) == {".TrainingJobName", ".RoleArn", ".Bogus", ".HyperParameters.k"}
     assert check_against_botocore(request) == botocore_locations(request)

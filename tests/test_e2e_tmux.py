@@ -42,7 +42,9 @@ def _smjob() -> Path | None:
 SMJOB = _smjob()
 
 pytestmark = [
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI: apt-get install -y --no-install-recommends tmux)"),
+    pytest.mark.skipif(
+        TMUX is None, reason="tmux is not installed (CI: apt-get install -y --no-install-recommends tmux)"
+    ),
     pytest.mark.skipif(SMJOB is None, reason="the smjob console script is not installed (pip install -e .)"),
 ]
 
@@ -55,8 +57,9 @@ class Terminal:
         self.socket_path: str | None = None
 
     def tmux(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run([TMUX, "-L", self.socket, "-f", os.devnull, *args],
-                                capture_output=True, text=True, timeout=10)
+        result = subprocess.run(
+            [TMUX, "-L", self.socket, "-f", os.devnull, *args], capture_output=True, text=True, timeout=10
+        )
         if check and result.returncode != 0:
             raise RuntimeError(f"tmux {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
         return result.stdout
@@ -64,8 +67,23 @@ class Terminal:
     def start(self, argv: list[str], size: tuple[int, int]) -> None:
         # Several arguments: tmux runs them directly, not through the user's shell. remain-on-exit
         # keeps the pane (and its last screen) after the program ends.
-        self.tmux("new-session", "-d", "-s", self.session, "-x", str(size[0]), "-y", str(size[1]), *argv,
-                  ";", "set-option", "-t", self.session, "remain-on-exit", "on")
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            *argv,
+            ";",
+            "set-option",
+            "-t",
+            self.session,
+            "remain-on-exit",
+            "on",
+        )
         self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip() or None
 
     def screen(self) -> str:
@@ -92,8 +110,10 @@ class Terminal:
             if self.pane("#{pane_dead}") == "1":
                 break
             time.sleep(0.05)
-        pytest.fail(f"timed out waiting for {what}; the terminal shows:\n{text}\n"
-                    f"(pane dead={self.pane('#{pane_dead}')} status={self.pane('#{pane_dead_status}')})")
+        pytest.fail(
+            f"timed out waiting for {what}; the terminal shows:\n{text}\n"
+            f"(pane dead={self.pane('#{pane_dead}')} status={self.pane('#{pane_dead_status}')})"
+        )
 
     def kill(self) -> None:
         """Stop this test's tmux server (and so smjob, if still running) and remove its socket."""
@@ -134,12 +154,19 @@ def _status(screen: str) -> str:
 def test_demo_rename_autosave_and_quit(terminal, tmp_path):
     data, cache = tmp_path / "data", tmp_path / "cache"
     exit_file = tmp_path / "exit-status"
-    env = {"SMJOB_DATA_DIR": str(data), "SMJOB_CACHE_DIR": str(cache), "TERM": "tmux-256color",
-           "COLORTERM": "truecolor", "TEXTUAL_ANIMATIONS": "none"}
+    env = {
+        "SMJOB_DATA_DIR": str(data),
+        "SMJOB_CACHE_DIR": str(cache),
+        "TERM": "tmux-256color",
+        "COLORTERM": "truecolor",
+        "TEXTUAL_ANIMATIONS": "none",
+    }
     # The exit status goes to a file: tmux's #{pane_dead_status} is sometimes never filled in
     # (seen with tmux 3.3a under load: the process is a reaped-late zombie, the status stays empty).
-    script = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + \
-        f" {shlex.quote(str(SMJOB))} demo; echo $? > {shlex.quote(str(exit_file))}"
+    script = (
+        " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        + f" {shlex.quote(str(SMJOB))} demo; echo $? > {shlex.quote(str(exit_file))}"
+    )
     terminal.start(["/bin/sh", "-c", script], SIZE)
 
     # First paint: the status line names the job and the footer lists the keys.

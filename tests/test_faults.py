@@ -15,13 +15,12 @@ import time
 
 import pytest
 
-from tests.keyboard import wait_for
-
 from smjob import aws
 from smjob.aws import AwsError, Target
 from smjob.examples import load_example
 from smjob.history import History
 from tests.fault_proxy import FaultProxy, client_defaults, closed_port_url, fast_backoff  # noqa: F401
+from tests.keyboard import wait_for
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
 
 SAGEMAKER_OPS = {"DescribeTrainingJob", "CreateTrainingJob"}
@@ -141,8 +140,6 @@ def test_validation_names_the_field(proxy, moto, fast_backoff):
 # --- the app -----------------------------------------------------------------------------------
 
 
-
-
 @pytest.fixture
 def app_env(tmp_path, monkeypatch, fast_backoff):
     monkeypatch.setenv("SMJOB_DATA_DIR", str(tmp_path / "data"))
@@ -151,14 +148,14 @@ def app_env(tmp_path, monkeypatch, fast_backoff):
 
 
 def make_app(proxy, tmp_path, req):
-    from tui.app import SmjobApp
+    from smjob.tui.app import SmjobApp
 
     history = History(tmp_path / "history.sqlite3")
     return SmjobApp(req, autosave=True, target=target_of(proxy), history=history), history
 
 
 async def open_submit_and_send(pilot):
-    from tui.screens.submit import SubmitScreen
+    from smjob.tui.screens.submit import SubmitScreen
 
     await pilot.press("f5")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen), what="the submit dialog")
@@ -174,7 +171,7 @@ def error_text(screen) -> str:
 
 
 async def test_app_stays_responsive_while_the_endpoint_hangs(proxy, moto, app_env):
-    from tui.screens.submit import SubmitScreen
+    from smjob.tui.screens.submit import SubmitScreen
 
     proxy.only = SAGEMAKER_OPS
     proxy.default = "hang"
@@ -207,8 +204,9 @@ async def test_app_stays_responsive_while_the_endpoint_hangs(proxy, moto, app_en
     assert job_names(moto) == []
 
 
-@pytest.mark.parametrize("fault, kind", [("500", "server-error"), ("access-denied", "access-denied"),
-                                         ("throttle", "throttled")])
+@pytest.mark.parametrize(
+    "fault, kind", [("500", "server-error"), ("access-denied", "access-denied"), ("throttle", "throttled")]
+)
 async def test_app_failures_are_submit_failed(proxy, moto, app_env, fault, kind):
     proxy.only = {"CreateTrainingJob"}
     proxy.default = fault

@@ -46,7 +46,13 @@ def test_record_get_list_update(history):
     first = history.get(a)
     assert first.request == load_example("pytorch-gpu")
     assert (first.action, first.arn, first.status, first.profile, first.region, first.endpoint) == (
-        "submit", "arn:a", "InProgress", "dev", "eu-west-1", None)
+        "submit",
+        "arn:a",
+        "InProgress",
+        "dev",
+        "eu-west-1",
+        None,
+    )
     assert first.job_name == "pytorch-resnet50-g5-20240601-120000" and first.instance_type == "ml.g5.2xlarge"
     assert first.created.endswith("+00:00")
     assert history.get(b).path == "/tmp/job.json"
@@ -69,8 +75,13 @@ def test_filters(history):
     for i, name in enumerate(names() * 2):
         request = load_example(name)
         request["TrainingJobName"] = f"{name}-{i}"
-        history.record("submit", request, arn=f"arn:aws:sagemaker:us-east-1:1:training-job/{name}-{i}",
-                       status="Completed" if i % 2 else "Failed", error="quota_exceeded 100%" if i == 3 else None)
+        history.record(
+            "submit",
+            request,
+            arn=f"arn:aws:sagemaker:us-east-1:1:training-job/{name}-{i}",
+            status="Completed" if i % 2 else "Failed",
+            error="quota_exceeded 100%" if i == 3 else None,
+        )
     assert [e.job_name for e in history.list(text="BYOC")] == ["byoc-vpc-5", "byoc-vpc-0"]  # case-insensitive
     assert len(history.list(text="training-job/")) == 10  # ARN
     assert [e.id for e in history.list(text="ml.m5.2xlarge")] == [10, 5]  # instance type
@@ -105,8 +116,10 @@ def test_file_is_private_and_versioned(tmp_path, monkeypatch):
 
 
 def test_status_filter_uses_an_index(history):
-    plan = history._db.execute("EXPLAIN QUERY PLAN SELECT id FROM entries WHERE status = ? COLLATE NOCASE "
-                               "ORDER BY id DESC LIMIT 5", ("Failed",)).fetchall()
+    plan = history._db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE status = ? COLLATE NOCASE ORDER BY id DESC LIMIT 5",
+        ("Failed",),
+    ).fetchall()
     assert "entries_status" in " ".join(str(row) for row in plan)
 
 
@@ -128,8 +141,16 @@ def test_two_processes_writing_at_once(tmp_path):
     path = tmp_path / "shared.sqlite3"  # brand new: both processes also race to create the schema
     started = time.monotonic()
     go = str(time.time() + 1.0)
-    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(n), go], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in (1, 2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), str(n), go],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
     results = [p.communicate(timeout=60) for p in procs]
     elapsed = time.monotonic() - started
     assert [p.returncode for p in procs] == [0, 0], results
@@ -140,8 +161,10 @@ def test_two_processes_writing_at_once(tmp_path):
         writers = [row[0][1] for row in db.execute("SELECT job_name FROM entries ORDER BY id")]
     switches = sum(a != b for a, b in zip(writers, writers[1:]))
     assert switches >= 1  # the writes really interleaved
-    print(f"\ntwo processes x 1,000 records: {elapsed:.2f} s wall (incl. 1 s start barrier), "
-          f"{switches} switches between writers")
+    print(
+        f"\ntwo processes x 1,000 records: {elapsed:.2f} s wall (incl. 1 s start barrier), "
+        f"{switches} switches between writers"
+    )
 
 
 def test_no_credentials_are_stored(moto, tmp_path, monkeypatch):
@@ -173,8 +196,13 @@ def test_ten_thousand_entries(history):
         for i in range(10_000):
             request = requests[i % len(requests)]
             request["TrainingJobName"] = f"job-{i:05d}"
-            history.record("submit", request, arn=f"arn:aws:sagemaker:us-east-1:123456789012:training-job/job-{i:05d}",
-                           status=("Completed", "Failed", "InProgress")[i % 3], error="boom" if i % 97 == 0 else None)
+            history.record(
+                "submit",
+                request,
+                arn=f"arn:aws:sagemaker:us-east-1:123456789012:training-job/job-{i:05d}",
+                status=("Completed", "Failed", "InProgress")[i % 3],
+                error="boom" if i % 97 == 0 else None,
+            )
         history._db.execute("COMMIT")
     insert = time.perf_counter() - started
 
@@ -199,8 +227,10 @@ def test_ten_thousand_entries(history):
     assert [e.job_name for e in by_text] == [f"job-0999{d}" for d in range(9, -1, -1)]
     assert len(failed) == 3333 and len(rare) == 104
     assert entry.request["TrainingJobName"] == "job-05000"
-    print(f"\n10,000 entries: insert {insert:.2f} s (one transaction); list 200 {t_list * 1e3:.1f} ms; "
-          f"text filter {t_text * 1e3:.1f} ms; status filter (3,333 rows) {t_status * 1e3:.1f} ms; "
-          f"error filter {t_rare * 1e3:.1f} ms; get {t_get * 1e3:.2f} ms; count {t_count * 1e3:.2f} ms; "
-          f"file {size / 1e6:.1f} MB = {size / 10_000:.0f} bytes/entry "
-          f"(request JSON ~{sum(len(json.dumps(r)) for r in requests) / len(requests):.0f} bytes)")
+    print(
+        f"\n10,000 entries: insert {insert:.2f} s (one transaction); list 200 {t_list * 1e3:.1f} ms; "
+        f"text filter {t_text * 1e3:.1f} ms; status filter (3,333 rows) {t_status * 1e3:.1f} ms; "
+        f"error filter {t_rare * 1e3:.1f} ms; get {t_get * 1e3:.2f} ms; count {t_count * 1e3:.2f} ms; "
+        f"file {size / 1e6:.1f} MB = {size / 10_000:.0f} bytes/entry "
+        f"(request JSON ~{sum(len(json.dumps(r)) for r in requests) / len(requests):.0f} bytes)"
+    )

@@ -61,6 +61,7 @@ def rules(result: LoadResult) -> list[str]:
 
 # --- examples ------------------------------------------------------------------------------
 
+
 def _compile(pattern: str):
     try:
         import regex  # understands the model's Java-style \p{...} classes
@@ -154,7 +155,8 @@ def test_example_loads_from_its_file_unchanged(name):
 def test_examples_are_sensible_for_aws():
     pytorch = load_example("pytorch-gpu")
     assert pytorch["AlgorithmSpecification"]["TrainingImage"] == (
-        "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker")
+        "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"
+    )
     assert pytorch["ResourceConfig"] == {"InstanceType": "ml.g5.2xlarge", "InstanceCount": 1}
     assert [c["ChannelName"] for c in pytorch["InputDataConfig"]] == ["train", "validation"]
     assert {"sagemaker_program", "sagemaker_submit_directory"} <= set(pytorch["HyperParameters"])
@@ -203,28 +205,47 @@ def test_examples_are_independent_copies():
 
 # --- syntax errors ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("source, text, line, column, message", [
-    ("job.json", '{\n  "TrainingJobName": "a",\n}', 3, 1,
-     "Expecting property name enclosed in double quotes (a trailing comma before '}'?)"),
-    ("job.json", '{\n  "TrainingJobName": "a"\n  "RoleArn": "b"\n}', 3, 3, "Expecting ',' delimiter"),
-    ("job.json", '{"TrainingJobName": "a', 1, 21, "Unterminated string starting at"),
-    ("job.json", "  [1, 2]", 1, 3, "the request must be a JSON object, got a list"),
-    ("job.json", '"job"', 1, 1, "the request must be a JSON object, got a string"),
-    ("job.json", "null", 1, 1, "the request must be a JSON object, got null"),
-    ("job.json", '{\n  "ResourceConfig": {\n    "InstanceCount": 1,\n    "InstanceCount": 2\n  }\n}', 4, 5,
-     'duplicate key "InstanceCount" (first defined on line 3)'),
-    ("job.json", '{"a": {"x": 1}, "b": {"x": 1}, "a": 2}', 1, 32, 'duplicate key "a" (first defined on line 1)'),
-    ("job.json", '{"\\u0061": 1, "a": 2}', 1, 15, 'duplicate key "a"'),
-    ("job.json", '{"HyperParameters": {"lr": NaN}}', 1, 28, "NaN is not valid JSON"),
-    ("job.yaml", "TrainingJobName: a\nRoleArn: b: c\n", 2, 11, "mapping values are not allowed"),
-    ("job.yaml", 'TrainingJobName: "unterminated\n', 2, 1, "found unexpected end of stream"),
-    ("job.yaml", "HyperParameters:\n  lr: 1\n  epochs: 2\n  lr: 3\n", 4, 3,
-     'duplicate key "lr" (first defined on line 2)'),
-    ("job.yaml", "- a\n- b\n", 1, 1, "the request must be a mapping, got a list"),
-    ("job.yaml", "just text\n", 1, 1, "the request must be a mapping, got a string"),
-    ("job.yaml", "a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
-    ("job.yaml", "a: !!bool maybe\n", 1, 4, "'maybe' is not a boolean"),
-])
+
+@pytest.mark.parametrize(
+    "source, text, line, column, message",
+    [
+        (
+            "job.json",
+            '{\n  "TrainingJobName": "a",\n}',
+            3,
+            1,
+            "Expecting property name enclosed in double quotes (a trailing comma before '}'?)",
+        ),
+        ("job.json", '{\n  "TrainingJobName": "a"\n  "RoleArn": "b"\n}', 3, 3, "Expecting ',' delimiter"),
+        ("job.json", '{"TrainingJobName": "a', 1, 21, "Unterminated string starting at"),
+        ("job.json", "  [1, 2]", 1, 3, "the request must be a JSON object, got a list"),
+        ("job.json", '"job"', 1, 1, "the request must be a JSON object, got a string"),
+        ("job.json", "null", 1, 1, "the request must be a JSON object, got null"),
+        (
+            "job.json",
+            '{\n  "ResourceConfig": {\n    "InstanceCount": 1,\n    "InstanceCount": 2\n  }\n}',
+            4,
+            5,
+            'duplicate key "InstanceCount" (first defined on line 3)',
+        ),
+        ("job.json", '{"a": {"x": 1}, "b": {"x": 1}, "a": 2}', 1, 32, 'duplicate key "a" (first defined on line 1)'),
+        ("job.json", '{"\\u0061": 1, "a": 2}', 1, 15, 'duplicate key "a"'),
+        ("job.json", '{"HyperParameters": {"lr": NaN}}', 1, 28, "NaN is not valid JSON"),
+        ("job.yaml", "TrainingJobName: a\nRoleArn: b: c\n", 2, 11, "mapping values are not allowed"),
+        ("job.yaml", 'TrainingJobName: "unterminated\n', 2, 1, "found unexpected end of stream"),
+        (
+            "job.yaml",
+            "HyperParameters:\n  lr: 1\n  epochs: 2\n  lr: 3\n",
+            4,
+            3,
+            'duplicate key "lr" (first defined on line 2)',
+        ),
+        ("job.yaml", "- a\n- b\n", 1, 1, "the request must be a mapping, got a list"),
+        ("job.yaml", "just text\n", 1, 1, "the request must be a mapping, got a string"),
+        ("job.yaml", "a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
+        ("job.yaml", "a: !!bool maybe\n", 1, 4, "'maybe' is not a boolean"),
+    ],
+)
 def test_syntax_errors_have_a_location(source, text, line, column, message):
     error = load_error(text, source=source, fmt=source.rsplit(".", 1)[1])
     assert (error.source, error.line, error.column) == (source, line, column), str(error)
@@ -274,6 +295,7 @@ def test_a_sniffed_json_error_is_reported_as_json():
 
 
 # --- file errors ---------------------------------------------------------------------------
+
 
 def test_missing_file(tmp_path):
     error = file_error(tmp_path / "nope.json")
@@ -372,6 +394,7 @@ def test_empty_file(tmp_path, content):
 
 # --- hostile documents ---------------------------------------------------------------------
 
+
 def test_deep_json_nesting(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text("[" * 10_000 + "]" * 10_000)
@@ -394,10 +417,13 @@ def test_nesting_up_to_the_limit_is_fine():
     assert "nests deeper" in load_error(text).message
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 10_000 + "]" * 10_000,  # flow style
-    "a:" + "".join("\n" + " " * i + f"k{i}:" for i in range(1, 150)) + " 1\n",  # block style
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 10_000 + "]" * 10_000,  # flow style
+        "a:" + "".join("\n" + " " * i + f"k{i}:" for i in range(1, 150)) + " 1\n",  # block style
+    ],
+)
 def test_deep_yaml_nesting(text):
     error = load_error(text, fmt="yaml")
     assert f"nests deeper than {MAX_DEPTH} levels" in error.message
@@ -433,14 +459,17 @@ def test_yaml_billion_laughs_as_a_map_of_maps():
     assert "billion laughs" in load_error("\n".join(lines), fmt="yaml").message
 
 
-@pytest.mark.parametrize("text, tag", [
-    ('run: !!python/object/apply:os.system ["touch {marker}"]\n', "!!python/object/apply:os.system"),
-    ("run: !!python/name:os.system\n", "!!python/name:os.system"),
-    ('run: !!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n', "!!python/object/new:subprocess.Popen"),
-    ("data: !!binary aGVsbG8=\n", "!!binary"),
-    ("role: !GetAtt Role.Arn\n", "!GetAtt"),
-    ("names: !!set {a, b}\n", "!!set"),
-])
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ('run: !!python/object/apply:os.system ["touch {marker}"]\n', "!!python/object/apply:os.system"),
+        ("run: !!python/name:os.system\n", "!!python/name:os.system"),
+        ('run: !!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n', "!!python/object/new:subprocess.Popen"),
+        ("data: !!binary aGVsbG8=\n", "!!binary"),
+        ("role: !GetAtt Role.Arn\n", "!GetAtt"),
+        ("names: !!set {a, b}\n", "!!set"),
+    ],
+)
 def test_yaml_tags_are_refused_and_nothing_runs(tmp_path, text, tag):
     marker = tmp_path / "pwned"
     error = load_error(text.replace("{marker}", str(marker)), source="job.yaml", fmt="yaml")
@@ -456,7 +485,7 @@ def test_a_tagged_document_is_refused(capfd):
 
 
 def test_plain_yaml_tags_are_allowed():
-    request = load_text('TrainingJobName: !!str job\nHyperParameters: {a: ! 12, b: !!str 1.5}\n').request
+    request = load_text("TrainingJobName: !!str job\nHyperParameters: {a: ! 12, b: !!str 1.5}\n").request
     assert request == {"TrainingJobName": "job", "HyperParameters": {"a": "12", "b": "1.5"}}
 
 
@@ -486,15 +515,29 @@ def test_numbers_and_booleans_become_strings():
     result = load_text(HP_YAML, source="job.yaml", fmt="yaml")
     assert result.kind == "request"
     assert result.request["HyperParameters"] == {
-        "lr": "0.1", "eps": "1e-05", "tiny": "1e-05", "epochs": "10", "use_amp": "true", "shuffle": "false",
-        "optimizer": "adam", "batch": "32"}
+        "lr": "0.1",
+        "eps": "1e-05",
+        "tiny": "1e-05",
+        "epochs": "10",
+        "use_amp": "true",
+        "shuffle": "false",
+        "optimizer": "adam",
+        "batch": "32",
+    }
     assert result.request["Environment"] == {"WORKERS": "4", "DEBUG": "true"}
     assert result.request["Tags"] == [{"Key": "cost-center", "Value": "1234"}]
     converted = {note.where: note for note in result.notes}
     assert set(converted) == {
-        "HyperParameters.lr", "HyperParameters.eps", "HyperParameters.tiny", "HyperParameters.epochs",
-        "HyperParameters.use_amp", "HyperParameters.shuffle", "Environment.WORKERS", "Environment.DEBUG",
-        "Tags[0].Value"}
+        "HyperParameters.lr",
+        "HyperParameters.eps",
+        "HyperParameters.tiny",
+        "HyperParameters.epochs",
+        "HyperParameters.use_amp",
+        "HyperParameters.shuffle",
+        "Environment.WORKERS",
+        "Environment.DEBUG",
+        "Tags[0].Value",
+    }
     assert all(note.severity == "warning" and note.rule == "load.string-coerced" for note in result.notes)
     assert converted["HyperParameters.eps"].message.startswith('converted the number 1e-05 to the string "1e-05"')
     assert converted["HyperParameters.use_amp"].message.startswith('converted the boolean true to the string "true"')
@@ -514,16 +557,24 @@ def test_numeric_map_keys_become_strings():
 
 def test_numbers_stay_numbers_where_the_model_wants_numbers():
     result = load_text("ResourceConfig: {InstanceCount: 2, VolumeSizeInGB: 50}\nEnableNetworkIsolation: true\n")
-    assert result.request == {"ResourceConfig": {"InstanceCount": 2, "VolumeSizeInGB": 50},
-                              "EnableNetworkIsolation": True}
+    assert result.request == {
+        "ResourceConfig": {"InstanceCount": 2, "VolumeSizeInGB": 50},
+        "EnableNetworkIsolation": True,
+    }
     assert result.notes == []
 
 
 def test_yaml_1_1_surprises_are_avoided():
     # As `aws --cli-input-yaml` (YAML 1.2) reads them: no yes/no booleans, sexagesimals, dates or octals.
     result = load_text("HyperParameters:\n  a: yes\n  b: off\n  c: 1:30\n  d: 2024-01-01\n  e: 010\n  f: 0x1F\n")
-    assert result.request["HyperParameters"] == {"a": "yes", "b": "off", "c": "1:30", "d": "2024-01-01",
-                                                 "e": "10", "f": "31"}
+    assert result.request["HyperParameters"] == {
+        "a": "yes",
+        "b": "off",
+        "c": "1:30",
+        "d": "2024-01-01",
+        "e": "10",
+        "f": "31",
+    }
     assert [note.where for note in result.notes] == ["HyperParameters.e", "HyperParameters.f"]
 
 
@@ -535,6 +586,7 @@ def test_unknown_keys_are_kept_for_validation():
 
 # --- AWS CLI skeleton --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def cli_skeleton(tmp_path_factory) -> dict:
     """The real `--generate-cli-skeleton` output of the installed AWS CLI (run out of process:
@@ -543,11 +595,23 @@ def cli_skeleton(tmp_path_factory) -> dict:
     if not aws.exists():
         pytest.skip("the AWS CLI is not installed in this environment")
     home = tmp_path_factory.mktemp("aws-home")
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-           "AWS_CONFIG_FILE": str(home / "config"), "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials")}
-    done = subprocess.run([str(aws), "sagemaker", "create-training-job", "--generate-cli-skeleton"],
-                          env=env, capture_output=True, text=True, timeout=60, check=True)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(home / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
+    }
+    done = subprocess.run(
+        [str(aws), "sagemaker", "create-training-job", "--generate-cli-skeleton"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -606,9 +670,16 @@ def test_filled_in_cli_skeleton_keeps_what_the_user_wrote(cli_skeleton, tmp_path
     assert request["TrainingJobName"] == "my-job"
     assert request["HyperParameters"] == {"epochs": "3", "empty-flag": ""}
     assert request["AlgorithmSpecification"] == {
-        "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/img:1", "TrainingInputMode": "File"}
-    assert request["InputDataConfig"][0]["DataSource"] == {"S3DataSource": {
-        "S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train/", "S3DataDistributionType": "FullyReplicated"}}
+        "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/img:1",
+        "TrainingInputMode": "File",
+    }
+    assert request["InputDataConfig"][0]["DataSource"] == {
+        "S3DataSource": {
+            "S3DataType": "S3Prefix",
+            "S3Uri": "s3://bucket/train/",
+            "S3DataDistributionType": "FullyReplicated",
+        }
+    }
     assert request["ResourceConfig"] == {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30}
     assert request["StoppingCondition"] == {"MaxRuntimeInSeconds": 3600}
     assert request["EnableNetworkIsolation"] is False
@@ -664,6 +735,7 @@ def test_a_request_with_a_few_empty_values_is_not_a_skeleton():
 
 # --- DescribeTrainingJob responses ---------------------------------------------------------
 
+
 def fake_value(shape):
     """A sample value for every member of a botocore shape."""
     kind = shape.type_name
@@ -682,7 +754,7 @@ def fake_value(shape):
     if kind == "boolean":
         return True
     if kind == "timestamp":
-        return datetime.datetime(2024, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
+        return datetime.datetime(2024, 6, 1, 12, 0, tzinfo=datetime.UTC)
     return b"blob"
 
 
@@ -756,10 +828,19 @@ def test_describe_response_file_is_detected(describe_shape, tmp_path):
 
 
 def test_aws_managed_tags_are_dropped():
-    response = {"TrainingJobName": "job", "TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/job",
-                "RoleArn": ROLE, "TrainingJobStatus": "Completed"}
-    tags = {"Tags": [{"Key": "aws:cloudformation:stack-name", "Value": "s"}, {"Key": "AWS:Other", "Value": "x"},
-                     {"Key": "team", "Value": "ml"}]}
+    response = {
+        "TrainingJobName": "job",
+        "TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/job",
+        "RoleArn": ROLE,
+        "TrainingJobStatus": "Completed",
+    }
+    tags = {
+        "Tags": [
+            {"Key": "aws:cloudformation:stack-name", "Value": "s"},
+            {"Key": "AWS:Other", "Value": "x"},
+            {"Key": "team", "Value": "ml"},
+        ]
+    }
     before = json.dumps([response, tags])
     result = from_describe(response, tags)
     assert json.dumps([response, tags]) == before  # the inputs are not modified
@@ -781,9 +862,13 @@ def test_moto_round_trip():
     try:
         host, port = server.get_host_and_port()
         client = boto3.client(
-            "sagemaker", endpoint_url=f"http://{host}:{port}", region_name="us-east-1",
-            aws_access_key_id="testing", aws_secret_access_key="testing",
-            config=Config(retries={"total_max_attempts": 1}))
+            "sagemaker",
+            endpoint_url=f"http://{host}:{port}",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"total_max_attempts": 1}),
+        )
         for name in sorted(EXAMPLES):
             example = load_example(name)
             submitted = json.loads(json.dumps(example))
@@ -797,14 +882,28 @@ def test_moto_round_trip():
             assert result.kind == "describe-response"
             assert not {"TrainingJobArn", "TrainingJobStatus", "CreationTime", "ResponseMetadata"} & set(clone)
             # moto echoes these unchanged (it replaces MetricDefinitions and drops Environment, RetryStrategy...).
-            for key in ("TrainingJobName", "RoleArn", "HyperParameters", "InputDataConfig", "OutputDataConfig",
-                        "ResourceConfig", "VpcConfig", "StoppingCondition", "CheckpointConfig", "Tags"):
+            for key in (
+                "TrainingJobName",
+                "RoleArn",
+                "HyperParameters",
+                "InputDataConfig",
+                "OutputDataConfig",
+                "ResourceConfig",
+                "VpcConfig",
+                "StoppingCondition",
+                "CheckpointConfig",
+                "Tags",
+            ):
                 assert clone.get(key) == example.get(key), (name, key)
-            for flag in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption",
-                         "EnableManagedSpotTraining"):
+            for flag in (
+                "EnableNetworkIsolation",
+                "EnableInterContainerTrafficEncryption",
+                "EnableManagedSpotTraining",
+            ):
                 assert clone.get(flag, False) == example.get(flag, False), (name, flag)
             assert {k: clone["AlgorithmSpecification"][k] for k in ("TrainingImage", "TrainingInputMode")} == {
-                k: example["AlgorithmSpecification"][k] for k in ("TrainingImage", "TrainingInputMode")}
+                k: example["AlgorithmSpecification"][k] for k in ("TrainingImage", "TrainingInputMode")
+            }
             assert "aws:cloudformation:stack-name" in next(n for n in result.notes if n.rule == "load.aws-tags").message
             assert key_order_errors(clone, request_schema()) == []
     finally:

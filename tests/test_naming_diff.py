@@ -20,21 +20,24 @@ NOW = datetime(2025, 1, 2, 3, 4, 5)
 AWS_PATTERN = re.compile(request_schema().member("TrainingJobName").pattern)
 
 
-@pytest.mark.parametrize("base, expected", [
-    ("pytorch-resnet50-g5-20240601-120000", "pytorch-resnet50-g5-20250102-030405"),  # replaced, not stacked
-    ("my-job", "my-job-20250102-030405"),
-    ("my-job-20240601120000", "my-job-20250102-030405"),
-    ("pytorch-training-2024-06-01-12-00-00-123", "pytorch-training-20250102-030405"),  # SageMaker SDK style
-    ("a-20240101-000000-20240202-000000", "a-20250102-030405"),  # stacked by someone else
-    ("my job (v2)", "my-job-v2-20250102-030405"),
-    ("--x--", "x-20250102-030405"),
-    ("", "job-20250102-030405"),
-    ("日本語", "job-20250102-030405"),
-    ("a" * 100, "a" * 47 + "-20250102-030405"),
-    ("a" * 46 + "---b", "a" * 46 + "-20250102-030405"),  # cut, then trailing hyphens stripped
-    ("a" * 31 + "-20240101-000000" + "zzzz", "a" * 31 + "-20250102-030405"),  # the cut exposes a timestamp
-    ("release-2024", "release-2024-20250102-030405"),  # not a timestamp
-])
+@pytest.mark.parametrize(
+    "base, expected",
+    [
+        ("pytorch-resnet50-g5-20240601-120000", "pytorch-resnet50-g5-20250102-030405"),  # replaced, not stacked
+        ("my-job", "my-job-20250102-030405"),
+        ("my-job-20240601120000", "my-job-20250102-030405"),
+        ("pytorch-training-2024-06-01-12-00-00-123", "pytorch-training-20250102-030405"),  # SageMaker SDK style
+        ("a-20240101-000000-20240202-000000", "a-20250102-030405"),  # stacked by someone else
+        ("my job (v2)", "my-job-v2-20250102-030405"),
+        ("--x--", "x-20250102-030405"),
+        ("", "job-20250102-030405"),
+        ("日本語", "job-20250102-030405"),
+        ("a" * 100, "a" * 47 + "-20250102-030405"),
+        ("a" * 46 + "---b", "a" * 46 + "-20250102-030405"),  # cut, then trailing hyphens stripped
+        ("a" * 31 + "-20240101-000000" + "zzzz", "a" * 31 + "-20250102-030405"),  # the cut exposes a timestamp
+        ("release-2024", "release-2024-20250102-030405"),  # not a timestamp
+    ],
+)
 def test_fresh_name(base, expected):
     name = fresh_name(base, NOW)
     assert name == expected
@@ -55,8 +58,11 @@ def test_every_example_name_refreshes_into_a_valid_request():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(max_size=120), st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2999, 12, 31)),
-       st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2999, 12, 31)))
+@given(
+    st.text(max_size=120),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2999, 12, 31)),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2999, 12, 31)),
+)
 def test_any_base_gives_a_valid_name(base, now, later):
     name = fresh_name(base, now)
     assert len(name) <= MAX_LENGTH
@@ -77,6 +83,7 @@ def test_hyphen_heavy_bases(base):
 
 
 # --- diff -----------------------------------------------------------------------------------------
+
 
 def test_identical_requests_have_no_changes():
     request = load_example("heterogeneous")
@@ -104,8 +111,8 @@ def test_field_by_field_changes():
     assert len(changes) == 6
     assert [c.path for c in diff(b, a) if c.kind == REMOVED] == [("HyperParameters", "new"), ("InputDataConfig", 2)]
     text = format_changes(changes)
-    assert "~ ResourceConfig.InstanceType: \"ml.g5.2xlarge\" -> \"ml.g5.12xlarge\"" in text
-    assert "- Environment: {" in text and "+ InputDataConfig[2]: {\"ChannelName\": \"extra\"}" in text
+    assert '~ ResourceConfig.InstanceType: "ml.g5.2xlarge" -> "ml.g5.12xlarge"' in text
+    assert "- Environment: {" in text and '+ InputDataConfig[2]: {"ChannelName": "extra"}' in text
 
 
 def test_types_matter_and_odd_values():

@@ -1,6 +1,7 @@
+from smjob.widgets.preview import changed_line
+
 from smjob.examples import load_example
 from smjob.render import render
-from widgets.preview import changed_line
 
 JOB = load_example("pytorch-gpu")
 

@@ -14,9 +14,20 @@ HOSTILE = {
     "RoleArn": "arn:aws:iam::123456789012:role/R",
     "OutputDataConfig": {"S3OutputPath": "s3://b/o/"},
     "HyperParameters": {
-        "yes": "no", "num": "1e-05", "null": "null", "date": "2024-01-01", "multi": "a\nb\n",
-        "markup": "[red]x[/]", "esc": "\x1b[31mred", "quote": "it's \"q\"", "tab": "\t x", "emoji": "é😀",
-        "colon": "a: b", "hash": "# c", "octal": "0777", "empty": "",
+        "yes": "no",
+        "num": "1e-05",
+        "null": "null",
+        "date": "2024-01-01",
+        "multi": "a\nb\n",
+        "markup": "[red]x[/]",
+        "esc": "\x1b[31mred",
+        "quote": 'it\'s "q"',
+        "tab": "\t x",
+        "emoji": "é😀",
+        "colon": "a: b",
+        "hash": "# c",
+        "octal": "0777",
+        "empty": "",
     },
     "EnableManagedSpotTraining": True,
 }
@@ -106,9 +117,12 @@ def test_json_by_member_equals_to_json_through_a_sequence_of_edits():
             changed = set()
             for _ in range(rng.randint(1, 3)):  # several edits between two renders
                 name = rng.choice(sorted(request) or ["TrainingJobName"])
-                value = rng.choice(["edited \"quoted\"\nnewline é", 5, None, {"Nested": [1, {"k": "v"}]}, [], {}])
-                path = (name,) if rng.random() < 0.5 or not isinstance(request.get(name), dict) else \
-                    (name, rng.choice(sorted(request[name]) or ["New"]))
+                value = rng.choice(['edited "quoted"\nnewline é', 5, None, {"Nested": [1, {"k": "v"}]}, [], {}])
+                path = (
+                    (name,)
+                    if rng.random() < 0.5 or not isinstance(request.get(name), dict)
+                    else (name, rng.choice(sorted(request[name]) or ["New"]))
+                )
                 set_at(request, path, copy.deepcopy(value))
                 changed.add(name)
                 if rng.random() < 0.1:

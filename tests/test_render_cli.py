@@ -54,6 +54,7 @@ BASE = {
 
 # --- the oracle ---------------------------------------------------------------------------
 
+
 class _Captured(Exception):
     """Raised from before-parameter-build to stop the CLI once the params are known."""
 
@@ -62,8 +63,8 @@ class AwsCli:
     """awscli v1's driver, run in-process with the API call stubbed out."""
 
     def __init__(self, allowed_files: set[str]):
-        from awscli.clidriver import create_clidriver  # first: paramfile alone hits an import cycle
         from awscli import paramfile
+        from awscli.clidriver import create_clidriver  # first: paramfile alone hits an import cycle
 
         self.allowed_files = allowed_files
         self.paramfile_attempts: list[str] = []
@@ -83,8 +84,18 @@ class AwsCli:
         # main() also emits session-initialized every time, and its handlers register the
         # paramfile handler (and others) again: one more copy per call. Let the first call
         # initialize the session as the real CLI does, then stop re-initializing.
-        self.parse(["sagemaker", "create-training-job", "--training-job-name", "warm-up",
-                    "--role-arn", "r", "--output-data-config", "S3OutputPath=s3://b/"])
+        self.parse(
+            [
+                "sagemaker",
+                "create-training-job",
+                "--training-job-name",
+                "warm-up",
+                "--role-arn",
+                "r",
+                "--output-data-config",
+                "S3OutputPath=s3://b/",
+            ]
+        )
         self.driver._emit_session_event = lambda parsed_args: None
 
     def close(self) -> None:
@@ -94,7 +105,7 @@ class AwsCli:
 
     def _guard(self, func):
         def guarded(prefix, path, **kwargs):
-            if path[len(prefix):] in self.allowed_files:
+            if path[len(prefix) :] in self.allowed_files:
                 return func(prefix, path, **kwargs)
             self.paramfile_attempts.append(path)
             raise RuntimeError(f"the AWS CLI tried to load {path!r}")
@@ -221,6 +232,7 @@ def with_base(**members) -> dict:
 
 # --- option names ---------------------------------------------------------------------------
 
+
 def test_option_names_match_awscli_arg_table(aws):
     command = aws.driver._get_command_table()["sagemaker"]
     operation = command._get_command_table()["create-training-job"]
@@ -240,8 +252,20 @@ def test_xform_name_matches_botocore():
     import botocore
 
     names = {path[-1] for path, _ in SCHEMA.walk() if path and isinstance(path[-1], str) and path[-1] != "*"}
-    names |= {"GatewayARNs", "ListWebACLs", "SomeCNAMEs", "HTTPServer", "S3Uri", "VolumeSizeInGB",
-              "KmsKeyId", "EnableSageMakerMetricsTimeSeries", "already-kebab", "ABC", "a", "X1Y2z"}
+    names |= {
+        "GatewayARNs",
+        "ListWebACLs",
+        "SomeCNAMEs",
+        "HTTPServer",
+        "S3Uri",
+        "VolumeSizeInGB",
+        "KmsKeyId",
+        "EnableSageMakerMetricsTimeSeries",
+        "already-kebab",
+        "ABC",
+        "a",
+        "X1Y2z",
+    }
     assert len(names) > 100
     for name in names:
         assert xform_name(name, "-") == botocore.xform_name(name, "-"), name
@@ -269,8 +293,12 @@ WORKED_EXAMPLE = r"""aws sagemaker create-training-job \
 WORKED_REQUEST = {
     "TrainingJobName": "demo-job-1",
     "HyperParameters": {
-        "epochs": "10", "learning_rate": "1e-4", "optimizer": "adam", "sagemaker_program": "train.py",
-        "layers": "[64, 32]", "note": 'it\'s "quoted"',
+        "epochs": "10",
+        "learning_rate": "1e-4",
+        "optimizer": "adam",
+        "sagemaker_program": "train.py",
+        "layers": "[64, 32]",
+        "note": 'it\'s "quoted"',
     },
     "AlgorithmSpecification": {
         "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/img:latest",
@@ -285,13 +313,23 @@ WORKED_REQUEST = {
     },
     "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
     "InputDataConfig": [
-        {"ChannelName": "train",
-         "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train/",
-                                         "S3DataDistributionType": "FullyReplicated"}},
-         "ContentType": "text/csv", "InputMode": "File"},
-        {"ChannelName": "validation",
-         "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/val/"}},
-         "CompressionType": "Gzip"},
+        {
+            "ChannelName": "train",
+            "DataSource": {
+                "S3DataSource": {
+                    "S3DataType": "S3Prefix",
+                    "S3Uri": "s3://bucket/train/",
+                    "S3DataDistributionType": "FullyReplicated",
+                }
+            },
+            "ContentType": "text/csv",
+            "InputMode": "File",
+        },
+        {
+            "ChannelName": "validation",
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/val/"}},
+            "CompressionType": "Gzip",
+        },
     ],
     "OutputDataConfig": {"S3OutputPath": "s3://bucket/output/"},
     "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 2, "VolumeSizeInGB": 50},
@@ -301,9 +339,11 @@ WORKED_REQUEST = {
     "EnableNetworkIsolation": False,
     "EnableManagedSpotTraining": True,
     "DebugRuleConfigurations": [
-        {"RuleConfigurationName": "LossNotDecreasing",
-         "RuleEvaluatorImage": "503895931360.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest",
-         "RuleParameters": {"rule_to_invoke": "LossNotDecreasing", "tensor_regex": ".*loss.*,.*acc.*"}},
+        {
+            "RuleConfigurationName": "LossNotDecreasing",
+            "RuleEvaluatorImage": "503895931360.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest",
+            "RuleParameters": {"rule_to_invoke": "LossNotDecreasing", "tensor_regex": ".*loss.*,.*acc.*"},
+        },
     ],
     "Environment": {"OPTS": "--foo=1,--bar=2", "GREETING": 'say "hi" it\'s', "EMPTY": "", "SPACES": "  padded  "},
 }
@@ -337,10 +377,14 @@ SPEC_OUTPUTS = [
     ({"HyperParameters": {"data_dir": "C:\\data\\"}}, """--hyper-parameters '{"data_dir":"C:\\\\data\\\\"}'"""),
     ({"HyperParameters": {"file://cfg": "1"}}, """--hyper-parameters '{"file://cfg":"1"}'"""),
     ({"HyperParameters": {"-lr": "0.1"}}, "--hyper-parameters=-lr=0.1"),
-    ({"HyperParameters": {"a": "both ' and \" here", "b": "x\\\\y", "c": "é😀"}},
-     """--hyper-parameters 'a="both '"'"' and \\" here",b="x\\\\\\\\y",c="é😀"'"""),
-    ({"AlgorithmSpecification": {"TrainingImage": "img", "MetricDefinitions": [{"Name": "q", "Regex": 'a\\"b'}]}},
-     """--algorithm-specification 'TrainingImage=img,MetricDefinitions=[{Name=q,Regex='"'"'a\\"b'"'"'}]'"""),
+    (
+        {"HyperParameters": {"a": "both ' and \" here", "b": "x\\\\y", "c": "é😀"}},
+        """--hyper-parameters 'a="both '"'"' and \\" here",b="x\\\\\\\\y",c="é😀"'""",
+    ),
+    (
+        {"AlgorithmSpecification": {"TrainingImage": "img", "MetricDefinitions": [{"Name": "q", "Regex": 'a\\"b'}]}},
+        """--algorithm-specification 'TrainingImage=img,MetricDefinitions=[{Name=q,Regex='"'"'a\\"b'"'"'}]'""",
+    ),
     ({"Tags": []}, "--tags '[]'"),
     ({"VpcConfig": {"SecurityGroupIds": [], "Subnets": ["s-1"]}}, "--vpc-config 'SecurityGroupIds=[],Subnets=[s-1]'"),
 ]
@@ -354,6 +398,7 @@ def test_spec_verified_outputs(aws, members, expected):
 
 
 # --- hand cases for every quoting and JSON rule ----------------------------------------------
+
 
 def _hp(**kv):
     return {"HyperParameters": kv}
@@ -391,27 +436,47 @@ HAND_CASES = {
     "only-backslash": (_hp(a="\\"), "--hyper-parameters", JSON),
     "trailing-backslash-nested": (
         {"AlgorithmSpecification": {"TrainingImage": "i", "MetricDefinitions": [{"Name": "n", "Regex": "a\\"}]}},
-        "--algorithm-specification", JSON),
+        "--algorithm-specification",
+        JSON,
+    ),
     "emoji-accents": (_hp(a="😀", b="é", c="naïve 😀 ☃", d="\U0010ffff"), "--hyper-parameters", SHORTHAND),
     "shell-metachars": (_hp(a="$HOME", b="`id`", c="$(id)", d="!x", e="*?;&|<>~%^#"), "--hyper-parameters", SHORTHAND),
-    "bool-and-number-strings": (_hp(a="true", b="False", c="10", d="-1", e="1e-4", f="null"), "--hyper-parameters", SHORTHAND),
+    "bool-and-number-strings": (
+        _hp(a="true", b="False", c="10", d="-1", e="1e-4", f="null"),
+        "--hyper-parameters",
+        SHORTHAND,
+    ),
     "empty-string-values": (_hp(a="", b="", c="x"), "--hyper-parameters", SHORTHAND),
     # paramfile prefixes nested are literal
-    "file-nested-value": (_hp(cfg="file://x", b="fileb://y", c="http://h/", d="https://h/"), "--hyper-parameters", SHORTHAND),
+    "file-nested-value": (
+        _hp(cfg="file://x", b="fileb://y", c="http://h/", d="https://h/"),
+        "--hyper-parameters",
+        SHORTHAND,
+    ),
     "file-second-key": (_hpd({"a": "1", "file://cfg": "2", "http://h": "3"}), "--hyper-parameters", SHORTHAND),
     "file-nested-struct": (
-        {"AlgorithmSpecification": {"TrainingImage": "file://img", "TrainingInputMode": "File",
-                                    "MetricDefinitions": [{"Name": "fileb://n", "Regex": "https://x"}],
-                                    "ContainerEntrypoint": ["file://a", "http://b"]}},
-        "--algorithm-specification", SHORTHAND),
-    "file-in-list-element": (
-        {"Tags": [{"Key": "file://k", "Value": "file://secret"}]}, "--tags", SHORTHAND),
+        {
+            "AlgorithmSpecification": {
+                "TrainingImage": "file://img",
+                "TrainingInputMode": "File",
+                "MetricDefinitions": [{"Name": "fileb://n", "Regex": "https://x"}],
+                "ContainerEntrypoint": ["file://a", "http://b"],
+            }
+        },
+        "--algorithm-specification",
+        SHORTHAND,
+    ),
+    "file-in-list-element": ({"Tags": [{"Key": "file://k", "Value": "file://secret"}]}, "--tags", SHORTHAND),
     "file-first-key": (_hpd({"file://cfg": "1", "b": "2"}), "--hyper-parameters", JSON),
     "fileb-first-key": (_hpd({"fileb://cfg": "1"}), "--hyper-parameters", JSON),
     "http-first-key": (_hpd({"http://h": "1"}), "--hyper-parameters", JSON),
     "https-first-key": ({"Environment": {"https://h": "1", "A": "2"}}, "--environment", JSON),
     # odd and plain map keys
-    "plain-odd-looking-keys": (_hpd({"a.b/c:d#e-f_g": "1", "#": "2", "-": "3", "::": "4"}), "--hyper-parameters", SHORTHAND),
+    "plain-odd-looking-keys": (
+        _hpd({"a.b/c:d#e-f_g": "1", "#": "2", "-": "3", "::": "4"}),
+        "--hyper-parameters",
+        SHORTHAND,
+    ),
     "key-with-space": (_hpd({"my key": "x"}), "--hyper-parameters", JSON),
     "key-empty": (_hpd({"": "x"}), "--hyper-parameters", JSON),
     "key-with-equals": (_hpd({"a=b": "x"}), "--hyper-parameters", JSON),
@@ -419,75 +484,151 @@ HAND_CASES = {
     "key-with-at": (_hpd({"a@": "x"}), "--hyper-parameters", JSON),
     "key-with-emoji": (_hpd({"😀": "x"}), "--hyper-parameters", JSON),
     "nested-odd-key": (
-        {"DebugRuleConfigurations": [{"RuleConfigurationName": "r", "RuleEvaluatorImage": "i",
-                                      "RuleParameters": {"a b": "1"}}]},
-        "--debug-rule-configurations", JSON),
+        {
+            "DebugRuleConfigurations": [
+                {"RuleConfigurationName": "r", "RuleEvaluatorImage": "i", "RuleParameters": {"a b": "1"}}
+            ]
+        },
+        "--debug-rule-configurations",
+        JSON,
+    ),
     # leading dashes
     "leading-dash-first-key": (_hpd({"-lr": "0.1", "b": "-x"}), "--hyper-parameters", EQUALS),
     "double-dash-first-key": (_hpd({"--": "--", "-": "-"}), "--hyper-parameters", EQUALS),
     "leading-dash-values": (_hp(a="-", b="--", c="-x y", d="--flag=1"), "--hyper-parameters", SHORTHAND),
     "leading-dash-list-items": (
-        {"AlgorithmSpecification": {"TrainingInputMode": "File",
-                                    "ContainerArguments": ["--epochs", "-1", "-", "--", "- x"]}},
-        "--algorithm-specification", SHORTHAND),
+        {
+            "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
+                "ContainerArguments": ["--epochs", "-1", "-", "--", "- x"],
+            }
+        },
+        "--algorithm-specification",
+        SHORTHAND,
+    ),
     "leading-dash-top-scalar": ({"TrainingJobName": "-job"}, "--training-job-name", EQUALS),
     "lone-dash-top-scalar": ({"TrainingJobName": "-"}, "--training-job-name", EQUALS),
     "dash-space-top-scalar": ({"RoleArn": "-x y\n"}, "--role-arn", EQUALS),
     "empty-top-scalar": ({"TrainingJobName": ""}, "--training-job-name", VERBATIM),
-    "odd-top-scalar": ({"TrainingJobName": " a'b\"c\\ \n😀 [x] {y} ", "RoleArn": "\\"}, "--training-job-name", VERBATIM),
+    "odd-top-scalar": (
+        {"TrainingJobName": " a'b\"c\\ \n😀 [x] {y} ", "RoleArn": "\\"},
+        "--training-job-name",
+        VERBATIM,
+    ),
     "top-scalar-looks-like-json": ({"TrainingJobName": "[1]", "RoleArn": "{}"}, "--training-job-name", VERBATIM),
-    "top-scalar-prefix-not-at-start": ({"TrainingJobName": " file://x", "RoleArn": "FILE://x"}, "--training-job-name", VERBATIM),
+    "top-scalar-prefix-not-at-start": (
+        {"TrainingJobName": " file://x", "RoleArn": "FILE://x"},
+        "--training-job-name",
+        VERBATIM,
+    ),
     # empty containers
     "empty-top-map": (_hpd({}), "--hyper-parameters", JSON),
     "empty-top-struct": ({"RetryStrategy": {}}, "--retry-strategy", JSON),
     "empty-top-list": ({"InputDataConfig": []}, "--input-data-config", JSON),
     "empty-list-element": ({"Tags": [{"Key": "a", "Value": "b"}, {}]}, "--tags", JSON),
     "empty-nested": (
-        {"VpcConfig": {"SecurityGroupIds": [], "Subnets": []},
-         "DebugHookConfig": {"S3OutputPath": "s3://b/", "HookParameters": {},
-                             "CollectionConfigurations": [{}, {"CollectionParameters": {}}]}},
-        "--debug-hook-config", SHORTHAND),
+        {
+            "VpcConfig": {"SecurityGroupIds": [], "Subnets": []},
+            "DebugHookConfig": {
+                "S3OutputPath": "s3://b/",
+                "HookParameters": {},
+                "CollectionConfigurations": [{}, {"CollectionParameters": {}}],
+            },
+        },
+        "--debug-hook-config",
+        SHORTHAND,
+    ),
     "single-empty-string-list": (
-        {"AlgorithmSpecification": {"TrainingInputMode": "File", "ContainerEntrypoint": [""],
-                                    "ContainerArguments": [" "]}},
-        "--algorithm-specification", SHORTHAND),
+        {
+            "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
+                "ContainerEntrypoint": [""],
+                "ContainerArguments": [" "],
+            }
+        },
+        "--algorithm-specification",
+        SHORTHAND,
+    ),
     "empty-strings-in-lists": (
         {"AlgorithmSpecification": {"TrainingInputMode": "File", "ContainerEntrypoint": ["", " ", ""]}},
-        "--algorithm-specification", SHORTHAND),
+        "--algorithm-specification",
+        SHORTHAND,
+    ),
     # types
-    "flags": ({"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": False,
-               "EnableManagedSpotTraining": True}, "--enable-network-isolation", SHORTHAND),
-    "nested-booleans": ({"RemoteDebugConfig": {"EnableRemoteDebug": False},
-                         "ProfilerConfig": {"DisableProfiler": True, "ProfilingIntervalInMilliseconds": 10**15}},
-                        "--remote-debug-config", SHORTHAND),
-    "integers": ({"ResourceConfig": {"InstanceCount": 0, "VolumeSizeInGB": -1, "KeepAlivePeriodInSeconds": 10**30},
-                  "StoppingCondition": {"MaxRuntimeInSeconds": -(10**20)}}, "--resource-config", SHORTHAND),
-    "long-in-list": ({"InputDataConfig": [{"ChannelName": "c", "DataSource": {}, "ShuffleConfig": {"Seed": -7}}]},
-                     "--input-data-config", SHORTHAND),
+    "flags": (
+        {
+            "EnableNetworkIsolation": True,
+            "EnableInterContainerTrafficEncryption": False,
+            "EnableManagedSpotTraining": True,
+        },
+        "--enable-network-isolation",
+        SHORTHAND,
+    ),
+    "nested-booleans": (
+        {
+            "RemoteDebugConfig": {"EnableRemoteDebug": False},
+            "ProfilerConfig": {"DisableProfiler": True, "ProfilingIntervalInMilliseconds": 10**15},
+        },
+        "--remote-debug-config",
+        SHORTHAND,
+    ),
+    "integers": (
+        {
+            "ResourceConfig": {"InstanceCount": 0, "VolumeSizeInGB": -1, "KeepAlivePeriodInSeconds": 10**30},
+            "StoppingCondition": {"MaxRuntimeInSeconds": -(10**20)},
+        },
+        "--resource-config",
+        SHORTHAND,
+    ),
+    "long-in-list": (
+        {"InputDataConfig": [{"ChannelName": "c", "DataSource": {}, "ShuffleConfig": {"Seed": -7}}]},
+        "--input-data-config",
+        SHORTHAND,
+    ),
     "int-as-string-nested": ({"ResourceConfig": {"InstanceCount": "2"}}, "--resource-config", JSON),
     "bool-as-string-nested": ({"RemoteDebugConfig": {"EnableRemoteDebug": "true"}}, "--remote-debug-config", JSON),
     "string-as-int-nested": ({"OutputDataConfig": {"S3OutputPath": 5}}, "--output-data-config", JSON),
-    "none-nested": ({"ResourceConfig": {"InstanceCount": None, "InstanceType": "ml.m5.large"}}, "--resource-config", JSON),
+    "none-nested": (
+        {"ResourceConfig": {"InstanceCount": None, "InstanceType": "ml.m5.large"}},
+        "--resource-config",
+        JSON,
+    ),
     "scalar-for-list-nested": ({"VpcConfig": {"SecurityGroupIds": "sg-1", "Subnets": ["s"]}}, "--vpc-config", JSON),
-    "unknown-nested-member": ({"AlgorithmSpecification": {"TrainingInputMode": "File", "Bogus": "x y"}},
-                              "--algorithm-specification", SHORTHAND),
-    "unknown-nested-int": ({"AlgorithmSpecification": {"TrainingInputMode": "File", "Bogus": 1}},
-                           "--algorithm-specification", JSON),
+    "unknown-nested-member": (
+        {"AlgorithmSpecification": {"TrainingInputMode": "File", "Bogus": "x y"}},
+        "--algorithm-specification",
+        SHORTHAND,
+    ),
+    "unknown-nested-int": (
+        {"AlgorithmSpecification": {"TrainingInputMode": "File", "Bogus": 1}},
+        "--algorithm-specification",
+        JSON,
+    ),
     # characters argv cannot carry
     "nul-nested": (_hp(a="x\x00y"), "--hyper-parameters", JSON),
     "lone-surrogate-nested": (_hp(a="x\ud800y"), "--hyper-parameters", JSON),
     # the spec's kitchen sinks
     "nested-everything": (
-        {"DebugHookConfig": {"S3OutputPath": "s3://b/p", "LocalPath": "/opt/ml/x y",
-                             "HookParameters": {"save_interval": "100", "include_regex": ".*relu_output,.*"},
-                             "CollectionConfigurations": [
-                                 {"CollectionName": "losses", "CollectionParameters": {"reductions": "mean, max"}},
-                                 {"CollectionName": "w'eights\""}]},
-         "ResourceConfig": {"InstanceGroups": [{"InstanceType": "ml.p4d.24xlarge", "InstanceCount": 1,
-                                                "InstanceGroupName": "a,b=c"}],
-                            "InstancePreferences": [{"InstanceType": "ml.g5.xlarge",
-                                                     "TrainingPlanArns": ["arn:x,y"]}]}},
-        "--debug-hook-config", SHORTHAND),
+        {
+            "DebugHookConfig": {
+                "S3OutputPath": "s3://b/p",
+                "LocalPath": "/opt/ml/x y",
+                "HookParameters": {"save_interval": "100", "include_regex": ".*relu_output,.*"},
+                "CollectionConfigurations": [
+                    {"CollectionName": "losses", "CollectionParameters": {"reductions": "mean, max"}},
+                    {"CollectionName": "w'eights\""},
+                ],
+            },
+            "ResourceConfig": {
+                "InstanceGroups": [
+                    {"InstanceType": "ml.p4d.24xlarge", "InstanceCount": 1, "InstanceGroupName": "a,b=c"}
+                ],
+                "InstancePreferences": [{"InstanceType": "ml.g5.xlarge", "TrainingPlanArns": ["arn:x,y"]}],
+            },
+        },
+        "--debug-hook-config",
+        SHORTHAND,
+    ),
 }
 
 
@@ -517,11 +658,15 @@ def test_none_members_are_unset():
 
 
 def test_structure_members_follow_api_order_and_maps_keep_theirs():
-    request = {"ResourceConfig": {"VolumeSizeInGB": 5, "InstanceType": "t", "InstanceCount": 1},
-               "HyperParameters": {"z": "1", "a": "2"}}
+    request = {
+        "ResourceConfig": {"VolumeSizeInGB": 5, "InstanceType": "t", "InstanceCount": 1},
+        "HyperParameters": {"z": "1", "a": "2"},
+    }
     assert cli_arguments(request, SCHEMA) == [
-        "--hyper-parameters", "z=1,a=2",
-        "--resource-config", "InstanceType=t,InstanceCount=1,VolumeSizeInGB=5",
+        "--hyper-parameters",
+        "z=1,a=2",
+        "--resource-config",
+        "InstanceType=t,InstanceCount=1,VolumeSizeInGB=5",
     ]
 
 
@@ -533,19 +678,36 @@ def test_quoting_keeps_regexes_readable():
 
 # --- rules that need a schema this API does not have ----------------------------------------
 
+
 def _synthetic() -> Node:
     s = Node(name="member", kind="string", shape="S")
     key = Node(name="key", kind="string", shape="K")
-    return Node(name="Op", kind="structure", shape="Op", members=(
-        Node(name="Names", kind="list", shape="Names", item=s),
-        Node(name="Matrix", kind="list", shape="Matrix", item=Node(name="member", kind="list", shape="Names", item=s)),
-        Node(name="Maps", kind="list", shape="Maps", item=Node(name="member", kind="map", shape="M", key=key, value=s)),
-        Node(name="When", kind="timestamp", shape="T"),
-        Node(name="Conf", kind="structure", shape="Conf", members=(
-            Node(name="Blob", kind="blob", shape="B"), Node(name="Rate", kind="double", shape="D"))),
-        Node(name="Rate", kind="float", shape="F"),
-        Node(name="Count", kind="long", shape="L"),
-    ))
+    return Node(
+        name="Op",
+        kind="structure",
+        shape="Op",
+        members=(
+            Node(name="Names", kind="list", shape="Names", item=s),
+            Node(
+                name="Matrix", kind="list", shape="Matrix", item=Node(name="member", kind="list", shape="Names", item=s)
+            ),
+            Node(
+                name="Maps",
+                kind="list",
+                shape="Maps",
+                item=Node(name="member", kind="map", shape="M", key=key, value=s),
+            ),
+            Node(name="When", kind="timestamp", shape="T"),
+            Node(
+                name="Conf",
+                kind="structure",
+                shape="Conf",
+                members=(Node(name="Blob", kind="blob", shape="B"), Node(name="Rate", kind="double", shape="D")),
+            ),
+            Node(name="Rate", kind="float", shape="F"),
+            Node(name="Count", kind="long", shape="L"),
+        ),
+    )
 
 
 def test_top_level_list_of_scalars_or_lists_is_json():
@@ -609,13 +771,17 @@ def test_cli_render_error_is_a_value_error():
 
 # --- size limits ------------------------------------------------------------------------------
 
+
 def _large_request() -> dict:
     request = with_base(
         HyperParameters={f"param_{i:03d}": ("v,'\"\\ " * 500)[:2499] + "x" for i in range(100)},
         InputDataConfig=[
-            {"ChannelName": f"ch{i}", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
-                                                                        "S3Uri": f"s3://bucket/data/{i}/"}},
-             "ContentType": "application/x-recordio", "InputMode": "File"}
+            {
+                "ChannelName": f"ch{i}",
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://bucket/data/{i}/"}},
+                "ContentType": "application/x-recordio",
+                "InputMode": "File",
+            }
             for i in range(20)
         ],
     )
@@ -661,8 +827,9 @@ def test_argument_and_total_limits(aws):
 
 
 def test_fallback_comment_cannot_break_out(workdir):
-    script = render_cli({"TrainingJobName": "file://x\nrm -rf /"}, schema=SCHEMA,
-                        input_json_path="a\nb; touch /tmp/pwned'")
+    script = render_cli(
+        {"TrainingJobName": "file://x\nrm -rf /"}, schema=SCHEMA, input_json_path="a\nb; touch /tmp/pwned'"
+    )
     lines = script.split("\n")
     assert lines[0].startswith("# ") and lines[1].startswith("# ")
     assert lines[2] == "aws sagemaker create-training-job \\"
@@ -692,6 +859,7 @@ def test_default_schema_and_import_hygiene(tmp_path):
 
 # --- property test ------------------------------------------------------------------------------
 
+
 def _top_level_refusal(request: dict) -> bool:
     """Independently of the renderer: does a top-level scalar make options impossible?"""
     for member in SCHEMA.members:
@@ -707,8 +875,9 @@ def _top_level_refusal(request: dict) -> bool:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
-@given(request=requests_from_schema(SCHEMA, text_strategy=tricky_text, max_list=3, max_map=3,
-                                    optional_probability=0.25))
+@given(
+    request=requests_from_schema(SCHEMA, text_strategy=tricky_text, max_list=3, max_map=3, optional_probability=0.25)
+)
 def test_random_requests_round_trip_through_bash_and_the_cli(aws, workdir, request):
     if _top_level_refusal(request):
         with pytest.raises(CliRenderError):
@@ -720,10 +889,15 @@ def test_random_requests_round_trip_through_bash_and_the_cli(aws, workdir, reque
     round_trip(aws, request)
 
 
-@settings(max_examples=max(50, FUZZ_EXAMPLES // 2), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(hp=st.dictionaries(plain_key() | tricky_text(), tricky_text(), max_size=6),
-       env=st.dictionaries(plain_key() | tricky_text(), tricky_text(), max_size=4))
+@settings(
+    max_examples=max(50, FUZZ_EXAMPLES // 2),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    hp=st.dictionaries(plain_key() | tricky_text(), tricky_text(), max_size=6),
+    env=st.dictionaries(plain_key() | tricky_text(), tricky_text(), max_size=4),
+)
 def test_random_maps_round_trip(aws, hp, env):
     """Dense fuzzing of the two top-level maps, where odd keys and first-key rules live."""
     round_trip(aws, with_base(HyperParameters=hp, Environment=env))

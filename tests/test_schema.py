@@ -87,8 +87,16 @@ def test_every_pattern_in_the_sagemaker_model_compiles():
         ("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", "my-job-", False),
         (r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)", "équipe ML 2", True),
         (r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)", "a;b", False),
-        (r"arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*", "arn:aws:lambda:us-east-1:123456789012:function:f", True),
-        (r"arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*", "arn:awsé:lambda:us-east-1:123456789012:function:f", False),
+        (
+            r"arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*",
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+            True,
+        ),
+        (
+            r"arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*",
+            "arn:awsé:lambda:us-east-1:123456789012:function:f",
+            False,
+        ),
         (r"([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)", "group-1", True),
         (r"([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)", "group-", False),
         (r"\d+K", "٣K", False),  # Java's \d is ASCII
@@ -133,6 +141,9 @@ def test_java_patterns_match_like_the_regex_module_whatever_compiles_them():
     assert not_regex > len(patterns) * 0.9  # most need neither nested sets nor Unicode properties
     tags = CategoryClassMatcher.parse(r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)")
     tags_reference = regex.compile(*translate(r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)"))
-    disagree = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) != "Cn"
-                and (tags.fullmatch(c) is None) != (tags_reference.fullmatch(c) is None)]
+    disagree = [
+        c
+        for c in map(chr, range(0x110000))
+        if unicodedata.category(c) != "Cn" and (tags.fullmatch(c) is None) != (tags_reference.fullmatch(c) is None)
+    ]
     assert disagree == []  # every assigned code point (unassigned ones depend on the Unicode version)

@@ -8,10 +8,16 @@ import asyncio
 import copy
 import io
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from botocore.stub import Stubber
 from rich.console import Console
+from smjob.tui.screens.clone import CloneFromAwsScreen
+from smjob.tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
+from smjob.tui.screens.job import JobScreen
+from smjob.widgets.code_view import CodeView
+from smjob.widgets.diff_view import DiffView
+from smjob.widgets.virtual_table import VirtualTable
 from textual.app import App
 from textual.widgets import DataTable, Static
 
@@ -23,17 +29,18 @@ from smjob.load import LoadResult
 from smjob.naming import is_valid_name, strip_stamp
 from tests.keyboard import type_text
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
-from tui.screens.clone import CloneFromAwsScreen
-from tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
-from tui.screens.job import JobScreen
-from widgets.code_view import CodeView
-from widgets.diff_view import DiffView
-from widgets.virtual_table import VirtualTable
 
 SIZE = (80, 24)
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:training-job/"
-KEY_FIELDS = ("RoleArn", "HyperParameters", "InputDataConfig", "OutputDataConfig",
-              "ResourceConfig", "StoppingCondition", "Tags")
+KEY_FIELDS = (
+    "RoleArn",
+    "HyperParameters",
+    "InputDataConfig",
+    "OutputDataConfig",
+    "ResourceConfig",
+    "StoppingCondition",
+    "Tags",
+)
 
 
 class Host(App):
@@ -75,13 +82,19 @@ def _history(tmp_path) -> tuple[History, dict]:
     history = History(tmp_path / "history.sqlite3")
     ids = {}
     target = Target(None, "us-east-1", None)
-    ids["gpu"] = history.record("submit", load_example("pytorch-gpu"), arn=ARN_PREFIX + "a", status="Completed",
-                                target=target)
-    ids["xgb"] = history.record("submit", load_example("xgboost-distributed"), arn=ARN_PREFIX + "b", status="Failed",
-                                target=target)
+    ids["gpu"] = history.record(
+        "submit", load_example("pytorch-gpu"), arn=ARN_PREFIX + "a", status="Completed", target=target
+    )
+    ids["xgb"] = history.record(
+        "submit", load_example("xgboost-distributed"), arn=ARN_PREFIX + "b", status="Failed", target=target
+    )
     ids["byoc"] = history.record("export", load_example("byoc-vpc"), path=str(tmp_path / "job.json"))
-    ids["spot"] = history.record("submit-failed", load_example("spot-checkpoints"), target=target,
-                                 error="AWS rejected the request: Value 'x' at 'roleArn' failed to satisfy constraint")
+    ids["spot"] = history.record(
+        "submit-failed",
+        load_example("spot-checkpoints"),
+        target=target,
+        error="AWS rejected the request: Value 'x' at 'roleArn' failed to satisfy constraint",
+    )
     return history, ids
 
 
@@ -91,6 +104,7 @@ def _move_to(app, entry_id: int) -> None:
 
 
 # --- history -----------------------------------------------------------------------------------
+
 
 def test_parse_filter():
     f = parse_filter("resnet  status:fail type:ml.g5 action:export")
@@ -131,8 +145,10 @@ async def test_history_filter_view_diff_and_clone(tmp_path):
         await pilot.press("v")
         await until(pilot, lambda: isinstance(app.screen, EntryViewScreen))
         view = app.screen
-        assert '"TrainingJobName": "' + load_example("spot-checkpoints")["TrainingJobName"] in view.query_one(
-            "#entry-code", CodeView).code
+        assert (
+            '"TrainingJobName": "' + load_example("spot-checkpoints")["TrainingJobName"]
+            in view.query_one("#entry-code", CodeView).code
+        )
         assert "failed to satisfy constraint" in text_of(view.query_one(".modal-error"))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
@@ -170,8 +186,9 @@ async def test_history_filter_view_diff_and_clone(tmp_path):
     new_name = action.request["TrainingJobName"]
     assert new_name != original["TrainingJobName"] and is_valid_name(new_name)
     assert strip_stamp(new_name) == strip_stamp(original["TrainingJobName"])
-    assert {k: v for k, v in action.request.items() if k != "TrainingJobName"} == \
-        {k: v for k, v in original.items() if k != "TrainingJobName"}
+    assert {k: v for k, v in action.request.items() if k != "TrainingJobName"} == {
+        k: v for k, v in original.items() if k != "TrainingJobName"
+    }
     assert history.get(ids["gpu"]).request == original  # the entry itself is untouched
     history.close()
 
@@ -180,8 +197,9 @@ async def test_history_resubmit_escape_and_literal_names(tmp_path):
     history = History(tmp_path / "history.sqlite3")
     request = load_example("pytorch-gpu")
     request["TrainingJobName"] = "[red]x[/red]"
-    entry_id = history.record("submit-failed", request, target=Target("dev", "eu-west-1", None),
-                              error="rejected [bold]loudly[/bold]")
+    entry_id = history.record(
+        "submit-failed", request, target=Target("dev", "eu-west-1", None), error="rejected [bold]loudly[/bold]"
+    )
     app = Host(lambda: HistoryScreen(history, {}))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.screen.query_one(VirtualTable).row_count == 1)
@@ -213,8 +231,10 @@ async def test_history_table_fits_80_columns_marks_and_keeps_the_cursor(tmp_path
     wide = dict(load_example("heterogeneous"), TrainingJobName="日本語のジョブ名-" + "x" * 30 + "-0042")
     for i in range(30):  # older entries: enough for a vertical scrollbar
         history.record("export", load_example("byoc-vpc"), path=f"/tmp/job-{i}.json")
-    ids = [history.record("submit", wide, status="InProgress", target=Target(None, "us-east-1", None)),
-           history.record("export", load_example("pytorch-gpu"), path=str(tmp_path / "job.json"))]
+    ids = [
+        history.record("submit", wide, status="InProgress", target=Target(None, "us-east-1", None)),
+        history.record("export", load_example("pytorch-gpu"), path=str(tmp_path / "job.json")),
+    ]
     app = Host(lambda: HistoryScreen(history, {}))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -280,6 +300,7 @@ async def test_history_shows_at_most_500_rows(tmp_path):
 
 # --- clone from AWS ------------------------------------------------------------------------------
 
+
 def _create_jobs(moto, names):
     sm = raw_client(moto)
     base = load_example("pytorch-gpu")
@@ -323,12 +344,21 @@ async def test_clone_screen_lists_filters_and_clones(moto):
 async def test_clone_screen_shows_errors_inline():
     sm = aws.client(Target(region="us-east-1", endpoint_url="http://127.0.0.1:9"), retries=0)
     stub = Stubber(sm)
-    stub.add_response("list_training_jobs", {"TrainingJobSummaries": [
-        {"TrainingJobName": "gone-job", "TrainingJobArn": ARN_PREFIX + "gone-job", "TrainingJobStatus": "Failed",
-         "CreationTime": datetime(2024, 6, 1, tzinfo=timezone.utc)}]})
+    stub.add_response(
+        "list_training_jobs",
+        {
+            "TrainingJobSummaries": [
+                {
+                    "TrainingJobName": "gone-job",
+                    "TrainingJobArn": ARN_PREFIX + "gone-job",
+                    "TrainingJobStatus": "Failed",
+                    "CreationTime": datetime(2024, 6, 1, tzinfo=UTC),
+                }
+            ]
+        },
+    )
     stub.add_client_error("describe_training_job", "ValidationException", "Requested resource not found.")
-    stub.add_client_error("list_training_jobs", "AccessDeniedException", "User is not authorized",
-                          http_status_code=400)
+    stub.add_client_error("list_training_jobs", "AccessDeniedException", "User is not authorized", http_status_code=400)
     app = Host(lambda: CloneFromAwsScreen(Target(region="us-east-1"), client=sm))
     with stub:
         async with app.run_test(size=SIZE) as pilot:
@@ -347,6 +377,7 @@ async def test_clone_screen_shows_errors_inline():
 
 
 # --- job -----------------------------------------------------------------------------------------
+
 
 async def test_job_screen_shows_a_completed_moto_job_and_updates_history(moto, tmp_path):
     request = load_example("pytorch-gpu")
@@ -367,16 +398,24 @@ async def test_job_screen_shows_a_completed_moto_job_and_updates_history(moto, t
     history.close()
 
 
-T0 = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def _describe(status, secondary, transitions, **extra):
-    return {"TrainingJobName": "job-1", "TrainingJobArn": ARN_PREFIX + "job-1", "TrainingJobStatus": status,
-            "SecondaryStatus": secondary, "CreationTime": T0, "ModelArtifacts": {"S3ModelArtifacts": ""},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "SecondaryStatusTransitions": [
-                {"Status": s, "StartTime": T0 + timedelta(minutes=i), "StatusMessage": m}
-                for i, (s, m) in enumerate(transitions)], **extra}
+    return {
+        "TrainingJobName": "job-1",
+        "TrainingJobArn": ARN_PREFIX + "job-1",
+        "TrainingJobStatus": status,
+        "SecondaryStatus": secondary,
+        "CreationTime": T0,
+        "ModelArtifacts": {"S3ModelArtifacts": ""},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "SecondaryStatusTransitions": [
+            {"Status": s, "StartTime": T0 + timedelta(minutes=i), "StatusMessage": m}
+            for i, (s, m) in enumerate(transitions)
+        ],
+        **extra,
+    }
 
 
 def _stubbed():
@@ -395,13 +434,18 @@ async def test_job_screen_progress_transient_error_and_stop(tmp_path):
     stub.add_response("describe_training_job", _describe("InProgress", "Training", training, **started))
     stub.add_response("stop_training_job", {}, {"TrainingJobName": "job-1"})
     stub.add_response("describe_training_job", _describe("Stopping", "Stopping", training[:], **started))
-    stub.add_response("describe_training_job", _describe(
-        "Stopped", "Stopped", stopped, TrainingEndTime=T0 + timedelta(minutes=31), **started))
+    stub.add_response(
+        "describe_training_job",
+        _describe("Stopped", "Stopped", stopped, TrainingEndTime=T0 + timedelta(minutes=31), **started),
+    )
     history = History(tmp_path / "history.sqlite3")
     entry_id = history.record("submit", load_example("pytorch-gpu"), status="InProgress")
     # A long poll interval: each further poll is asked for with `p` (or comes right after the stop).
-    app = Host(lambda: JobScreen("job-1", Target(region="us-east-1"), poll_seconds=60, client=sm,
-                                 history=history, entry_id=entry_id))
+    app = Host(
+        lambda: JobScreen(
+            "job-1", Target(region="us-east-1"), poll_seconds=60, client=sm, history=history, entry_id=entry_id
+        )
+    )
     with stub:
         async with app.run_test(size=SIZE) as pilot:
             screen = app.screen
@@ -446,9 +490,14 @@ async def test_job_screen_progress_transient_error_and_stop(tmp_path):
 async def test_job_screen_errors_pause_polling_and_show_names_literally():
     sm, stub = _stubbed()
     stub.add_client_error("describe_training_job", "ValidationException", "Requested resource not found.")
-    stub.add_response("describe_training_job", {**_describe("Failed", "Failed", [("Failed", "[red]boom[/red]")]),
-                                                "TrainingJobName": "[red]x[/red]",
-                                                "FailureReason": "AlgorithmError: [red]boom[/red]"})
+    stub.add_response(
+        "describe_training_job",
+        {
+            **_describe("Failed", "Failed", [("Failed", "[red]boom[/red]")]),
+            "TrainingJobName": "[red]x[/red]",
+            "FailureReason": "AlgorithmError: [red]boom[/red]",
+        },
+    )
     app = Host(lambda: JobScreen("[red]x[/red]", Target(region="us-east-1"), poll_seconds=0.05, client=sm))
     with stub:
         async with app.run_test(size=SIZE) as pilot:

@@ -23,25 +23,67 @@ from tests.keyboard import wait_for
 from tests.moto_server import moto, moto_endpoint  # noqa: F401
 
 PASSWORD = "hunter2-s3cr3t-value"
-JOB = dict(load_example("pytorch-gpu"), Environment={
-    "DB_PASSWORD": PASSWORD, "HF_TOKEN": "hf_abcdefSECRETTOKEN", "OMP_NUM_THREADS": "4",
-    "TOKENIZERS_PARALLELISM": "false", "KEYBOARD_LAYOUT": "us"})
+JOB = dict(
+    load_example("pytorch-gpu"),
+    Environment={
+        "DB_PASSWORD": PASSWORD,
+        "HF_TOKEN": "hf_abcdefSECRETTOKEN",
+        "OMP_NUM_THREADS": "4",
+        "TOKENIZERS_PARALLELISM": "false",
+        "KEYBOARD_LAYOUT": "us",
+    },
+)
 
 
 # --- engine ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", [
-    "DB_PASSWORD", "db_password", "dbPassword", "MYSQL_PASSWD", "PASS", "DB_PASS", "HF_TOKEN", "GITHUB_TOKEN",
-    "AUTHTOKEN", "AWS_SESSION_TOKEN", "API_KEY", "APIKEY", "apiKey", "OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID", "CLIENT_SECRET", "GOOGLE_APPLICATION_CREDENTIALS", "PRIVATE_KEY_PEM", "SSH_KEYS",
-    "key", "WANDB_API_KEY"])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "DB_PASSWORD",
+        "db_password",
+        "dbPassword",
+        "MYSQL_PASSWD",
+        "PASS",
+        "DB_PASS",
+        "HF_TOKEN",
+        "GITHUB_TOKEN",
+        "AUTHTOKEN",
+        "AWS_SESSION_TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "apiKey",
+        "OPENAI_API_KEY",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "CLIENT_SECRET",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "PRIVATE_KEY_PEM",
+        "SSH_KEYS",
+        "key",
+        "WANDB_API_KEY",
+    ],
+)
 def test_secret_looking_names(name):
     assert looks_secret(name)
 
 
-@pytest.mark.parametrize("name", [
-    "OMP_NUM_THREADS", "KEYBOARD_LAYOUT", "TOKENIZERS_PARALLELISM", "NCCL_DEBUG", "PYTORCH_CUDA_ALLOC_CONF",
-    "PASSTHROUGH", "SM_CHANNEL_TRAIN", "KEYSPACE", "", "TOKENIZER"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OMP_NUM_THREADS",
+        "KEYBOARD_LAYOUT",
+        "TOKENIZERS_PARALLELISM",
+        "NCCL_DEBUG",
+        "PYTORCH_CUDA_ALLOC_CONF",
+        "PASSTHROUGH",
+        "SM_CHANNEL_TRAIN",
+        "KEYSPACE",
+        "",
+        "TOKENIZER",
+    ],
+)
 def test_ordinary_names(name):
     assert not looks_secret(name)
 
@@ -49,11 +91,17 @@ def test_ordinary_names(name):
 def test_mask_secrets_returns_a_masked_copy():
     original = json.loads(json.dumps(JOB))
     masked = mask_secrets(JOB)
-    assert JOB == original  # the input is untouched
-    assert masked["Environment"] == {"DB_PASSWORD": MASK, "HF_TOKEN": MASK, "OMP_NUM_THREADS": "4",
-                                     "TOKENIZERS_PARALLELISM": "false", "KEYBOARD_LAYOUT": "us"}
-    assert {k: v for k, v in masked.items() if k != "Environment"} == \
-        {k: v for k, v in JOB.items() if k != "Environment"}
+    assert original == JOB  # the input is untouched
+    assert masked["Environment"] == {
+        "DB_PASSWORD": MASK,
+        "HF_TOKEN": MASK,
+        "OMP_NUM_THREADS": "4",
+        "TOKENIZERS_PARALLELISM": "false",
+        "KEYBOARD_LAYOUT": "us",
+    }
+    assert {k: v for k, v in masked.items() if k != "Environment"} == {
+        k: v for k, v in JOB.items() if k != "Environment"
+    }
     masked["Environment"]["OMP_NUM_THREADS"] = "99"  # its own Environment...
     assert JOB["Environment"]["OMP_NUM_THREADS"] == "4"
     assert masked["ResourceConfig"] is JOB["ResourceConfig"]  # ...the rest is shared, read-only (no deep copy)
@@ -86,6 +134,7 @@ def test_mask_changes_hides_both_sides_but_keeps_the_change():
 
 # --- the app -----------------------------------------------------------------------------------
 
+
 def shown(widget) -> str:
     """The code a widget shows: a CodeView (the preview) or a Static holding a rich Syntax."""
     if hasattr(widget, "code"):
@@ -93,10 +142,8 @@ def shown(widget) -> str:
     return getattr(widget.content, "code", None) or str(widget.render())
 
 
-
-
 async def export_to(pilot, path):
-    from tui.screens.export import ExportScreen
+    from smjob.tui.screens.export import ExportScreen
 
     await pilot.press("f10")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), what="the export dialog")
@@ -108,8 +155,8 @@ async def export_to(pilot, path):
 
 
 async def test_preview_masks_but_copy_and_export_are_exact(tmp_path):
-    from tui.app import SmjobApp
-    from widgets.preview import PreviewPane
+    from smjob.tui.app import SmjobApp
+    from smjob.widgets.preview import PreviewPane
 
     app = SmjobApp(json.loads(json.dumps(JOB)), autosave=False)
     async with app.run_test(size=(120, 40)) as pilot:  # wide: the preview is shown beside the form
@@ -133,9 +180,9 @@ async def test_preview_masks_but_copy_and_export_are_exact(tmp_path):
 
 
 async def test_history_views_mask(tmp_path):
-    from tui.app import SmjobApp
-    from tui.screens.history import DiffScreen, EntryViewScreen
-    from widgets.diff_view import DiffView
+    from smjob.tui.app import SmjobApp
+    from smjob.tui.screens.history import DiffScreen, EntryViewScreen
+    from smjob.widgets.diff_view import DiffView
 
     history = History(tmp_path / "history.sqlite3")
     entry_id = history.record("export", JOB, path=str(tmp_path / "job.json"))
@@ -162,15 +209,18 @@ async def test_history_views_mask(tmp_path):
 async def test_credentials_never_reach_history_draft_or_exports(moto, tmp_path, monkeypatch):
     """Submit through the app to moto, with credentials in the environment, then export: no file
     the app wrote holds them (the request's own Environment secrets are the user's data and stay)."""
-    from tests.keyboard import fill
-    from tui.app import SmjobApp
-    from tui.screens.job import JobScreen
-    from tui.screens.submit import SubmitScreen
+    from smjob.tui.app import SmjobApp
+    from smjob.tui.screens.job import JobScreen
+    from smjob.tui.screens.submit import SubmitScreen
 
     from smjob.aws import Target
+    from tests.keyboard import fill
 
-    creds = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
-             "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEXAMPLESESSIONTOKENxyz"}
+    creds = {
+        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+        "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEXAMPLESESSIONTOKENxyz",
+    }
     for k, v in creds.items():
         monkeypatch.setenv(k, v)
     data = tmp_path / "data"

@@ -49,16 +49,15 @@ def _stable(monkeypatch, recorded_versions):
         changed = {k: (recorded_versions.get(k), v) for k, v in installed.items() if recorded_versions.get(k) != v}
         if changed:
             what = ", ".join(f"{k} {old} -> {new}" for k, (old, new) in sorted(changed.items()))
-            pytest.skip(f"snapshots were recorded with other versions ({what}); "
-                        "run `pytest tests/test_snapshots.py --snapshot-update` and review the SVG diff")
+            pytest.skip(
+                f"snapshots were recorded with other versions ({what}); "
+                "run `pytest tests/test_snapshots.py --snapshot-update` and review the SVG diff"
+            )
     for owner, name, replacement in stable_patches():
         monkeypatch.setattr(owner, name, replacement)
 
 
-CASES = [
-    pytest.param(scene, size, id=f"{scene.name}-{size[0]}x{size[1]}")
-    for scene in SCENES for size in SIZES
-]
+CASES = [pytest.param(scene, size, id=f"{scene.name}-{size[0]}x{size[1]}") for scene in SCENES for size in SIZES]
 
 
 @pytest.mark.parametrize(("scene", "size"), CASES)

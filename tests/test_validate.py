@@ -7,11 +7,20 @@ from smjob.validate import schema_problems
 
 BASE = {
     "TrainingJobName": "resnet-50-run-1",
-    "AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/img:1", "TrainingInputMode": "File"},
+    "AlgorithmSpecification": {
+        "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/img:1",
+        "TrainingInputMode": "File",
+    },
     "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
     "InputDataConfig": [
-        {"ChannelName": "train", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train/"}}},
-        {"ChannelName": "validation", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/val/"}}},
+        {
+            "ChannelName": "train",
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train/"}},
+        },
+        {
+            "ChannelName": "validation",
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/val/"}},
+        },
     ],
     "OutputDataConfig": {"S3OutputPath": "s3://bucket/output/"},
     "ResourceConfig": {"InstanceType": "ml.g5.2xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50},
@@ -34,25 +43,100 @@ def test_baseline_is_valid():
     ("mutate", "path", "rule", "needle"),
     [
         (lambda r: r.update(TrainingJobName="my_job"), "TrainingJobName", "schema.pattern", "does not match"),
-        (lambda r: r.update(TrainingJobName="x" * 64), "TrainingJobName", "schema.length", "at most 63 characters (is 64)"),
+        (
+            lambda r: r.update(TrainingJobName="x" * 64),
+            "TrainingJobName",
+            "schema.length",
+            "at most 63 characters (is 64)",
+        ),
         (lambda r: r.update(TrainingJobName=""), "TrainingJobName", "schema.length", "must not be empty"),
         (lambda r: r.pop("RoleArn"), "RoleArn", "schema.required", "RoleArn is required"),
-        (lambda r: r["ResourceConfig"].update(InstanceType="ml.t2.medium"), "ResourceConfig.InstanceType", "schema.enum", "not an allowed value"),
-        (lambda r: r["ResourceConfig"].update(InstanceType="ml.p3.2xlarg"), "ResourceConfig.InstanceType", "schema.enum", "ml.p3.2xlarge"),
-        (lambda r: r["ResourceConfig"].update(InstanceCount="2"), "ResourceConfig.InstanceCount", "schema.type", "must be an integer, got '2'"),
-        (lambda r: r["ResourceConfig"].update(InstanceCount=True), "ResourceConfig.InstanceCount", "schema.type", "integer"),
-        (lambda r: r["ResourceConfig"].update(InstanceCount=-1), "ResourceConfig.InstanceCount", "schema.range", "at least 0"),
-        (lambda r: r["StoppingCondition"].update(MaxRuntimeInSeconds=0), "StoppingCondition.MaxRuntimeInSeconds", "schema.range", "at least 1"),
-        (lambda r: r["StoppingCondition"].update(MaxRuntimeInSeconds=None), "StoppingCondition.MaxRuntimeInSeconds", "schema.type", "got null"),
-        (lambda r: r.update(EnableManagedSpotTraining="yes"), "EnableManagedSpotTraining", "schema.type", "true or false"),
-        (lambda r: r["InputDataConfig"][1]["DataSource"].update(S3DataSorce={}), "InputDataConfig[1].DataSource.S3DataSorce", "schema.unknown", "did you mean 'S3DataSource'"),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceType="ml.t2.medium"),
+            "ResourceConfig.InstanceType",
+            "schema.enum",
+            "not an allowed value",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceType="ml.p3.2xlarg"),
+            "ResourceConfig.InstanceType",
+            "schema.enum",
+            "ml.p3.2xlarge",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceCount="2"),
+            "ResourceConfig.InstanceCount",
+            "schema.type",
+            "must be an integer, got '2'",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceCount=True),
+            "ResourceConfig.InstanceCount",
+            "schema.type",
+            "integer",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceCount=-1),
+            "ResourceConfig.InstanceCount",
+            "schema.range",
+            "at least 0",
+        ),
+        (
+            lambda r: r["StoppingCondition"].update(MaxRuntimeInSeconds=0),
+            "StoppingCondition.MaxRuntimeInSeconds",
+            "schema.range",
+            "at least 1",
+        ),
+        (
+            lambda r: r["StoppingCondition"].update(MaxRuntimeInSeconds=None),
+            "StoppingCondition.MaxRuntimeInSeconds",
+            "schema.type",
+            "got null",
+        ),
+        (
+            lambda r: r.update(EnableManagedSpotTraining="yes"),
+            "EnableManagedSpotTraining",
+            "schema.type",
+            "true or false",
+        ),
+        (
+            lambda r: r["InputDataConfig"][1]["DataSource"].update(S3DataSorce={}),
+            "InputDataConfig[1].DataSource.S3DataSorce",
+            "schema.unknown",
+            "did you mean 'S3DataSource'",
+        ),
         (lambda r: r.update(Tagz=[]), "Tagz", "schema.unknown", "did you mean 'Tags'"),
-        (lambda r: r["InputDataConfig"][1]["DataSource"]["S3DataSource"].pop("S3Uri"), "InputDataConfig[1].DataSource.S3DataSource.S3Uri", "schema.required", "required"),
-        (lambda r: r["InputDataConfig"][0]["DataSource"]["S3DataSource"].update(S3DataType="S3Prefx"), "InputDataConfig[0].DataSource.S3DataSource.S3DataType", "schema.enum", "allowed: ManifestFile, S3Prefix, AugmentedManifestFile"),
+        (
+            lambda r: r["InputDataConfig"][1]["DataSource"]["S3DataSource"].pop("S3Uri"),
+            "InputDataConfig[1].DataSource.S3DataSource.S3Uri",
+            "schema.required",
+            "required",
+        ),
+        (
+            lambda r: r["InputDataConfig"][0]["DataSource"]["S3DataSource"].update(S3DataType="S3Prefx"),
+            "InputDataConfig[0].DataSource.S3DataSource.S3DataType",
+            "schema.enum",
+            "allowed: ManifestFile, S3Prefix, AugmentedManifestFile",
+        ),
         (lambda r: r["HyperParameters"].update(big="x" * 2501), "HyperParameters.big", "schema.length", "at most 2500"),
-        (lambda r: r["HyperParameters"].update({"k" * 257: "v"}), "HyperParameters." + "k" * 257, "schema.length", "key"),
-        (lambda r: r["HyperParameters"].update(lr=0.1), "HyperParameters.lr", "schema.type", "must be a string, got 0.1"),
-        (lambda r: r.update(HyperParameters={str(i): "v" for i in range(101)}), "HyperParameters", "schema.count", "at most 100"),
+        (
+            lambda r: r["HyperParameters"].update({"k" * 257: "v"}),
+            "HyperParameters." + "k" * 257,
+            "schema.length",
+            "key",
+        ),
+        (
+            lambda r: r["HyperParameters"].update(lr=0.1),
+            "HyperParameters.lr",
+            "schema.type",
+            "must be a string, got 0.1",
+        ),
+        (
+            lambda r: r.update(HyperParameters={str(i): "v" for i in range(101)}),
+            "HyperParameters",
+            "schema.count",
+            "at most 100",
+        ),
         (lambda r: r.update(InputDataConfig="train"), "InputDataConfig", "schema.type", "must be a list"),
         (lambda r: r.update(InputDataConfig=[]), "InputDataConfig", "schema.count", "at least 1"),
         (lambda r: r.update(OutputDataConfig="s3://b/"), "OutputDataConfig", "schema.type", "must be an object"),
@@ -92,10 +176,14 @@ def test_paths_round_trip(path):
 
 
 def test_path_text():
-    assert format_path(("InputDataConfig", 1, "DataSource", "S3DataSource", "S3Uri")) == "InputDataConfig[1].DataSource.S3DataSource.S3Uri"
+    assert (
+        format_path(("InputDataConfig", 1, "DataSource", "S3DataSource", "S3Uri"))
+        == "InputDataConfig[1].DataSource.S3DataSource.S3Uri"
+    )
 
 
 # --- the pydantic-core validator ---------------------------------------------------------------
+
 
 def test_validation_imports_pydantic_core_only():
     import subprocess
@@ -116,14 +204,49 @@ def test_validator_is_built_once():
     ("mutate", "path", "rule", "needle"),
     [
         # An enum checks the type and the lengths before membership, as the plain string would.
-        (lambda r: r["ResourceConfig"].update(InstanceType=5), "ResourceConfig.InstanceType", "schema.type", "must be a string, got 5"),
-        (lambda r: r["ResourceConfig"].update(InstanceType=["ml.m5.large"]), "ResourceConfig.InstanceType", "schema.type", "got a list"),
-        (lambda r: r["ResourceConfig"].update(InstanceType="ml.m5.xlargee"), "ResourceConfig.InstanceType", "schema.enum", "did you mean ml.m5.xlarge"),
-        (lambda r: r["ResourceConfig"].update(VolumeSizeInGB=50.0), "ResourceConfig.VolumeSizeInGB", "schema.type", "must be an integer, got 50.0"),
-        (lambda r: r["ResourceConfig"].update(KeepAlivePeriodInSeconds=2**70), "ResourceConfig.KeepAlivePeriodInSeconds", "schema.range", "at most 21600 (is 1180591620717411303424)"),
-        (lambda r: r["InputDataConfig"].append(("not", "a", "dict")), "InputDataConfig[2]", "schema.type", "must be an object"),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceType=5),
+            "ResourceConfig.InstanceType",
+            "schema.type",
+            "must be a string, got 5",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceType=["ml.m5.large"]),
+            "ResourceConfig.InstanceType",
+            "schema.type",
+            "got a list",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(InstanceType="ml.m5.xlargee"),
+            "ResourceConfig.InstanceType",
+            "schema.enum",
+            "did you mean ml.m5.xlarge",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(VolumeSizeInGB=50.0),
+            "ResourceConfig.VolumeSizeInGB",
+            "schema.type",
+            "must be an integer, got 50.0",
+        ),
+        (
+            lambda r: r["ResourceConfig"].update(KeepAlivePeriodInSeconds=2**70),
+            "ResourceConfig.KeepAlivePeriodInSeconds",
+            "schema.range",
+            "at most 21600 (is 1180591620717411303424)",
+        ),
+        (
+            lambda r: r["InputDataConfig"].append(("not", "a", "dict")),
+            "InputDataConfig[2]",
+            "schema.type",
+            "must be an object",
+        ),
         (lambda r: r["HyperParameters"].update(epochs=None), "HyperParameters.epochs", "schema.type", "got null"),
-        (lambda r: r.update(Tags=[{"Key": "team", "Value": "a;b"}]), "Tags[0].Value", "schema.pattern", "does not match the required pattern"),
+        (
+            lambda r: r.update(Tags=[{"Key": "team", "Value": "a;b"}]),
+            "Tags[0].Value",
+            "schema.pattern",
+            "does not match the required pattern",
+        ),
     ],
 )
 def test_more_single_field_problems(mutate, path, rule, needle):
@@ -164,15 +287,25 @@ def test_shared_shapes_become_definitions():
     assert schema["type"] == "definitions"
     assert [d["ref"] for d in schema["definitions"]] == ["PairShape"]
     validator = SchemaValidator(schema)
-    validator.validate_python({"Outer": {"Pair": {"Name": "ab", "Rate": 0.5}, "Inner": {}}, "Pairs": [{"Name": "x", "Rate": 1}]})
-    bad = {"Outer": {"Pair": {"Name": "AB", "Rate": 2}, "Inner": {"Pair": {"Rate": True}, "Extra": 1}}, "Pairs": [{"Name": "x"}] * 3}
+    validator.validate_python(
+        {"Outer": {"Pair": {"Name": "ab", "Rate": 0.5}, "Inner": {}}, "Pairs": [{"Name": "x", "Rate": 1}]}
+    )
+    bad = {
+        "Outer": {"Pair": {"Name": "AB", "Rate": 2}, "Inner": {"Pair": {"Rate": True}, "Extra": 1}},
+        "Pairs": [{"Name": "x"}] * 3,
+    }
     with pytest.raises(ValidationError) as info:
         validator.validate_python(bad)
-    found = {(format_path(p.path), p.rule) for p in (_to_problem(e, root) for e in info.value.errors(include_url=False))}
+    found = {
+        (format_path(p.path), p.rule) for p in (_to_problem(e, root) for e in info.value.errors(include_url=False))
+    }
     assert found == {
-        ("Outer.Pair.Name", "schema.pattern"), ("Outer.Pair.Rate", "schema.range"),
-        ("Outer.Inner.Pair.Name", "schema.required"), ("Outer.Inner.Pair.Rate", "schema.type"),
-        ("Outer.Inner.Extra", "schema.unknown"), ("Pairs", "schema.count"),
+        ("Outer.Pair.Name", "schema.pattern"),
+        ("Outer.Pair.Rate", "schema.range"),
+        ("Outer.Inner.Pair.Name", "schema.required"),
+        ("Outer.Inner.Pair.Rate", "schema.type"),
+        ("Outer.Inner.Extra", "schema.unknown"),
+        ("Pairs", "schema.count"),
     }
 
 
@@ -189,8 +322,14 @@ def test_a_list_or_map_over_its_maximum_still_has_its_items_checked():
     assert found == {(f"Tags[{i}].Key", "schema.length"): "value must not be empty" for i in range(51)}
     # Nested: an over-long list inside an over-long list keeps every location.
     request = copy.deepcopy(BASE)
-    request["InputDataConfig"] = [{"ChannelName": "c", "DataSource": {"S3DataSource": {
-        "S3DataType": "S3Prefix", "S3Uri": "s3://b/", "InstanceGroupNames": ["g"] * 6 + [""]}}}] * 21
+    request["InputDataConfig"] = [
+        {
+            "ChannelName": "c",
+            "DataSource": {
+                "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://b/", "InstanceGroupNames": ["g"] * 6 + [""]}
+            },
+        }
+    ] * 21
     found = {(format_path(p.path), p.rule) for p in schema_problems(request)}
     assert ("InputDataConfig", "schema.count") in found
     assert ("InputDataConfig[20].DataSource.S3DataSource.InstanceGroupNames", "schema.count") in found

@@ -1,4 +1,4 @@
-"""widgets.virtual_table.VirtualTable and the wrapping widgets.code_view.CodeView, driven by pilot."""
+"""smjob.widgets.virtual_table.VirtualTable and the wrapping widgets.code_view.CodeView, driven by pilot."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import gc
 
 from rich.cells import cell_len
 from rich.text import Text
+from smjob.widgets.base import literal
+from smjob.widgets.code_view import CodeView, Wrap
+from smjob.widgets.gc_pause import GcPause
+from smjob.widgets.virtual_table import Column, VirtualTable
 from textual.app import App
 from textual.widgets import Static
-
-from widgets.base import literal
-from widgets.code_view import CodeView, Wrap
-from widgets.gc_pause import GcPause
-from widgets.virtual_table import Column, VirtualTable
 
 SIZE = (60, 12)  # the table gets 10 lines: a header and 9 rows (no horizontal scrollbar)
 COLUMNS = [Column("mark", "", 1), Column("name", "name", 20), Column("n", "n", 6)]
@@ -42,8 +41,7 @@ class TableApp(App):
 
     def cells(self, key):
         self.asked.append(key)
-        return [Text("*" if key in self.marked else ""), literal(self.names.get(key, f"row-{key}")),
-                Text(str(key * 2))]
+        return [Text("*" if key in self.marked else ""), literal(self.names.get(key, f"row-{key}")), Text(str(key * 2))]
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         self.selected.append((event.row, event.key))
@@ -135,7 +133,7 @@ async def test_cells_are_shown_literally_and_cut_to_their_column():
         assert "a" * 19 + "\u2026" in lines[4] and "a" * 20 not in lines[4]
         assert "\u2026" in lines[5]
         for line, n in ((lines[4], "4"), (lines[5], "6")):  # cut cells keep the next column in place
-            assert cell_len(line[:line.index(f" {n}") + 1]) == 26  # 1 + mark + 1, 1 + name 20 + 1, 1
+            assert cell_len(line[: line.index(f" {n}") + 1]) == 26  # 1 + mark + 1, 1 + name 20 + 1, 1
 
 
 def test_wrap_cuts_rows_by_cells():
@@ -175,7 +173,7 @@ async def test_a_wrapping_code_view_shows_long_lines_whole():
 
 
 async def test_gc_pause_is_lifted_after_the_frame_or_the_limit(monkeypatch):
-    import widgets.gc_pause as gc_pause
+    import smjob.widgets.gc_pause as gc_pause
 
     monkeypatch.setattr(gc_pause, "LIMIT", 0.05)
     app = TableApp(count=3)

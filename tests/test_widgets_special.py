@@ -3,6 +3,12 @@
 import time
 
 import pytest
+from smjob.widgets.form import is_key_value_list
+from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
+from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
+from smjob.widgets.messages import FieldChanged
+from smjob.widgets.paste_lines import PasteKeyValueScreen
+from smjob.widgets.string_list import StringListEditor, is_string_list, lines_to_items
 from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList, TextArea
 
@@ -10,12 +16,6 @@ from smjob import rules
 from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
 from smjob.keyvalue import parse_key_value_lines
 from smjob.schema import request_schema
-from widgets.form import is_key_value_list
-from widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
-from widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
-from widgets.messages import FieldChanged
-from widgets.paste_lines import PasteKeyValueScreen
-from widgets.string_list import StringListEditor, is_string_list, lines_to_items
 
 SIZE = (80, 24)
 INSTANCE_PATH = ("ResourceConfig", "InstanceType")
@@ -53,24 +53,35 @@ def line_text(widget, y: int = 0) -> str:
 
 # --- smjob.keyvalue -----------------------------------------------------------------------
 
+
 def test_parse_key_value_lines_forms():
-    text = "\n".join([
-        "# a comment",
-        "  lr=0.01",
-        "",
-        "export EPOCHS=10",
-        "export  X = \"two words\"",
-        "a=b=c",
-        "batch_size: 64",
-        "url: s3://b/k=v",
-        "empty=",
-        "   # indented comment",
-        "q='single'",
-    ])
+    text = "\n".join(
+        [
+            "# a comment",
+            "  lr=0.01",
+            "",
+            "export EPOCHS=10",
+            'export  X = "two words"',
+            "a=b=c",
+            "batch_size: 64",
+            "url: s3://b/k=v",
+            "empty=",
+            "   # indented comment",
+            "q='single'",
+        ]
+    )
     rows, errors = parse_key_value_lines(text)
     assert errors == []
-    assert rows == [("lr", "0.01"), ("EPOCHS", "10"), ("X", "two words"), ("a", "b=c"), ("batch_size", "64"),
-                    ("url", "s3://b/k=v"), ("empty", ""), ("q", "single")]
+    assert rows == [
+        ("lr", "0.01"),
+        ("EPOCHS", "10"),
+        ("X", "two words"),
+        ("a", "b=c"),
+        ("batch_size", "64"),
+        ("url", "s3://b/k=v"),
+        ("empty", ""),
+        ("q", "single"),
+    ]
 
 
 def test_parse_key_value_lines_errors_name_the_line():
@@ -95,18 +106,35 @@ def test_parse_key_value_lines_empty():
 
 # --- smjob.instances ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("instance_type", "nvme", "gpu"),
     [
-        ("ml.p4d.24xlarge", True, True), ("ml.p4de.24xlarge", True, True), ("ml.p3dn.24xlarge", True, True),
-        ("ml.g4dn.xlarge", True, True), ("ml.g5.2xlarge", True, True), ("ml.g6.xlarge", True, True),
-        ("ml.g6e.xlarge", True, True), ("ml.p5.48xlarge", True, True), ("ml.p5e.48xlarge", True, True),
-        ("ml.trn1.32xlarge", True, False), ("ml.trn1n.32xlarge", True, False),
-        ("ml.m5d.large", True, False), ("ml.c5d.xlarge", True, False), ("ml.r5d.large", True, False),
-        ("ml.c5.4xlarge", False, False), ("ml.c5.xlarge", False, False), ("ml.p3.2xlarge", False, True),
-        ("ml.m5.large", False, False), ("ml.c7i-flex.large", False, False), ("ml.t3.medium", False, False),
+        ("ml.p4d.24xlarge", True, True),
+        ("ml.p4de.24xlarge", True, True),
+        ("ml.p3dn.24xlarge", True, True),
+        ("ml.g4dn.xlarge", True, True),
+        ("ml.g5.2xlarge", True, True),
+        ("ml.g6.xlarge", True, True),
+        ("ml.g6e.xlarge", True, True),
+        ("ml.p5.48xlarge", True, True),
+        ("ml.p5e.48xlarge", True, True),
+        ("ml.trn1.32xlarge", True, False),
+        ("ml.trn1n.32xlarge", True, False),
+        ("ml.m5d.large", True, False),
+        ("ml.c5d.xlarge", True, False),
+        ("ml.r5d.large", True, False),
+        ("ml.c5.4xlarge", False, False),
+        ("ml.c5.xlarge", False, False),
+        ("ml.p3.2xlarge", False, True),
+        ("ml.m5.large", False, False),
+        ("ml.c7i-flex.large", False, False),
+        ("ml.t3.medium", False, False),
         ("ml.p6-b200.48xlarge", False, True),
-        ("", False, False), ("ml.g5", False, False), ("p4d.24xlarge", False, False), ("[red]", False, False),
+        ("", False, False),
+        ("ml.g5", False, False),
+        ("p4d.24xlarge", False, False),
+        ("[red]", False, False),
     ],
 )
 def test_instance_heuristics(instance_type, nvme, gpu):
@@ -142,10 +170,17 @@ def test_instances_agrees_with_the_rules_module():
 def test_sort_key_orders_sizes_numerically():
     types = ["ml.m5.24xlarge", "ml.m5.large", "ml.m5.2xlarge", "ml.m5.xlarge", "ml.c5.xlarge", "ml.t3.medium"]
     assert sorted(types, key=sort_key) == [
-        "ml.c5.xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.24xlarge", "ml.t3.medium"]
+        "ml.c5.xlarge",
+        "ml.m5.large",
+        "ml.m5.xlarge",
+        "ml.m5.2xlarge",
+        "ml.m5.24xlarge",
+        "ml.t3.medium",
+    ]
 
 
 # --- node detection and picker options ----------------------------------------------------
+
 
 def test_node_detection():
     assert is_key_value_list(node_at(("Tags",)))
@@ -180,6 +215,7 @@ def test_picker_options_group_by_family_and_filter():
 
 
 # --- InstanceTypeField and its picker -----------------------------------------------------
+
 
 def instance_app(value="ml.g5.2xlarge"):
     return Harness(lambda: InstanceTypeField(node_at(INSTANCE_PATH), INSTANCE_PATH, value))

@@ -6,13 +6,13 @@ import copy
 import re
 from typing import TYPE_CHECKING
 
+from smjob.tui.commands import SmjobCommands
+from smjob.tui.screens.editor import EditorScreen
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from smjob.aws import Target
-from tui.commands import SmjobCommands
-from tui.screens.editor import EditorScreen
 
 if TYPE_CHECKING:
     from smjob.history import History
@@ -34,8 +34,15 @@ class SmjobApp(App):
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
 
-    def __init__(self, request: dict, *, source: str | None = None, autosave: bool = True,
-                 target: Target | None = None, history: History | None = None) -> None:
+    def __init__(
+        self,
+        request: dict,
+        *,
+        source: str | None = None,
+        autosave: bool = True,
+        target: Target | None = None,
+        history: History | None = None,
+    ) -> None:
         super().__init__()
         self.target = target or Target()
         self._history = history
@@ -89,7 +96,7 @@ class SmjobApp(App):
         """History must never cost the user their work: a broken store is a warning."""
         try:
             return self.history.record(action, request, **fields)
-        except Exception as exc:  # noqa: BLE001 - sqlite3 errors, permissions, full disk
+        except Exception as exc:
             self.notify(f"Could not write the history: {exc}", severity="warning")
             return None
 
@@ -103,7 +110,7 @@ class SmjobApp(App):
         return re.sub(r"[^A-Za-z0-9._-]", "_", name) if isinstance(name, str) and name else "training-job"
 
     def action_export(self) -> None:
-        from tui.screens.export import ExportScreen
+        from smjob.tui.screens.export import ExportScreen
 
         def done(written) -> None:
             if written:
@@ -115,7 +122,7 @@ class SmjobApp(App):
 
     # --- submission -----------------------------------------------------------------------
     def action_submit(self) -> None:
-        from tui.screens.submit import SubmitScreen
+        from smjob.tui.screens.submit import SubmitScreen
 
         if self.editor is None:
             return
@@ -143,7 +150,7 @@ class SmjobApp(App):
 
     def watch_job(self, job_name: str, entry_id: int | None = None) -> None:
         try:
-            from tui.screens.job import JobScreen
+            from smjob.tui.screens.job import JobScreen
         except ImportError:
             return
         self.push_screen(JobScreen(job_name, self.target, history=self._history_or_none(), entry_id=entry_id))
@@ -151,11 +158,11 @@ class SmjobApp(App):
     def _history_or_none(self) -> History | None:
         try:
             return self.history
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
 
     def action_history(self) -> None:
-        from tui.screens.history import HistoryScreen
+        from smjob.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.history, copy.deepcopy(self.request)), self._history_action)
 
@@ -168,13 +175,14 @@ class SmjobApp(App):
             self.action_submit()
 
     def action_clone_from_aws(self) -> None:
-        from tui.screens.clone import CloneFromAwsScreen
+        from smjob.tui.screens.clone import CloneFromAwsScreen
 
         self.push_screen(CloneFromAwsScreen(self.target), self._loaded)
 
     def action_copy(self, fmt: str) -> None:
+        from smjob.tui.clipboard import copy_text
+
         from smjob.render import render
-        from tui.clipboard import copy_text
 
         try:
             text = render(self.request, fmt)
@@ -184,12 +192,12 @@ class SmjobApp(App):
         self.notify(f"{fmt.upper()}: " + copy_text(self, text))
 
     def action_open_file(self) -> None:
-        from tui.screens.dialogs import OpenFileScreen
+        from smjob.tui.screens.dialogs import OpenFileScreen
 
         self.push_screen(OpenFileScreen(), self._loaded)
 
     def action_paste_request(self) -> None:
-        from tui.screens.dialogs import PasteRequestScreen
+        from smjob.tui.screens.dialogs import PasteRequestScreen
 
         self.push_screen(PasteRequestScreen(), self._loaded)
 
@@ -213,7 +221,7 @@ class SmjobApp(App):
             await self.editor.go_to_section(key)
 
     def action_field_help(self) -> None:
-        from tui.screens.help import FieldHelpScreen
+        from smjob.tui.screens.help import FieldHelpScreen
 
         focused = self.focused
         while focused is not None and not hasattr(focused, "path"):
@@ -228,7 +236,7 @@ class SmjobApp(App):
 
     @work(exclusive=True, group="quit")
     async def action_quit_app(self) -> None:
-        from tui.screens.dialogs import ConfirmScreen
+        from smjob.tui.screens.dialogs import ConfirmScreen
 
         if self.dirty:
             question = "The request has changes that were not exported (the draft is saved). Quit anyway?"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from rich.text import Text
+from smjob.widgets.messages import FieldChanged, ShowHelp
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,7 +13,6 @@ from textual.widgets import Static
 
 from smjob.paths import Path, format_path
 from smjob.schema import Node
-from widgets.messages import FieldChanged, ShowHelp
 
 
 def field_id(path: Path) -> str:
@@ -71,7 +71,7 @@ class FieldEditor(Vertical):
     def set_hint(self, hint: str | Text) -> None:
         try:
             self.query_one(".field-label", Static).update(self.header(hint))
-        except Exception:  # noqa: BLE001 - not composed yet: compose shows the hint
+        except Exception:
             pass
 
     def changed(self, value) -> None:

@@ -133,8 +133,11 @@ class CodeView(ScrollView, can_focus=True):
         else:
             text = highlight_line(self.lexer, self.lines[index])
         base = self.rich_style  # a property that walks the ancestors: once per line
-        segments = [Segment(s.text, base + s.style if s.style else base)
-                    for s in text.render(self.app.console) if s.text != "\n"]
+        segments = [
+            Segment(s.text, base + s.style if s.style else base)
+            for s in text.render(self.app.console)
+            if s.text != "\n"
+        ]
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
 
     def scroll_to_line(self, line: int) -> None:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from smjob.widgets.base import FieldEditor
+from smjob.widgets.inputs import TextInput
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from smjob.durations import format_duration, is_duration_field, parse_duration
-from widgets.base import FieldEditor
-from widgets.inputs import TextInput
 
 
 class TextField(FieldEditor):
     def compose(self) -> ComposeResult:
         yield from self.compose_label(self.constraint_hint())
-        yield TextInput(value=_text(self.initial), placeholder="(not set)", compact=True, select_on_focus=False,
-                        validate_on=["submitted"],  # no validators: skip class churn per keystroke
-                        edited=lambda text: self.apply_now(text if text != "" else None))
+        yield TextInput(
+            value=_text(self.initial),
+            placeholder="(not set)",
+            compact=True,
+            select_on_focus=False,
+            validate_on=["submitted"],  # no validators: skip class churn per keystroke
+            edited=lambda text: self.apply_now(text if text != "" else None),
+        )
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -37,9 +42,14 @@ class NumberField(FieldEditor):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label(self.constraint_hint(self._duration_hint(self.initial)))
-        yield TextInput(value=_text(self.initial), placeholder=self._placeholder(), compact=True,
-                        select_on_focus=False, validate_on=["submitted"],  # no validators: no class churn per key
-                        edited=lambda text: self.apply_now(self.parse(text)))
+        yield TextInput(
+            value=_text(self.initial),
+            placeholder=self._placeholder(),
+            compact=True,
+            select_on_focus=False,
+            validate_on=["submitted"],  # no validators: no class churn per key
+            edited=lambda text: self.apply_now(self.parse(text)),
+        )
 
     def _placeholder(self) -> str:
         return "e.g. 2h30m, 1d or seconds" if is_duration_field(self.node.name) else "(not set)"

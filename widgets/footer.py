@@ -12,8 +12,11 @@ from textual.widgets import Footer
 
 def shown_bindings(screen: Screen) -> tuple:
     """What a footer would display for `screen`: (key, description, enabled) per shown binding."""
-    return tuple((binding.key, binding.description, enabled)
-                 for (_, binding, enabled, _tooltip) in screen.active_bindings.values() if binding.show)
+    return tuple(
+        (binding.key, binding.description, enabled)
+        for (_, binding, enabled, _tooltip) in screen.active_bindings.values()
+        if binding.show
+    )
 
 
 class QuietFooter(Footer):
@@ -25,8 +28,9 @@ class QuietFooter(Footer):
     async def recompose(self) -> None:
         watchers = getattr(self, "__watchers", {})  # Textual's per-object reactive watchers
         if "compact" in watchers:
-            watchers["compact"] = [(node, callback) for node, callback in watchers["compact"]
-                                   if node.parent is not self]  # the keys about to be replaced
+            watchers["compact"] = [
+                (node, callback) for node, callback in watchers["compact"] if node.parent is not self
+            ]  # the keys about to be replaced
         await super().recompose()
 
     def bindings_changed(self, screen: Screen) -> None:

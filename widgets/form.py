@@ -10,15 +10,15 @@ from __future__ import annotations
 import copy
 
 from rich.text import Text
+from smjob.widgets.base import FieldEditor, field_id, literal
+from smjob.widgets.fields import ChoiceField, NumberField, TextField
+from smjob.widgets.messages import FieldChanged
 from textual import on
 from textual.widgets import Collapsible, Static
 
 from smjob.editing import set_at
 from smjob.paths import Path
 from smjob.schema import Node
-from widgets.base import FieldEditor, field_id, literal
-from widgets.fields import ChoiceField, NumberField, TextField
-from widgets.messages import FieldChanged
 
 
 def is_instance_type(node: Node) -> bool:
@@ -38,22 +38,22 @@ def editor_for(node: Node, path: Path, value, *, label: str | None = None):
         return StructureCollapsible(node, path, value, label=label)
     if node.kind == "list":
         if is_key_value_list(node):
-            from widgets.map_editor import TagListEditor
+            from smjob.widgets.map_editor import TagListEditor
 
             return TagListEditor(node, path, value, label=label)
         if node.item is not None and node.item.kind == "structure":
-            from widgets.list_editor import ListEditor
+            from smjob.widgets.list_editor import ListEditor
 
             return ListEditor(node, path, value, label=label)
-        from widgets.string_list import StringListEditor
+        from smjob.widgets.string_list import StringListEditor
 
         return StringListEditor(node, path, value, label=label)
     if node.kind == "map":
-        from widgets.map_editor import MapEditor
+        from smjob.widgets.map_editor import MapEditor
 
         return MapEditor(node, path, value, label=label)
     if node.kind == "string" and is_instance_type(node):
-        from widgets.instance_picker import InstanceTypeField
+        from smjob.widgets.instance_picker import InstanceTypeField
 
         return InstanceTypeField(node, path, value, label=label)
     if node.kind == "boolean" or node.enum:
@@ -86,8 +86,9 @@ class StructureCollapsible(Collapsible):
     StructureCollapsible > Contents { padding: 0 0 0 2; }
     """
 
-    def __init__(self, node: Node, path: Path, value, *, label: str | None = None,
-                 collapsed: bool | None = None) -> None:
+    def __init__(
+        self, node: Node, path: Path, value, *, label: str | None = None, collapsed: bool | None = None
+    ) -> None:
         # A Text title: list item titles hold user strings, which must never be read as markup.
         title = Text((label or node.name) + (" *" if node.required else ""))
         collapsed = not value if collapsed is None else collapsed
@@ -117,9 +118,9 @@ class StructureCollapsible(Collapsible):
     @on(FieldChanged)
     def _track(self, event: FieldChanged) -> None:
         # Keep a local mirror so a rebuild shows current values; the event keeps bubbling.
-        rel = event.path[len(self.path):]
+        rel = event.path[len(self.path) :]
         if event.path[: len(self.path)] == self.path and rel:
             self.value = set_at(copy.deepcopy(self.value) if isinstance(self.value, dict) else {}, rel, event.value)
 
 
-__all__ = ["editor_for", "member_editors", "StructureCollapsible", "FieldEditor"]
+__all__ = ["FieldEditor", "StructureCollapsible", "editor_for", "member_editors"]

@@ -8,7 +8,7 @@ stayed in memory (about 1,000 Inputs after walking the largest request's section
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.widgets import Input
 
@@ -18,7 +18,7 @@ class LeavesTheSelectionSignal:
         # Called along with Widget._on_unmount (Textual dispatches per class in the MRO).
         try:
             self.screen.text_selection_started_signal.unsubscribe(self)
-        except Exception:  # noqa: BLE001 - no screen any more: nothing to unsubscribe from
+        except Exception:
             pass
         # TextArea also watches the app's theme; Textual prunes closed watchers only when the theme
         # changes, so until then the app's watcher list holds every TextArea ever mounted.
@@ -53,4 +53,3 @@ class TextInput(LeavesTheSelectionSignal, Input):
         if layout and self._value_changing and not self.styles.auto_dimensions:
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-

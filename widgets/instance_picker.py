@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.inputs import TextInput
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +18,6 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from smjob.instances import family, has_local_nvme, processor_label, sort_key
 from smjob.paths import Path
 from smjob.schema import Node
-from widgets.base import FieldEditor, literal
-from widgets.inputs import TextInput
 
 TYPE_WIDTH = 24  # "ml.p6e-gb200.36xlarge" is 21
 PROCESSOR_WIDTH = 10  # "Trainium"
@@ -214,8 +214,9 @@ class InstanceTypeField(FieldEditor):
         super().__init__(node, path, value, label=label)
         self._value = value if isinstance(value, str) and value else None
         text = "" if value is None else str(value)
-        self.input = TextInput(value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input",
-                           validate_on=["submitted"])
+        self.input = TextInput(
+            value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input", validate_on=["submitted"]
+        )
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label(self._hint())

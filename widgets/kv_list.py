@@ -10,8 +10,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-
-from widgets.line_list import LineList, one_line
+from smjob.widgets.line_list import LineList, one_line
 
 MAX_KEY_COLUMN = 30
 
@@ -35,5 +34,9 @@ class KeyValueList(LineList):
             style = style + Style(color="yellow")
         key_style = style + Style(dim=True) if not key else style
         marker = "! " if flagged else "▸ " if current else "  "
-        return [Segment(marker, style), Segment(key_text + " " * pad, key_style),
-                Segment(" = ", style + Style(dim=True)), Segment(one_line(value), style)]
+        return [
+            Segment(marker, style),
+            Segment(key_text + " " * pad, key_style),
+            Segment(" = ", style + Style(dim=True)),
+            Segment(one_line(value), style),
+        ]

@@ -43,18 +43,18 @@ class LineList(ScrollView, can_focus=True):
     MAX_VISIBLE = 8  # rows shown before the list scrolls
 
     class _Message(Message):
-        def __init__(self, line_list: "LineList") -> None:
+        def __init__(self, line_list: LineList) -> None:
             super().__init__()
             self.line_list = line_list
 
         @property
-        def control(self) -> "LineList":
+        def control(self) -> LineList:
             return self.line_list
 
     class Moved(_Message):
         """The cursor moved to `index` (keys or a click)."""
 
-        def __init__(self, line_list: "LineList", index: int) -> None:
+        def __init__(self, line_list: LineList, index: int) -> None:
             super().__init__(line_list)
             self.index = index
 

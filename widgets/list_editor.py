@@ -12,6 +12,9 @@ from __future__ import annotations
 import copy
 
 from rich.text import Text
+from smjob.widgets.base import field_id, literal
+from smjob.widgets.line_list import LineList
+from smjob.widgets.messages import FieldChanged
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,9 +23,6 @@ from textual.widgets import Button, Static
 from smjob.editing import set_at
 from smjob.paths import Path
 from smjob.schema import Node
-from widgets.base import field_id, literal
-from widgets.line_list import LineList
-from widgets.messages import FieldChanged
 
 
 class ListEditor(Vertical):
@@ -86,7 +86,7 @@ class ListEditor(Vertical):
 
     async def _show(self) -> None:
         """The list, and the form of the selected item (rebuilt: its paths hold the index)."""
-        from widgets.form import member_editors  # form imports this module
+        from smjob.widgets.form import member_editors  # form imports this module
 
         self._refresh_list()
         with self.app.batch_update():  # one repaint for the swap, not one per step
@@ -117,7 +117,7 @@ class ListEditor(Vertical):
         (self.item_list if self.items else self.query_one("#add", Button)).focus()
 
     def focus_form(self) -> None:
-        from widgets.form import focus_first_editor  # form imports this module
+        from smjob.widgets.form import focus_first_editor  # form imports this module
 
         focus_first_editor(self.form)
 
@@ -179,7 +179,7 @@ class ListEditor(Vertical):
 
     @on(FieldChanged)
     def _track(self, event: FieldChanged) -> None:
-        rel = event.path[len(self.path):]
+        rel = event.path[len(self.path) :]
         if event.path[: len(self.path)] != self.path or not rel or not isinstance(rel[0], int):
             return
         index = rel[0]

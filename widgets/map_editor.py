@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
+from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.inputs import TextInput
+from smjob.widgets.kv_list import KeyValueList
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,9 +15,6 @@ from textual.widgets import Button, Input, Static
 
 from smjob.paths import Path
 from smjob.schema import Node
-from widgets.base import FieldEditor, literal
-from widgets.inputs import TextInput
-from widgets.kv_list import KeyValueList
 
 DUPLICATE = "duplicate key: the last row with it is used"
 NO_KEY = "no key: this row is left out"
@@ -69,10 +69,22 @@ class MapEditor(FieldEditor):
         self._value = self._value_from_rows(self.pairs)
         self.list_view = KeyValueList(classes="kv-list")
         first_key, first_value = self._pairs[0]
-        self.key_input = TextInput(first_key, placeholder="key", compact=True, classes="kv-key",
-                                   select_on_focus=False, validate_on=["submitted"])
-        self.value_input = TextInput(first_value, placeholder="value", compact=True, classes="kv-value",
-                                     select_on_focus=False, validate_on=["submitted"])
+        self.key_input = TextInput(
+            first_key,
+            placeholder="key",
+            compact=True,
+            classes="kv-key",
+            select_on_focus=False,
+            validate_on=["submitted"],
+        )
+        self.value_input = TextInput(
+            first_value,
+            placeholder="value",
+            compact=True,
+            classes="kv-value",
+            select_on_focus=False,
+            validate_on=["submitted"],
+        )
         self.remove_button = Button("✕", compact=True, classes="kv-remove", tooltip="Remove this entry")
         self.row_error_line = Static("", classes="kv-row-error")
         self.hint_line = Static("", classes="field-hint")
@@ -105,8 +117,9 @@ class MapEditor(FieldEditor):
         yield self.row_error_line
         with Horizontal(classes="kv-buttons"):
             yield Button("+ Add", compact=True, classes="kv-add", tooltip="Add an entry")
-            yield Button("Paste key=value lines…", compact=True, classes="kv-paste",
-                         tooltip="Paste many key=value lines at once")
+            yield Button(
+                "Paste key=value lines…", compact=True, classes="kv-paste", tooltip="Paste many key=value lines at once"
+            )
         yield self.hint_line
 
     def on_mount(self) -> None:
@@ -130,8 +143,9 @@ class MapEditor(FieldEditor):
         for key, _ in self._pairs:
             if key:
                 counts[key] = counts.get(key, 0) + 1
-        return [DUPLICATE if key and counts[key] > 1 else NO_KEY if not key and value else ""
-                for key, value in self._pairs]
+        return [
+            DUPLICATE if key and counts[key] > 1 else NO_KEY if not key and value else "" for key, value in self._pairs
+        ]
 
     def _hint(self) -> Text:
         count_node, key_node, value_node = self._limits()
@@ -250,7 +264,7 @@ class MapEditor(FieldEditor):
         self.key_input.focus()
 
     def action_paste(self) -> None:
-        from widgets.paste_lines import PasteKeyValueScreen  # TextArea: loaded when first pasting
+        from smjob.widgets.paste_lines import PasteKeyValueScreen  # TextArea: loaded when first pasting
 
         self.app.push_screen(PasteKeyValueScreen(self.label_text), self._pasted)
 

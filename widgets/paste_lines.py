@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from smjob.widgets.base import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from smjob.keyvalue import parse_key_value_lines
-from widgets.base import literal
 
 
 class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):
@@ -41,11 +41,19 @@ class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):
         with Vertical(id="paste"):
             title = Text("Paste into ", style="bold")
             title.append_text(literal(self.title_text))
-            title.append(": one key=value, key: value or export KEY=value per line; "
-                         "# comments and blank lines are skipped. Existing keys are updated.", style="")
+            title.append(
+                ": one key=value, key: value or export KEY=value per line; "
+                "# comments and blank lines are skipped. Existing keys are updated.",
+                style="",
+            )
             yield Static(title, id="paste-title")
-            yield TextArea("", soft_wrap=False, tab_behavior="focus", id="paste-text",
-                           placeholder="learning_rate=0.01\nexport EPOCHS=10\nbatch_size: 64")
+            yield TextArea(
+                "",
+                soft_wrap=False,
+                tab_behavior="focus",
+                id="paste-text",
+                placeholder="learning_rate=0.01\nexport EPOCHS=10\nbatch_size: 64",
+            )
             yield Static("", id="paste-status")
             with Horizontal(id="paste-buttons"):
                 yield Button("Merge F2", variant="primary", compact=True, id="paste-merge")

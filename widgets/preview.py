@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 
-
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
 
 
@@ -99,7 +98,7 @@ class PreviewPane(Vertical):
 
     def _view(self, fmt: str):
         if fmt not in self._views:
-            from widgets.code_view import CodeView
+            from smjob.widgets.code_view import CodeView
 
             lexer = next(lexer for name, _, lexer in TABS if name == fmt)
             self._views[fmt] = CodeView(lexer, id=f"code-{fmt}")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
+from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.line_list import one_line
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from smjob.paths import Path
 from smjob.schema import Node
-from widgets.base import FieldEditor, literal
-from widgets.line_list import one_line
 
 
 def is_string_list(node: Node | None) -> bool:
@@ -82,10 +82,15 @@ class StringListEditor(FieldEditor):
     async def edit(self):
         """The TextArea (made on first use) with the focus in it."""
         if self.text_area is None:
-            from widgets.text_box import TextBox
+            from smjob.widgets.text_box import TextBox
 
-            self.text_area = TextBox(self._text, soft_wrap=False, tab_behavior="focus",
-                                     placeholder="one item per line", classes="string-list")
+            self.text_area = TextBox(
+                self._text,
+                soft_wrap=False,
+                tab_behavior="focus",
+                placeholder="one item per line",
+                classes="string-list",
+            )
             await self.mount(self.text_area, after=self.preview)
             await self.preview.remove()
         self.text_area.focus()

@@ -3,9 +3,8 @@ TextArea brings in Textual's document and syntax machinery, which only string li
 
 from __future__ import annotations
 
+from smjob.widgets.inputs import LeavesTheSelectionSignal
 from textual.widgets import TextArea
-
-from widgets.inputs import LeavesTheSelectionSignal
 
 
 class TextBox(LeavesTheSelectionSignal, TextArea):

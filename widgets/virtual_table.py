@@ -8,8 +8,8 @@ Columns have fixed widths (a longer cell is cut with "…"); cells are rich Text
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Hashable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -73,12 +73,12 @@ class VirtualTable(ScrollView, can_focus=True):
     class RowSelected(Message):
         """Enter on a row, or a click on the row under the cursor."""
 
-        def __init__(self, table: "VirtualTable", row: int, key: Hashable) -> None:
+        def __init__(self, table: VirtualTable, row: int, key: Hashable) -> None:
             super().__init__()
             self.table, self.row, self.key = table, row, key
 
         @property
-        def control(self) -> "VirtualTable":
+        def control(self) -> VirtualTable:
             return self.table
 
     def __init__(self, columns: Sequence[Column] = (), **kwargs) -> None:
@@ -105,8 +105,9 @@ class VirtualTable(ScrollView, can_focus=True):
             self.columns = tuple(columns)
             self._changed()
 
-    def set_rows(self, keys: Sequence[Hashable], cells: Callable[[Hashable], Sequence[Text]],
-                 cursor_key: Hashable | None = None) -> None:
+    def set_rows(
+        self, keys: Sequence[Hashable], cells: Callable[[Hashable], Sequence[Text]], cursor_key: Hashable | None = None
+    ) -> None:
         """Show `keys` in order; `cells(key)` is called only when the row comes into view. The
         cursor stays on `cursor_key` if it is still there, else goes to the first row."""
         self.keys = list(keys)

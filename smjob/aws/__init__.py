@@ -24,8 +24,16 @@ _MODULES = {
     "identity": ("Identity", "whoami"),
     "jobs": ("JobSummary", "SubmitResult", "clone", "describe", "list_jobs", "stop", "submit", "tags"),
     "server_messages": ("aws_path", "server_problems"),
-    "status": ("TERMINAL", "TRANSIENT", "JobStatus", "Transition", "format_seconds", "job_status",
-               "status_from_describe", "watch"),
+    "status": (
+        "TERMINAL",
+        "TRANSIENT",
+        "JobStatus",
+        "Transition",
+        "format_seconds",
+        "job_status",
+        "status_from_describe",
+        "watch",
+    ),
     "target": ("Target",),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}

@@ -17,19 +17,30 @@ DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 
 
-def client(target: Target | None = None, *, service: str = "sagemaker", retries: int = DEFAULT_RETRIES,
-           connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, read_timeout: float = DEFAULT_READ_TIMEOUT):
+def client(
+    target: Target | None = None,
+    *,
+    service: str = "sagemaker",
+    retries: int = DEFAULT_RETRIES,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+):
     """A botocore client for `target`. `retries` counts retries after the first attempt (0 = one try)."""
     import boto3
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError
 
     target = target or Target()
-    config = Config(retries={"mode": "standard", "max_attempts": retries},
-                    connect_timeout=connect_timeout, read_timeout=read_timeout, user_agent_extra="smjob")
+    config = Config(
+        retries={"mode": "standard", "max_attempts": retries},
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        user_agent_extra="smjob",
+    )
     try:
-        session = boto3.session.Session(profile_name=target.profile, region_name=target.region,
-                                        botocore_session=botocore_session())
+        session = boto3.session.Session(
+            profile_name=target.profile, region_name=target.region, botocore_session=botocore_session()
+        )
         return session.client(service, endpoint_url=target.endpoint_url, config=config)
     except BotoCoreError as exc:
         raise translate(exc, target=target, operation=f"creating the {service} client") from exc
@@ -59,11 +70,12 @@ def resolve(target: Target | None = None) -> Target:
     try:
         import boto3
 
-        session = boto3.session.Session(profile_name=target.profile, region_name=target.region,
-                                        botocore_session=botocore_session())
+        session = boto3.session.Session(
+            profile_name=target.profile, region_name=target.region, botocore_session=botocore_session()
+        )
         profile = target.profile or (session.profile_name if session.profile_name != "default" else None)
         return Target(profile, target.region or session.region_name, target.endpoint_url)
-    except Exception:  # noqa: BLE001 - e.g. ProfileNotFound: the real call will report it
+    except Exception:
         return target
 
 

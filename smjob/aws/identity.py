@@ -20,11 +20,16 @@ class Identity:
     error: str | None = None
 
     def describe(self) -> str:
-        where = ", ".join(p for p in (
-            f"profile {self.profile}" if self.profile else "",
-            f"{self.credential_source} credentials" if self.credential_source else "",
-            f"region {self.region}" if self.region else "no region",
-            f"endpoint {self.endpoint_url}" if self.endpoint_url else "") if p)
+        where = ", ".join(
+            p
+            for p in (
+                f"profile {self.profile}" if self.profile else "",
+                f"{self.credential_source} credentials" if self.credential_source else "",
+                f"region {self.region}" if self.region else "no region",
+                f"endpoint {self.endpoint_url}" if self.endpoint_url else "",
+            )
+            if p
+        )
         if self.account:
             return f"account {self.account} as {self.arn} ({where})"
         return f"{where} (identity unknown: {self.error or 'no answer'})"
@@ -40,13 +45,14 @@ def whoami(target: Target | None = None, *, timeout: float = 5.0) -> Identity:
     try:
         import boto3
 
-        session = boto3.session.Session(profile_name=target.profile, region_name=target.region,
-                                        botocore_session=botocore_session())
+        session = boto3.session.Session(
+            profile_name=target.profile, region_name=target.region, botocore_session=botocore_session()
+        )
         profile = target.profile or (session.profile_name if session.profile_name != "default" else None)
         region = session.region_name or target.region
         creds = session.get_credentials()
         source = getattr(creds, "method", None) if creds is not None else None
-    except Exception:  # noqa: BLE001 - best effort by contract
+    except Exception:
         pass
     try:
         sts = client(target, service="sts", retries=0, connect_timeout=min(timeout, 3.0), read_timeout=timeout)
@@ -54,5 +60,5 @@ def whoami(target: Target | None = None, *, timeout: float = 5.0) -> Identity:
         return Identity(profile, region, target.endpoint_url, answer.get("Account"), answer.get("Arn"), source)
     except AwsError as exc:
         return Identity(profile, region, target.endpoint_url, credential_source=source, error=exc.message)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return Identity(profile, region, target.endpoint_url, credential_source=source, error=str(exc))

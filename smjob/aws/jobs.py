@@ -62,16 +62,26 @@ class JobSummary:
     last_modified: datetime | None = None
 
 
-def list_jobs(target: Target | None = None, name_contains: str | None = None, max_items: int = 100, *,
-              status: str | None = None, page_size: int = 100, client=None) -> list[JobSummary]:
+def list_jobs(
+    target: Target | None = None,
+    name_contains: str | None = None,
+    max_items: int = 100,
+    *,
+    status: str | None = None,
+    page_size: int = 100,
+    client=None,
+) -> list[JobSummary]:
     """Training jobs, newest first, following NextToken until exhausted or `max_items` are found.
 
     Pages may come back empty while a token remains (moto cuts pages before filtering; AWS may
     too), so an empty page never ends the listing; a repeated token does.
     """
     sm = client_for(target, client)
-    params: dict[str, Any] = {"SortBy": "CreationTime", "SortOrder": "Descending",
-                              "MaxResults": max(1, min(page_size, 100))}
+    params: dict[str, Any] = {
+        "SortBy": "CreationTime",
+        "SortOrder": "Descending",
+        "MaxResults": max(1, min(page_size, 100)),
+    }
     if name_contains:
         params["NameContains"] = name_contains
     if status:
@@ -82,9 +92,16 @@ def list_jobs(target: Target | None = None, name_contains: str | None = None, ma
     while len(out) < max_items:
         page = call(sm, "ListTrainingJobs", target, **params, **({"NextToken": token} if token else {}))
         for item in page.get("TrainingJobSummaries", []):
-            out.append(JobSummary(item.get("TrainingJobName", ""), item.get("TrainingJobArn", ""),
-                                  item.get("TrainingJobStatus", ""), item.get("CreationTime"),
-                                  item.get("TrainingEndTime"), item.get("LastModifiedTime")))
+            out.append(
+                JobSummary(
+                    item.get("TrainingJobName", ""),
+                    item.get("TrainingJobArn", ""),
+                    item.get("TrainingJobStatus", ""),
+                    item.get("CreationTime"),
+                    item.get("TrainingEndTime"),
+                    item.get("LastModifiedTime"),
+                )
+            )
         token = page.get("NextToken")
         if not token or token in seen:
             break
@@ -123,8 +140,12 @@ def submit(request: dict, target: Target | None = None, *, client=None) -> Submi
     problems = validate(request)
     if has_errors(problems):
         errors = [p for p in problems if p.severity == ERROR]
-        raise AwsError("validation", f"not submitted: the request has {len(errors)} error(s); fix them first",
-                       problems=errors, operation="CreateTrainingJob")
+        raise AwsError(
+            "validation",
+            f"not submitted: the request has {len(errors)} error(s); fix them first",
+            problems=errors,
+            operation="CreateTrainingJob",
+        )
     name = request["TrainingJobName"]
     sm = client_for(target, client)
     try:
@@ -152,10 +173,14 @@ def submit(request: dict, target: Target | None = None, *, client=None) -> Submi
 
 def _name_in_use(name: str, status: str | None) -> AwsError:
     state = f" (status {status})" if status else ""
-    return AwsError("name-in-use", f"a training job named {name!r} already exists{state}; training job names "
-                    "can never be reused, even after the job ends: choose a new name "
-                    "(`smjob history resubmit` picks a fresh one)", code="ResourceInUse",
-                    operation="CreateTrainingJob")
+    return AwsError(
+        "name-in-use",
+        f"a training job named {name!r} already exists{state}; training job names "
+        "can never be reused, even after the job ends: choose a new name "
+        "(`smjob history resubmit` picks a fresh one)",
+        code="ResourceInUse",
+        operation="CreateTrainingJob",
+    )
 
 
 def _retry_attempts(exc) -> int:
@@ -165,6 +190,11 @@ def _retry_attempts(exc) -> int:
 
 def _same_job(described: dict, request: dict) -> bool:
     def pick(d):
-        return (d.get("RoleArn"), (d.get("AlgorithmSpecification") or {}).get("TrainingImage"),
-                (d.get("OutputDataConfig") or {}).get("S3OutputPath"), d.get("ResourceConfig"))
+        return (
+            d.get("RoleArn"),
+            (d.get("AlgorithmSpecification") or {}).get("TrainingImage"),
+            (d.get("OutputDataConfig") or {}).get("S3OutputPath"),
+            d.get("ResourceConfig"),
+        )
+
     return pick(described) == pick(request)

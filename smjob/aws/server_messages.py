@@ -37,9 +37,9 @@ def server_problems(message: str) -> list[Problem]:
         starts.append(keywords[-1].start("kw") if keywords else m.start())
         prev_end = m.end()
     for i, m in enumerate(matches):
-        value_text = message[starts[i] + 5:m.start()].strip() if message.startswith("Value", starts[i]) else ""
+        value_text = message[starts[i] + 5 : m.start()].strip() if message.startswith("Value", starts[i]) else ""
         end = starts[i + 1] if i + 1 < len(matches) else len(message)
-        constraint = message[m.end():end].strip().rstrip(";").strip()
+        constraint = message[m.end() : end].strip().rstrip(";").strip()
         path = aws_path(m.group(1))
         text = f"rejected by AWS: {_shorten(constraint)}"
         value = _value(value_text)
@@ -70,7 +70,7 @@ def _shorten(constraint: str) -> str:
             kept.append(item)
             size += len(item) + 2
         return f"{m.group(1)}{', '.join(kept)}, ... {len(items) - len(kept)} more{m.group(3)}"
-    return constraint[:_MAX_CONSTRAINT - 3] + "..."
+    return constraint[: _MAX_CONSTRAINT - 3] + "..."
 
 
 def aws_path(text: str) -> Path:

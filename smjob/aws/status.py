@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from smjob.aws.clients import client_for
 from smjob.aws.errors import AwsError
@@ -70,7 +70,7 @@ def format_seconds(seconds: float) -> str:
 
 def status_from_describe(response: dict, now: datetime | None = None) -> JobStatus:
     """A JobStatus from a DescribeTrainingJob response. Pure: `now` is only used for running jobs."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     stopping = response.get("StoppingCondition") or {}
     status = response.get("TrainingJobStatus", "")
     created, started, ended = (response.get(k) for k in ("CreationTime", "TrainingStartTime", "TrainingEndTime"))
@@ -79,20 +79,29 @@ def status_from_describe(response: dict, now: datetime | None = None) -> JobStat
     elapsed = None
     if isinstance(begin, datetime) and isinstance(finish, datetime):
         elapsed = max(0.0, (_aware(finish) - _aware(begin)).total_seconds())
-    transitions = tuple(Transition(t.get("Status", ""), t.get("StartTime"), t.get("EndTime"),
-                                   t.get("StatusMessage", "")) for t in response.get("SecondaryStatusTransitions") or [])
+    transitions = tuple(
+        Transition(t.get("Status", ""), t.get("StartTime"), t.get("EndTime"), t.get("StatusMessage", ""))
+        for t in response.get("SecondaryStatusTransitions") or []
+    )
     return JobStatus(
-        name=response.get("TrainingJobName", ""), arn=response.get("TrainingJobArn", ""), status=status,
-        secondary_status=response.get("SecondaryStatus", ""), transitions=transitions,
+        name=response.get("TrainingJobName", ""),
+        arn=response.get("TrainingJobArn", ""),
+        status=status,
+        secondary_status=response.get("SecondaryStatus", ""),
+        transitions=transitions,
         failure_reason=response.get("FailureReason"),
         model_artifacts=(response.get("ModelArtifacts") or {}).get("S3ModelArtifacts"),
-        creation_time=created, start_time=started, end_time=ended,
+        creation_time=created,
+        start_time=started,
+        end_time=ended,
         max_runtime_seconds=stopping.get("MaxRuntimeInSeconds"),
-        max_wait_seconds=stopping.get("MaxWaitTimeInSeconds"), elapsed_seconds=elapsed)
+        max_wait_seconds=stopping.get("MaxWaitTimeInSeconds"),
+        elapsed_seconds=elapsed,
+    )
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def job_status(name: str, target: Target | None = None, *, now: datetime | None = None, client=None) -> JobStatus:
@@ -102,10 +111,17 @@ def job_status(name: str, target: Target | None = None, *, now: datetime | None 
 TRANSIENT = frozenset({"throttled", "timeout", "endpoint-unreachable", "server-error"})
 
 
-def watch(name: str, target: Target | None = None, *, poll_seconds: float = 30.0,
-          on_update: Callable[[JobStatus, list[Transition]], None] | None = None,
-          sleep: Callable[[float], None] = time.sleep, clock: Callable[[], datetime] | None = None,
-          max_transient_errors: int = 5, client=None) -> JobStatus:
+def watch(
+    name: str,
+    target: Target | None = None,
+    *,
+    poll_seconds: float = 30.0,
+    on_update: Callable[[JobStatus, list[Transition]], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] | None = None,
+    max_transient_errors: int = 5,
+    client=None,
+) -> JobStatus:
     """Poll until the job reaches Completed, Failed or Stopped; return the final status.
 
     `on_update(status, new_transitions)` runs on the first poll and whenever the status, the
@@ -113,7 +129,7 @@ def watch(name: str, target: Target | None = None, *, poll_seconds: float = 30.0
     throttling/timeout/connection/5xx errors are ridden out (botocore already retried each).
     """
     sm = client_for(target, client)
-    clock = clock or (lambda: datetime.now(timezone.utc))
+    clock = clock or (lambda: datetime.now(UTC))
     seen: tuple = ()
     last_key = None
     failures = 0

@@ -15,8 +15,10 @@ class Target:
 
     @property
     def label(self) -> str:
-        parts = [f"profile {self.profile}" if self.profile else "default credentials",
-                 f"region {self.region}" if self.region else "default region"]
+        parts = [
+            f"profile {self.profile}" if self.profile else "default credentials",
+            f"region {self.region}" if self.region else "default region",
+        ]
         if self.endpoint_url:
             parts.append(f"endpoint {self.endpoint_url}")
         return ", ".join(parts)

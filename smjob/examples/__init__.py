@@ -18,8 +18,9 @@ def _files():
 
 def names() -> list[str]:
     """The example names, sorted: `byoc-vpc`, `pytorch-gpu`, ..."""
-    return sorted(entry.name[: -len(_SUFFIX)] for entry in _files().iterdir()
-                  if entry.name.endswith(_SUFFIX) and entry.is_file())
+    return sorted(
+        entry.name[: -len(_SUFFIX)] for entry in _files().iterdir() if entry.name.endswith(_SUFFIX) and entry.is_file()
+    )
 
 
 def load_example(name: str) -> dict:

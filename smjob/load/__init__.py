@@ -33,8 +33,17 @@ from smjob.load.result import KINDS, LoadError, LoadResult
 from smjob.problems import Problem
 from smjob.schema import request_schema
 
-__all__ = ["KINDS", "MAX_BYTES", "MAX_DEPTH", "MAX_YAML_NODES", "LoadError", "LoadResult", "from_describe",
-           "load_file", "load_text"]
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_YAML_NODES",
+    "LoadError",
+    "LoadResult",
+    "from_describe",
+    "load_file",
+    "load_text",
+]
 
 
 def load_file(path, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:
@@ -73,8 +82,7 @@ def load_file(path, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Lo
     return load_text(text, source=source, fmt=fmt or format_from_name(source), max_bytes=max_bytes)
 
 
-def load_text(text: str, *, source: str = "<text>", fmt: str | None = None,
-              max_bytes: int = MAX_BYTES) -> LoadResult:
+def load_text(text: str, *, source: str = "<text>", fmt: str | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:
     """Import a request from JSON or YAML text. `fmt` is "json", "yaml" or None (sniff)."""
     if not isinstance(text, str):
         raise TypeError(f"load_text needs a str, got {type(text).__name__}")

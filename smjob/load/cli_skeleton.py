@@ -22,16 +22,30 @@ def request_from_skeleton(data: dict, root: Node, notes: list[Problem]) -> dict:
     if request is _DROP:
         request = {}
     if pruned:
-        notes.append(Problem(
-            (), f"This is an AWS CLI skeleton (--generate-cli-skeleton): removed {len(pruned)} unfilled "
-            "placeholder(s): " + ", ".join(format_path(p) for p in pruned) + ". Empty strings, zeros, "
-            "the skeleton's `true` booleans and sections holding nothing else count as placeholders; "
-            "set any of them again if you meant it.", WARNING, "load.skeleton", tuple(pruned)))
+        notes.append(
+            Problem(
+                (),
+                f"This is an AWS CLI skeleton (--generate-cli-skeleton): removed {len(pruned)} unfilled "
+                "placeholder(s): " + ", ".join(format_path(p) for p in pruned) + ". Empty strings, zeros, "
+                "the skeleton's `true` booleans and sections holding nothing else count as placeholders; "
+                "set any of them again if you meant it.",
+                WARNING,
+                "load.skeleton",
+                tuple(pruned),
+            )
+        )
     kept: list[tuple[Path, str]] = []
     _enum_leaves(request, root, (), kept)
-    notes.extend(Problem(path, f"check {value!r}: this came from an AWS CLI skeleton, which fills every "
-                         "enum field with a random allowed value", WARNING, "load.skeleton-enum")
-                 for path, value in kept)
+    notes.extend(
+        Problem(
+            path,
+            f"check {value!r}: this came from an AWS CLI skeleton, which fills every "
+            "enum field with a random allowed value",
+            WARNING,
+            "load.skeleton-enum",
+        )
+        for path, value in kept
+    )
     return request
 
 

@@ -12,8 +12,17 @@ from smjob.schema import Node, request_schema
 
 # Keys that only a DescribeTrainingJob response has. Used to *recognise* a response; what gets
 # dropped is computed from the request schema, not from this list.
-_DESCRIBE_MARKERS = frozenset({"TrainingJobArn", "TrainingJobStatus", "SecondaryStatus", "ModelArtifacts",
-                               "CreationTime", "LastModifiedTime", "SecondaryStatusTransitions"})
+_DESCRIBE_MARKERS = frozenset(
+    {
+        "TrainingJobArn",
+        "TrainingJobStatus",
+        "SecondaryStatus",
+        "ModelArtifacts",
+        "CreationTime",
+        "LastModifiedTime",
+        "SecondaryStatusTransitions",
+    }
+)
 _RESPONSE_METADATA = "ResponseMetadata"
 # Members that share a shape with the request but are documented as output-only
 # (ResourceConfig.SelectedInstanceType/SelectedInstanceCount today).
@@ -44,9 +53,15 @@ def from_describe(response: dict, tags: list | dict | None = None) -> LoadResult
             elif isinstance(tag, dict):
                 kept.append({k: tag[k] for k in ("Key", "Value") if k in tag})
         if managed:
-            notes.append(Problem(
-                ("Tags",), f"Dropped {len(managed)} AWS-managed tag(s) that a request cannot set "
-                f"(the aws: prefix is reserved): {', '.join(managed)}.", WARNING, "load.aws-tags"))
+            notes.append(
+                Problem(
+                    ("Tags",),
+                    f"Dropped {len(managed)} AWS-managed tag(s) that a request cannot set "
+                    f"(the aws: prefix is reserved): {', '.join(managed)}.",
+                    WARNING,
+                    "load.aws-tags",
+                )
+            )
         if kept:
             request["Tags"] = kept
     request = coerce_strings(request, root, (), notes)
@@ -66,8 +81,12 @@ def looks_like_describe(data: dict) -> bool:
 
 
 def _tags_missing_note() -> Problem:
-    return Problem(("Tags",), "DescribeTrainingJob does not return the job's tags; add them again "
-                   "(ListTags on the job's ARN shows them).", WARNING, "load.tags-missing")
+    return Problem(
+        ("Tags",),
+        "DescribeTrainingJob does not return the job's tags; add them again (ListTags on the job's ARN shows them).",
+        WARNING,
+        "load.tags-missing",
+    )
 
 
 def _is_read_only(node: Node) -> bool:
@@ -79,15 +98,26 @@ def _from_describe(response: dict, root: Node, notes: list[Problem]) -> dict:
     request = _drop_output_members(response, root, (), dropped)
     name = request.get("TrainingJobName")
     if dropped:
-        notes.append(Problem(
-            (), f"Imported a DescribeTrainingJob response: dropped {len(dropped)} read-only field(s) that "
-            "CreateTrainingJob does not accept: " + ", ".join(format_path(p) for p in dropped) + ".",
-            WARNING, "load.describe-readonly", tuple(dropped)))
+        notes.append(
+            Problem(
+                (),
+                f"Imported a DescribeTrainingJob response: dropped {len(dropped)} read-only field(s) that "
+                "CreateTrainingJob does not accept: " + ", ".join(format_path(p) for p in dropped) + ".",
+                WARNING,
+                "load.describe-readonly",
+                tuple(dropped),
+            )
+        )
     if isinstance(name, str) and name:
-        notes.append(Problem(
-            ("TrainingJobName",), f"Copied the name of the existing job {name!r}; training job names are "
-            "unique per account and Region and cannot be reused, so choose a new one before submitting.",
-            WARNING, "load.clone-name"))
+        notes.append(
+            Problem(
+                ("TrainingJobName",),
+                f"Copied the name of the existing job {name!r}; training job names are "
+                "unique per account and Region and cannot be reused, so choose a new one before submitting.",
+                WARNING,
+                "load.clone-name",
+            )
+        )
     return request
 
 

@@ -66,8 +66,9 @@ def parse_json(text: str, source: str):
         raise _locate_json_duplicate(text, exc.args[0], source) from None
     except _BadConstant as exc:
         offset = next((m.start() for m in _JSON_TOKENS.finditer(text) if m.group() == exc.args[0]), None)
-        raise _json_error(f"{exc.args[0]} is not valid JSON (JSON numbers must be finite)",
-                          text, offset, source) from None
+        raise _json_error(
+            f"{exc.args[0]} is not valid JSON (JSON numbers must be finite)", text, offset, source
+        ) from None
     except RecursionError:  # the pre-check makes this unreachable; keep it as a safety net
         raise LoadError(too_deep(), source=source) from None
     except json.JSONDecodeError as exc:
@@ -80,7 +81,7 @@ def parse_json(text: str, source: str):
 
 
 def _trailing_comma(text: str, pos: int) -> bool:
-    return text[pos:pos + 1] == "}" and text[:pos].rstrip().endswith(",")
+    return text[pos : pos + 1] == "}" and text[:pos].rstrip().endswith(",")
 
 
 def _locate_json_duplicate(text: str, key: str, source: str) -> LoadError:
@@ -104,7 +105,11 @@ def _locate_json_duplicate(text: str, key: str, source: str) -> LoadError:
             seen = stack[-1][1]
             if name in seen:
                 first_line, _ = line_col(text, seen[name])
-                return _json_error(f"duplicate key {json.dumps(name, ensure_ascii=False)} "
-                                   f"(first defined on line {first_line})", text, match.start(), source)
+                return _json_error(
+                    f"duplicate key {json.dumps(name, ensure_ascii=False)} (first defined on line {first_line})",
+                    text,
+                    match.start(),
+                    source,
+                )
             seen[name] = match.start()
     return LoadError(f"duplicate key {json.dumps(key, ensure_ascii=False)}", source=source)

@@ -12,8 +12,10 @@ def too_big(size: int | None, limit: int, unit: str = "bytes") -> str:
         what = f"more than {_human(limit)}"
     else:
         what = _human(size) if unit == "bytes" else f"{size:,} {unit}"
-    return (f"the file is {what}; the limit is {_human(limit)}. A request is a few KB "
-            "(a few hundred KB with very large hyperparameters), so this is probably not a request file")
+    return (
+        f"the file is {what}; the limit is {_human(limit)}. A request is a few KB "
+        "(a few hundred KB with very large hyperparameters), so this is probably not a request file"
+    )
 
 
 def _human(size: int) -> str:
@@ -25,5 +27,6 @@ def _human(size: int) -> str:
 
 
 def too_deep() -> str:
-    return (f"the document nests deeper than {MAX_DEPTH} levels; a CreateTrainingJob request "
-            "is at most about 7 levels deep")
+    return (
+        f"the document nests deeper than {MAX_DEPTH} levels; a CreateTrainingJob request is at most about 7 levels deep"
+    )

@@ -29,8 +29,10 @@ def coerce_strings(value, node: Node | None, path: Path, notes: list[Problem]):
     if node is None:
         return value
     if node.kind == "structure" and isinstance(value, dict):
-        return {k: coerce_strings(v, node.member(k) if isinstance(k, str) else None, path + (k,), notes)
-                for k, v in value.items()}
+        return {
+            k: coerce_strings(v, node.member(k) if isinstance(k, str) else None, path + (k,), notes)
+            for k, v in value.items()
+        }
     if node.kind == "list" and isinstance(value, list):
         return [coerce_strings(v, node.item, path + (i,), notes) for i, v in enumerate(value)]
     if node.kind == "map" and isinstance(value, dict):
@@ -38,15 +40,27 @@ def coerce_strings(value, node: Node | None, path: Path, notes: list[Problem]):
         for key, item in value.items():
             if node.key is not None and node.key.kind == "string" and _is_scalar_number(key):
                 text = _as_string(key)
-                notes.append(Problem(path + (text,), f"converted the key {_show(key)} to the string "
-                                     f"{json.dumps(text)}", WARNING, "load.string-coerced"))
+                notes.append(
+                    Problem(
+                        path + (text,),
+                        f"converted the key {_show(key)} to the string {json.dumps(text)}",
+                        WARNING,
+                        "load.string-coerced",
+                    )
+                )
                 key = text
             out[key] = coerce_strings(item, node.value, path + (key,), notes)
         return out
     if node.kind == "string" and _is_scalar_number(value):
         text = _as_string(value)
-        notes.append(Problem(path, f"converted {_show(value)} to the string {json.dumps(text)}: "
-                             "SageMaker takes this field as a string", WARNING, "load.string-coerced"))
+        notes.append(
+            Problem(
+                path,
+                f"converted {_show(value)} to the string {json.dumps(text)}: SageMaker takes this field as a string",
+                WARNING,
+                "load.string-coerced",
+            )
+        )
         return text
     return value
 

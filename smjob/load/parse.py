@@ -19,8 +19,13 @@ def parse_mapping(text: str, *, source: str, fmt: str | None, max_bytes: int) ->
     nul = text.find("\x00")
     if nul >= 0:
         line, column = line_col(text, nul)
-        raise LoadError(f"contains a NUL character at offset {nul}: this is a binary file, "
-                        "or text in UTF-16/UTF-32 (save it as UTF-8)", source=source, line=line, column=column)
+        raise LoadError(
+            f"contains a NUL character at offset {nul}: this is a binary file, "
+            "or text in UTF-16/UTF-32 (save it as UTF-8)",
+            source=source,
+            line=line,
+            column=column,
+        )
     if not text.strip():
         raise LoadError("the document is empty", source=source)
     fmt = _normalise_format(fmt)
@@ -43,8 +48,9 @@ def parse_mapping(text: str, *, source: str, fmt: str | None, max_bytes: int) ->
     if not isinstance(data, dict):
         what = "JSON object" if fmt == "json" or (fmt is None and text.lstrip()[:1] in "{[") else "mapping"
         line, column = line_col(text, len(text) - len(text.lstrip()))
-        raise LoadError(f"the request must be a {what}, got {_type_name(data)}",
-                        source=source, line=line, column=column)
+        raise LoadError(
+            f"the request must be a {what}, got {_type_name(data)}", source=source, line=line, column=column
+        )
     return data
 
 
@@ -52,16 +58,25 @@ def decode(data: bytes, source: str) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _byte_line_col(data, nul)
-        raise LoadError(f"contains a NUL byte at byte offset {nul}: this is a binary file, "
-                        "or text in UTF-16/UTF-32 (save it as UTF-8)", source=source, line=line, column=column)
+        raise LoadError(
+            f"contains a NUL byte at byte offset {nul}: this is a binary file, "
+            "or text in UTF-16/UTF-32 (save it as UTF-8)",
+            source=source,
+            line=line,
+            column=column,
+        )
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         return data[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = exc.start + skip
         line, column = _byte_line_col(data, offset)
-        raise LoadError(f"invalid UTF-8 at byte offset {offset} (byte 0x{data[offset]:02x}); "
-                        "save the file as UTF-8", source=source, line=line, column=column) from None
+        raise LoadError(
+            f"invalid UTF-8 at byte offset {offset} (byte 0x{data[offset]:02x}); save the file as UTF-8",
+            source=source,
+            line=line,
+            column=column,
+        ) from None
 
 
 def _byte_line_col(data: bytes, offset: int) -> tuple[int, int]:

@@ -14,8 +14,9 @@ class LoadError(Exception):
 
     _syntax = False  # a JSON syntax error: when the format was only sniffed, YAML gets a try
 
-    def __init__(self, message: str, *, source: str = "<text>", line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str = "<text>", line: int | None = None, column: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.source = source

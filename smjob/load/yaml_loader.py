@@ -54,15 +54,22 @@ Loader.add_constructor(TAG + "int", Loader.construct_yaml_int)
 Loader.add_constructor(TAG + "float", Loader.construct_yaml_float)
 Loader.add_constructor(TAG + "bool", Loader.construct_yaml_bool)
 Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in (TAG + t for t in ("bool", "int", "float", "timestamp", "value"))]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in (TAG + t for t in ("bool", "int", "float", "timestamp", "value"))
+    ]
     for first, resolvers in _YAML_BASE.yaml_implicit_resolvers.items()
 }
 for _tag, _pattern, _first in (
     (TAG + "bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     (TAG + "int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (TAG + "float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+    (
+        TAG + "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
 ):
     for _char in _first:
         Loader.yaml_implicit_resolvers.setdefault(_char, []).append((_tag, re.compile(_pattern)))

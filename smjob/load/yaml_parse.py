@@ -22,8 +22,11 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> LoadError:
         problem, context = too_deep(), None
     if context == "expected a single document in the stream":
         problem, context = "the file holds more than one YAML document (a second ---); a request is one document", None
-    if context and context_mark is not None and (mark is None or context_mark.line != mark.line
-                                                 or context_mark.column != mark.column):
+    if (
+        context
+        and context_mark is not None
+        and (mark is None or context_mark.line != mark.line or context_mark.column != mark.column)
+    ):
         problem += f" ({context} at line {context_mark.line + 1}, column {context_mark.column + 1})"
     elif context:
         problem += f" ({context})"
@@ -39,7 +42,7 @@ def _mark_error(message: str, mark, source: str) -> LoadError:
 
 
 def _show_tag(tag: str) -> str:
-    return "!!" + tag[len(TAG):] if tag.startswith(TAG) else tag
+    return "!!" + tag[len(TAG) :] if tag.startswith(TAG) else tag
 
 
 def _check_yaml_events(text: str, source: str) -> None:
@@ -58,7 +61,9 @@ def _check_yaml_events(text: str, source: str) -> None:
                 raise _mark_error(
                     f"the YAML tag {_show_tag(tag)} is not allowed: a request holds only mappings, lists, "
                     "strings, numbers, booleans and nulls (nothing is executed or constructed)",
-                    event.start_mark, source)
+                    event.start_mark,
+                    source,
+                )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -78,10 +83,14 @@ def _check_yaml_events(text: str, source: str) -> None:
                 aliases += 1
                 expanded += sizes.get(event.anchor, 1)
             if expanded > MAX_YAML_NODES:
-                why = (" through YAML aliases (a \"billion laughs\" document?)" if aliases
-                       else "; a request has a few hundred")
-                raise _mark_error(f"the document expands to more than {MAX_YAML_NODES:,} values{why}",
-                                  event.start_mark, source)
+                why = (
+                    ' through YAML aliases (a "billion laughs" document?)'
+                    if aliases
+                    else "; a request has a few hundred"
+                )
+                raise _mark_error(
+                    f"the document expands to more than {MAX_YAML_NODES:,} values{why}", event.start_mark, source
+                )
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
     finally:
@@ -98,9 +107,12 @@ def _check_yaml_duplicates(node, source: str, seen_nodes: set) -> None:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != TAG + "merge":
                 ident = (key_node.tag, key_node.value)
                 if ident in keys:
-                    raise _mark_error(f"duplicate key {json.dumps(key_node.value, ensure_ascii=False)} "
-                                      f"(first defined on line {keys[ident].line + 1})",
-                                      key_node.start_mark, source)
+                    raise _mark_error(
+                        f"duplicate key {json.dumps(key_node.value, ensure_ascii=False)} "
+                        f"(first defined on line {keys[ident].line + 1})",
+                        key_node.start_mark,
+                        source,
+                    )
                 keys[ident] = key_node.start_mark
             _check_yaml_duplicates(key_node, source, seen_nodes)
             _check_yaml_duplicates(value_node, source, seen_nodes)

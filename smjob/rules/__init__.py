@@ -19,32 +19,70 @@ tests/test_rules.py.
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # Names smjob.rules had before it used smjob.instances; kept for its callers.
-from smjob.instances import is_accelerated, is_gpu as has_gpu, parse_instance_type as instance_family
+from smjob.instances import is_accelerated
+from smjob.instances import is_gpu as has_gpu
+from smjob.instances import parse_instance_type as instance_family
 from smjob.problems import WARNING, Problem
 from smjob.rules import algorithm, builtin, channels, network, observability, resources, s3, serverless, stopping
 from smjob.rules.channels import data_source_kinds
 from smjob.rules.core import (
-    AUGMENTED_MANIFEST, EVALUATION, FILE, GZIP, PIPE, RECORDIO, SHARDED, VPC_ACCESS, Finding, Rule,
+    AUGMENTED_MANIFEST,
+    EVALUATION,
+    FILE,
+    GZIP,
+    PIPE,
+    RECORDIO,
+    SHARDED,
+    VPC_ACCESS,
+    Finding,
+    Rule,
 )
 from smjob.rules.observability import rule_configuration_lists
 from smjob.rules.resources import has_local_storage, read_only_paths
 from smjob.rules.s3 import s3_location_paths, split_s3
 
 __all__ = [
-    "AUGMENTED_MANIFEST", "EVALUATION", "FILE", "GZIP", "PIPE", "RECORDIO", "RULES", "SHARDED", "VPC_ACCESS",
-    "Finding", "Rule", "check_rules", "data_source_kinds", "has_gpu", "has_local_storage", "instance_family",
-    "is_accelerated", "read_only_paths", "rule_catalog", "rule_configuration_lists", "s3_location_paths", "split_s3",
+    "AUGMENTED_MANIFEST",
+    "EVALUATION",
+    "FILE",
+    "GZIP",
+    "PIPE",
+    "RECORDIO",
+    "RULES",
+    "SHARDED",
+    "VPC_ACCESS",
+    "Finding",
+    "Rule",
+    "check_rules",
+    "data_source_kinds",
+    "has_gpu",
+    "has_local_storage",
+    "instance_family",
+    "is_accelerated",
+    "read_only_paths",
+    "rule_catalog",
+    "rule_configuration_lists",
+    "s3_location_paths",
+    "split_s3",
 ]
 
 log = logging.getLogger(__name__)
 
 # The order of the catalogue (`smjob rules`, docs) and of the problems each request gets.
 RULES: tuple[Rule, ...] = (
-    *algorithm.RULES, *stopping.RULES, *resources.RULES, *channels.RULES, *network.RULES,
-    *observability.RULES, *s3.RULES, *serverless.RULES, *builtin.RULES,
+    *algorithm.RULES,
+    *stopping.RULES,
+    *resources.RULES,
+    *channels.RULES,
+    *network.RULES,
+    *observability.RULES,
+    *s3.RULES,
+    *serverless.RULES,
+    *builtin.RULES,
 )
 
 
@@ -58,11 +96,20 @@ def check_rules(request: Any, rules: Iterable[Rule] | None = None) -> list[Probl
             findings = list(rule.check(request))
         except Exception as exc:  # a bug in one rule must not hide what the others find
             log.exception("rule %s failed", rule.id)
-            problems.append(Problem((), f"Check {rule.id} failed ({type(exc).__name__}) and was skipped; please "
-                                        f"report this.", WARNING, rule.id, (), rule.doc_url))
+            problems.append(
+                Problem(
+                    (),
+                    f"Check {rule.id} failed ({type(exc).__name__}) and was skipped; please report this.",
+                    WARNING,
+                    rule.id,
+                    (),
+                    rule.doc_url,
+                )
+            )
             continue
-        problems.extend(Problem(f.path, f.message, rule.severity, rule.id, tuple(f.related), rule.doc_url)
-                        for f in findings)
+        problems.extend(
+            Problem(f.path, f.message, rule.severity, rule.id, tuple(f.related), rule.doc_url) for f in findings
+        )
     return problems
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from smjob.problems import ERROR
 from smjob.rules.core import ALGO, API, IMAGE, SERVERLESS, Finding, Rule, given, is_serverless
@@ -15,11 +15,19 @@ def check_image_xor_name(req: dict) -> Iterator[Finding]:
     name = ALGO + ("AlgorithmName",)
     has_image, has_name = given(algo, "TrainingImage"), given(algo, "AlgorithmName")
     if has_image and has_name:
-        yield Finding(name, "AlgorithmSpecification sets both TrainingImage and AlgorithmName: keep only one, "
-                            "TrainingImage for a container image or AlgorithmName for an algorithm resource.", (IMAGE,))
+        yield Finding(
+            name,
+            "AlgorithmSpecification sets both TrainingImage and AlgorithmName: keep only one, "
+            "TrainingImage for a container image or AlgorithmName for an algorithm resource.",
+            (IMAGE,),
+        )
     elif not has_image and not has_name:
-        yield Finding(IMAGE, "AlgorithmSpecification needs TrainingImage (a container image URI) or AlgorithmName "
-                             "(an algorithm resource or Marketplace subscription): set one of them.", (name,))
+        yield Finding(
+            IMAGE,
+            "AlgorithmSpecification needs TrainingImage (a container image URI) or AlgorithmName "
+            "(an algorithm resource or Marketplace subscription): set one of them.",
+            (name,),
+        )
 
 
 # The CLI reference's synopsis lists these without brackets; the model marks them optional only
@@ -36,13 +44,26 @@ def check_sections_required(req: dict) -> Iterator[Finding]:
         return
     for name, hint in INSTANCE_JOB_SECTIONS.items():
         if req.get(name) is None:
-            yield Finding((name,), f"{name} is required unless the job is serverless (ServerlessJobConfig): "
-                                   f"add {name} {hint}.", (SERVERLESS,))
+            yield Finding(
+                (name,),
+                f"{name} is required unless the job is serverless (ServerlessJobConfig): add {name} {hint}.",
+                (SERVERLESS,),
+            )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("algorithm.image-xor-name", ERROR, "AlgorithmSpecification needs exactly one of TrainingImage and AlgorithmName",
-         API + "API_AlgorithmSpecification.html", check_image_xor_name),
-    Rule("job.sections-required", ERROR, "Non-serverless jobs need AlgorithmSpecification, ResourceConfig and StoppingCondition",
-         API + "API_CreateTrainingJob.html", check_sections_required),
+    Rule(
+        "algorithm.image-xor-name",
+        ERROR,
+        "AlgorithmSpecification needs exactly one of TrainingImage and AlgorithmName",
+        API + "API_AlgorithmSpecification.html",
+        check_image_xor_name,
+    ),
+    Rule(
+        "job.sections-required",
+        ERROR,
+        "Non-serverless jobs need AlgorithmSpecification, ResourceConfig and StoppingCondition",
+        API + "API_CreateTrainingJob.html",
+        check_sections_required,
+    ),
 )

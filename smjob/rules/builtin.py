@@ -4,16 +4,29 @@ more. An algorithm is recognised by its image repository, so these rules only wa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from smjob.instances import is_gpu, parse_instance_type
 from smjob.paths import format_path
 from smjob.problems import WARNING
 from smjob.rules.channels import input_mode, instances_for
 from smjob.rules.core import (
-    DG, IMAGE, MAX_WAIT, PIPE, RC, SPOT, Finding, Rule, as_int, as_str, channels_of, given, instance_types,
-    section, spot_training,
+    DG,
+    IMAGE,
+    MAX_WAIT,
+    PIPE,
+    RC,
+    SPOT,
+    Finding,
+    Rule,
+    as_int,
+    as_str,
+    channels_of,
+    given,
+    instance_types,
+    section,
+    spot_training,
 )
 
 BUILTIN_ALGORITHMS_URL = DG + "sagemaker-algo-docker-registry-paths.html"
@@ -72,8 +85,12 @@ def check_builtin_gpu_only(req: dict) -> Iterator[Finding]:
     if found and found[1].processor == "gpu":
         for path, instance_type in instance_types(req):
             if parse_instance_type(instance_type) is not None and not is_gpu(instance_type):
-                yield Finding(path, f"The built-in {found[0]} algorithm trains only on GPU instances (ml.p*, ml.g*), "
-                                    f"and {instance_type} has no GPU: choose a GPU instance type.", (IMAGE,))
+                yield Finding(
+                    path,
+                    f"The built-in {found[0]} algorithm trains only on GPU instances (ml.p*, ml.g*), "
+                    f"and {instance_type} has no GPU: choose a GPU instance type.",
+                    (IMAGE,),
+                )
 
 
 def check_builtin_cpu_only(req: dict) -> Iterator[Finding]:
@@ -81,9 +98,12 @@ def check_builtin_cpu_only(req: dict) -> Iterator[Finding]:
     if found and found[1].processor == "cpu":
         for path, instance_type in instance_types(req):
             if is_gpu(instance_type):
-                yield Finding(path, f"The built-in {found[0]} algorithm trains only on CPU instances, and "
-                                    f"{instance_type} is a GPU instance: choose a CPU instance type (ml.m*, ml.c*).",
-                              (IMAGE,))
+                yield Finding(
+                    path,
+                    f"The built-in {found[0]} algorithm trains only on CPU instances, and "
+                    f"{instance_type} is a GPU instance: choose a CPU instance type (ml.m*, ml.c*).",
+                    (IMAGE,),
+                )
 
 
 def check_builtin_single_instance(req: dict) -> Iterator[Finding]:
@@ -94,8 +114,12 @@ def check_builtin_single_instance(req: dict) -> Iterator[Finding]:
     if instances is not None and instances[0] > 1:
         count, paths = instances
         where = paths[0] if len(paths) == 1 else RC + ("InstanceGroups",)
-        yield Finding(where, f"The built-in {found[0]} algorithm trains on a single instance, but the job asks for "
-                             f"{count}: use one instance.", (*(p for p in paths if p != where), IMAGE))
+        yield Finding(
+            where,
+            f"The built-in {found[0]} algorithm trains on a single instance, but the job asks for "
+            f"{count}: use one instance.",
+            (*(p for p in paths if p != where), IMAGE),
+        )
 
 
 def check_builtin_file_mode(req: dict) -> Iterator[Finding]:
@@ -107,8 +131,12 @@ def check_builtin_file_mode(req: dict) -> Iterator[Finding]:
         mode, mode_path = input_mode(req, path, channel)
         if mode == PIPE and mode_path not in reported:
             reported.add(mode_path)
-            yield Finding(mode_path, f"The built-in {found[0]} algorithm reads training data in File mode only, but "
-                                     f"{format_path(mode_path)} selects Pipe: use File.", (IMAGE,))
+            yield Finding(
+                mode_path,
+                f"The built-in {found[0]} algorithm reads training data in File mode only, but "
+                f"{format_path(mode_path)} selects Pipe: use File.",
+                (IMAGE,),
+            )
 
 
 def check_builtin_spot_max_wait(req: dict) -> Iterator[Finding]:
@@ -118,25 +146,58 @@ def check_builtin_spot_max_wait(req: dict) -> Iterator[Finding]:
         return
     name, algorithm = found
     if not algorithm.checkpoints:
-        yield Finding(MAX_WAIT, f"The built-in {name} algorithm does not save checkpoints, and for such Spot jobs "
-                                f"SageMaker allows MaxWaitTimeInSeconds of at most {BUILTIN_SPOT_MAX_WAIT} (is "
-                                f"{wait}): lower it to {BUILTIN_SPOT_MAX_WAIT} or less.", (IMAGE, SPOT))
+        yield Finding(
+            MAX_WAIT,
+            f"The built-in {name} algorithm does not save checkpoints, and for such Spot jobs "
+            f"SageMaker allows MaxWaitTimeInSeconds of at most {BUILTIN_SPOT_MAX_WAIT} (is "
+            f"{wait}): lower it to {BUILTIN_SPOT_MAX_WAIT} or less.",
+            (IMAGE, SPOT),
+        )
     elif not given(req, "CheckpointConfig"):
-        yield Finding(MAX_WAIT, f"Without CheckpointConfig the built-in {name} algorithm cannot resume after a Spot "
-                                f"interruption, and SageMaker may cap MaxWaitTimeInSeconds at {BUILTIN_SPOT_MAX_WAIT} "
-                                f"for Spot jobs that do not checkpoint (is {wait}): add CheckpointConfig, or lower "
-                                f"MaxWaitTimeInSeconds to {BUILTIN_SPOT_MAX_WAIT}.", (IMAGE, SPOT, ("CheckpointConfig",)))
+        yield Finding(
+            MAX_WAIT,
+            f"Without CheckpointConfig the built-in {name} algorithm cannot resume after a Spot "
+            f"interruption, and SageMaker may cap MaxWaitTimeInSeconds at {BUILTIN_SPOT_MAX_WAIT} "
+            f"for Spot jobs that do not checkpoint (is {wait}): add CheckpointConfig, or lower "
+            f"MaxWaitTimeInSeconds to {BUILTIN_SPOT_MAX_WAIT}.",
+            (IMAGE, SPOT, ("CheckpointConfig",)),
+        )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("builtin.gpu-only", WARNING, "GPU-only built-in algorithm on an instance without GPU",
-         BUILTIN_ALGORITHMS_URL, check_builtin_gpu_only),
-    Rule("builtin.cpu-only", WARNING, "CPU-only built-in algorithm on a GPU instance",
-         BUILTIN_ALGORITHMS_URL, check_builtin_cpu_only),
-    Rule("builtin.single-instance", WARNING, "Single-instance built-in algorithm on several instances",
-         BUILTIN_ALGORITHMS_URL, check_builtin_single_instance),
-    Rule("builtin.file-mode-only", WARNING, "File-mode-only built-in algorithm in Pipe mode",
-         BUILTIN_ALGORITHMS_URL, check_builtin_file_mode),
-    Rule("builtin.spot-max-wait", WARNING, "Spot MaxWaitTimeInSeconds over 1 hour for a built-in algorithm without checkpoints",
-         DG + "model-checkpoints.html", check_builtin_spot_max_wait),
+    Rule(
+        "builtin.gpu-only",
+        WARNING,
+        "GPU-only built-in algorithm on an instance without GPU",
+        BUILTIN_ALGORITHMS_URL,
+        check_builtin_gpu_only,
+    ),
+    Rule(
+        "builtin.cpu-only",
+        WARNING,
+        "CPU-only built-in algorithm on a GPU instance",
+        BUILTIN_ALGORITHMS_URL,
+        check_builtin_cpu_only,
+    ),
+    Rule(
+        "builtin.single-instance",
+        WARNING,
+        "Single-instance built-in algorithm on several instances",
+        BUILTIN_ALGORITHMS_URL,
+        check_builtin_single_instance,
+    ),
+    Rule(
+        "builtin.file-mode-only",
+        WARNING,
+        "File-mode-only built-in algorithm in Pipe mode",
+        BUILTIN_ALGORITHMS_URL,
+        check_builtin_file_mode,
+    ),
+    Rule(
+        "builtin.spot-max-wait",
+        WARNING,
+        "Spot MaxWaitTimeInSeconds over 1 hour for a built-in algorithm without checkpoints",
+        DG + "model-checkpoints.html",
+        check_builtin_spot_max_wait,
+    ),
 )

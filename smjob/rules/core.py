@@ -7,9 +7,10 @@ rule written with them skips junk instead of raising; schema validation reports 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator
+from functools import cache, lru_cache
+from typing import Any
 
 from smjob.paths import Path, format_path
 from smjob.schema import request_schema
@@ -57,6 +58,7 @@ S3_SOURCE = ("DataSource", "S3DataSource")
 
 
 # --- reading a request that may hold anything ---------------------------------------------
+
 
 def section(parent: Any, key: str) -> dict:
     """parent[key] when it is an object, else {}: what a rule cannot read, it skips."""
@@ -139,6 +141,7 @@ def expand(request: Any, template: Path) -> list[tuple[Path, Any]]:
 
 # --- knowledge derived from the model (computed once) ---------------------------------------
 
+
 @lru_cache(maxsize=1)
 def instance_type_paths() -> tuple[Path, ...]:
     """ResourceConfig members named InstanceType: the job's own, each group's, each preference's."""
@@ -151,13 +154,14 @@ def instance_types(req: dict) -> list[tuple[Path, str]]:
     return [(p, v) for t in instance_type_paths() for p, v in expand(req, t) if isinstance(v, str)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def enum_values(path: Path) -> tuple[str, ...]:
     node = request_schema().at(path)
     return node.enum if node is not None else ()
 
 
 # --- wording the messages --------------------------------------------------------------------
+
 
 def field_list(paths: Iterable[Path]) -> str:
     return ", ".join(format_path(p) for p in paths)

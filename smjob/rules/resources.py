@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from smjob.instances import ACCELERATED_SERIES, GPU_SERIES, has_local_nvme, parse_instance_type
 from smjob.paths import Path, format_path
 from smjob.problems import ERROR
 from smjob.rules.core import (
-    API, DG, HETERO_URL, RC, SPOT, Finding, Rule, expand, field_list, given, instance_types, is_serverless,
-    list_items, name_list, repeated, section, spot_training, verb,
+    API,
+    DG,
+    HETERO_URL,
+    RC,
+    SPOT,
+    Finding,
+    Rule,
+    expand,
+    field_list,
+    given,
+    instance_types,
+    is_serverless,
+    list_items,
+    name_list,
+    repeated,
+    section,
+    spot_training,
+    verb,
 )
 from smjob.schema import request_schema
 
@@ -44,10 +60,13 @@ def check_type_xor_groups(req: dict) -> Iterator[Finding]:
     resource = section(req, "ResourceConfig")
     single = [RC + (k,) for k in ("InstanceType", "InstanceCount") if given(resource, k)]
     if single and given(resource, "InstanceGroups"):
-        yield Finding(single[0], "InstanceType and InstanceCount cannot be combined with InstanceGroups: for a "
-                                 "heterogeneous cluster remove them and set InstanceType and InstanceCount in each "
-                                 "instance group, otherwise remove InstanceGroups.",
-                      (*single[1:], RC + ("InstanceGroups",)))
+        yield Finding(
+            single[0],
+            "InstanceType and InstanceCount cannot be combined with InstanceGroups: for a "
+            "heterogeneous cluster remove them and set InstanceType and InstanceCount in each "
+            "instance group, otherwise remove InstanceGroups.",
+            (*single[1:], RC + ("InstanceGroups",)),
+        )
 
 
 def check_preferences_exclusive(req: dict) -> Iterator[Finding]:
@@ -61,9 +80,12 @@ def check_preferences_exclusive(req: dict) -> Iterator[Finding]:
         clashes.append(SPOT)
     if clashes:
         them = verb(len(clashes), "it", "them")
-        yield Finding(RC + ("InstancePreferences",),
-                      f"InstancePreferences cannot be combined with {field_list(clashes)}: remove {them}, or remove "
-                      f"InstancePreferences and choose the instances directly.", tuple(clashes))
+        yield Finding(
+            RC + ("InstancePreferences",),
+            f"InstancePreferences cannot be combined with {field_list(clashes)}: remove {them}, or remove "
+            f"InstancePreferences and choose the instances directly.",
+            tuple(clashes),
+        )
 
 
 def check_instances_required(req: dict) -> Iterator[Finding]:
@@ -71,10 +93,13 @@ def check_instances_required(req: dict) -> Iterator[Finding]:
     if is_serverless(req) or not isinstance(resource, dict):
         return
     if not any(given(resource, k) for k in ("InstanceType", "InstanceGroups", "InstancePreferences")):
-        yield Finding(RC + ("InstanceType",), "ResourceConfig does not say which instances to train on: set "
-                                              "InstanceType and InstanceCount, or InstanceGroups for a heterogeneous "
-                                              "cluster, or InstancePreferences.",
-                      (RC + ("InstanceGroups",), RC + ("InstancePreferences",)))
+        yield Finding(
+            RC + ("InstanceType",),
+            "ResourceConfig does not say which instances to train on: set "
+            "InstanceType and InstanceCount, or InstanceGroups for a heterogeneous "
+            "cluster, or InstancePreferences.",
+            (RC + ("InstanceGroups",), RC + ("InstancePreferences",)),
+        )
 
 
 def check_type_count_pair(req: dict) -> Iterator[Finding]:
@@ -83,19 +108,31 @@ def check_type_count_pair(req: dict) -> Iterator[Finding]:
         return
     has_type, has_count = given(resource, "InstanceType"), given(resource, "InstanceCount")
     if has_type and not has_count:
-        yield Finding(RC + ("InstanceCount",), "InstanceType is set but InstanceCount is not: set InstanceCount "
-                                               "(1 for a single machine).", (RC + ("InstanceType",),))
+        yield Finding(
+            RC + ("InstanceCount",),
+            "InstanceType is set but InstanceCount is not: set InstanceCount (1 for a single machine).",
+            (RC + ("InstanceType",),),
+        )
     elif has_count and not has_type:
-        yield Finding(RC + ("InstanceType",), "InstanceCount is set but InstanceType is not: choose an "
-                                              "InstanceType.", (RC + ("InstanceCount",),))
+        yield Finding(
+            RC + ("InstanceType",),
+            "InstanceCount is set but InstanceType is not: choose an InstanceType.",
+            (RC + ("InstanceCount",),),
+        )
 
 
 def check_unique_group_names(req: dict) -> Iterator[Finding]:
-    entries = ((RC + ("InstanceGroups", i, "InstanceGroupName"), g.get("InstanceGroupName"))
-               for i, g in list_items(section(req, "ResourceConfig"), "InstanceGroups"))
+    entries = (
+        (RC + ("InstanceGroups", i, "InstanceGroupName"), g.get("InstanceGroupName"))
+        for i, g in list_items(section(req, "ResourceConfig"), "InstanceGroups")
+    )
     for path, first, name in repeated(entries):
-        yield Finding(path, f"Instance group name {name!r} is also used by {format_path(first)}; instance group "
-                            f"names must be unique: rename one of the groups.", (first,))
+        yield Finding(
+            path,
+            f"Instance group name {name!r} is also used by {format_path(first)}; instance group "
+            f"names must be unique: rename one of the groups.",
+            (first,),
+        )
 
 
 def check_volume_kms_local_storage(req: dict) -> Iterator[Finding]:
@@ -104,10 +141,13 @@ def check_volume_kms_local_storage(req: dict) -> Iterator[Finding]:
     local = [(p, t) for p, t in instance_types(req) if has_local_nvme(t)]
     if local:
         has = verb(len({t for _, t in local}), "has", "have")
-        yield Finding(RC + ("VolumeKmsKeyId",),
-                      f"VolumeKmsKeyId cannot be used with {name_list(t for _, t in local)}, which {has} local NVMe "
-                      f"storage that the instance hardware always encrypts: remove VolumeKmsKeyId, or choose an "
-                      f"instance type without local storage.", tuple(p for p, _ in local))
+        yield Finding(
+            RC + ("VolumeKmsKeyId",),
+            f"VolumeKmsKeyId cannot be used with {name_list(t for _, t in local)}, which {has} local NVMe "
+            f"storage that the instance hardware always encrypts: remove VolumeKmsKeyId, or choose an "
+            f"instance type without local storage.",
+            tuple(p for p, _ in local),
+        )
 
 
 def check_volume_size_required(req: dict) -> Iterator[Finding]:
@@ -117,55 +157,115 @@ def check_volume_size_required(req: dict) -> Iterator[Finding]:
     ebs = [(p, t) for p, t in instance_types(req) if has_local_storage(t) is False]
     if ebs:
         use = verb(len({t for _, t in ebs}), "uses", "use")
-        yield Finding(RC + ("VolumeSizeInGB",),
-                      f"VolumeSizeInGB is required for {name_list(t for _, t in ebs)}, which {use} EBS storage rather "
-                      f"than local NVMe storage: set VolumeSizeInGB large enough for the data, checkpoints and model.",
-                      tuple(p for p, _ in ebs))
+        yield Finding(
+            RC + ("VolumeSizeInGB",),
+            f"VolumeSizeInGB is required for {name_list(t for _, t in ebs)}, which {use} EBS storage rather "
+            f"than local NVMe storage: set VolumeSizeInGB large enough for the data, checkpoints and model.",
+            tuple(p for p, _ in ebs),
+        )
 
 
 def check_read_only(req: dict) -> Iterator[Finding]:
     for template in read_only_paths():
         for path, value in expand(req, template):
             if value is not None:
-                yield Finding(path, f"{format_path(path)} is returned by DescribeTrainingJob but not accepted by "
-                                    f"CreateTrainingJob (it comes along when a job is cloned): remove it.")
+                yield Finding(
+                    path,
+                    f"{format_path(path)} is returned by DescribeTrainingJob but not accepted by "
+                    f"CreateTrainingJob (it comes along when a job is cloned): remove it.",
+                )
 
 
 def check_warm_pool_spot(req: dict) -> Iterator[Finding]:
     if section(req, "ResourceConfig").get("KeepAlivePeriodInSeconds") is not None and spot_training(req):
-        yield Finding(RC + ("KeepAlivePeriodInSeconds",),
-                      "KeepAlivePeriodInSeconds (a warm pool) cannot be used with managed Spot training: remove "
-                      "KeepAlivePeriodInSeconds, or set EnableManagedSpotTraining to false.", (SPOT,))
+        yield Finding(
+            RC + ("KeepAlivePeriodInSeconds",),
+            "KeepAlivePeriodInSeconds (a warm pool) cannot be used with managed Spot training: remove "
+            "KeepAlivePeriodInSeconds, or set EnableManagedSpotTraining to false.",
+            (SPOT,),
+        )
 
 
 def check_warm_pool_groups(req: dict) -> Iterator[Finding]:
     resource = section(req, "ResourceConfig")
     if resource.get("KeepAlivePeriodInSeconds") is not None and given(resource, "InstanceGroups"):
-        yield Finding(RC + ("KeepAlivePeriodInSeconds",),
-                      "KeepAlivePeriodInSeconds (a warm pool) cannot be used with a heterogeneous cluster: remove "
-                      "KeepAlivePeriodInSeconds, or use InstanceType and InstanceCount instead of InstanceGroups.",
-                      (RC + ("InstanceGroups",),))
+        yield Finding(
+            RC + ("KeepAlivePeriodInSeconds",),
+            "KeepAlivePeriodInSeconds (a warm pool) cannot be used with a heterogeneous cluster: remove "
+            "KeepAlivePeriodInSeconds, or use InstanceType and InstanceCount instead of InstanceGroups.",
+            (RC + ("InstanceGroups",),),
+        )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("resource.type-xor-groups", ERROR, "InstanceType/InstanceCount cannot be combined with InstanceGroups",
-         HETERO_URL, check_type_xor_groups),
-    Rule("resource.preferences-exclusive", ERROR, "InstancePreferences excludes InstanceType, InstanceGroups, placement and Spot",
-         API + "API_ResourceConfig.html", check_preferences_exclusive),
-    Rule("resource.instances-required", ERROR, "Non-serverless jobs need InstanceType, InstanceGroups or InstancePreferences",
-         API + "API_ResourceConfig.html", check_instances_required),
-    Rule("resource.type-count-pair", ERROR, "InstanceType and InstanceCount go together",
-         API + "API_ResourceConfig.html", check_type_count_pair),
-    Rule("resource.unique-group-names", ERROR, "Instance group names must be unique",
-         HETERO_URL, check_unique_group_names),
-    Rule("resource.volume-kms-local-storage", ERROR, "No VolumeKmsKeyId on instance types with local NVMe storage",
-         API + "API_ResourceConfig.html", check_volume_kms_local_storage),
-    Rule("resource.volume-size-required", ERROR, "EBS-only instance types need VolumeSizeInGB",
-         API + "API_ResourceConfig.html", check_volume_size_required),
-    Rule("resource.read-only", ERROR, "Fields returned by DescribeTrainingJob only are not accepted",
-         API + "API_ResourceConfig.html", check_read_only),
-    Rule("warm-pool.not-with-spot", ERROR, "KeepAlivePeriodInSeconds cannot be used with Spot training",
-         _WARM_POOLS, check_warm_pool_spot),
-    Rule("warm-pool.not-with-groups", ERROR, "KeepAlivePeriodInSeconds cannot be used with InstanceGroups",
-         _WARM_POOLS, check_warm_pool_groups),
+    Rule(
+        "resource.type-xor-groups",
+        ERROR,
+        "InstanceType/InstanceCount cannot be combined with InstanceGroups",
+        HETERO_URL,
+        check_type_xor_groups,
+    ),
+    Rule(
+        "resource.preferences-exclusive",
+        ERROR,
+        "InstancePreferences excludes InstanceType, InstanceGroups, placement and Spot",
+        API + "API_ResourceConfig.html",
+        check_preferences_exclusive,
+    ),
+    Rule(
+        "resource.instances-required",
+        ERROR,
+        "Non-serverless jobs need InstanceType, InstanceGroups or InstancePreferences",
+        API + "API_ResourceConfig.html",
+        check_instances_required,
+    ),
+    Rule(
+        "resource.type-count-pair",
+        ERROR,
+        "InstanceType and InstanceCount go together",
+        API + "API_ResourceConfig.html",
+        check_type_count_pair,
+    ),
+    Rule(
+        "resource.unique-group-names",
+        ERROR,
+        "Instance group names must be unique",
+        HETERO_URL,
+        check_unique_group_names,
+    ),
+    Rule(
+        "resource.volume-kms-local-storage",
+        ERROR,
+        "No VolumeKmsKeyId on instance types with local NVMe storage",
+        API + "API_ResourceConfig.html",
+        check_volume_kms_local_storage,
+    ),
+    Rule(
+        "resource.volume-size-required",
+        ERROR,
+        "EBS-only instance types need VolumeSizeInGB",
+        API + "API_ResourceConfig.html",
+        check_volume_size_required,
+    ),
+    Rule(
+        "resource.read-only",
+        ERROR,
+        "Fields returned by DescribeTrainingJob only are not accepted",
+        API + "API_ResourceConfig.html",
+        check_read_only,
+    ),
+    Rule(
+        "warm-pool.not-with-spot",
+        ERROR,
+        "KeepAlivePeriodInSeconds cannot be used with Spot training",
+        _WARM_POOLS,
+        check_warm_pool_spot,
+    ),
+    Rule(
+        "warm-pool.not-with-groups",
+        ERROR,
+        "KeepAlivePeriodInSeconds cannot be used with InstanceGroups",
+        _WARM_POOLS,
+        check_warm_pool_groups,
+    ),
 )

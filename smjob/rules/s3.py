@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from smjob.paths import Path, format_path
 from smjob.problems import ERROR, WARNING
@@ -16,9 +16,13 @@ from smjob.schema import request_schema
 def s3_location_paths() -> tuple[Path, ...]:
     """Every S3 location member: string members whose name has "S3" and "Uri" or "Path"."""
     return tuple(
-        path for path, node in request_schema().walk()
-        if node.kind == "string" and path and isinstance(path[-1], str)
-        and "S3" in path[-1] and ("Uri" in path[-1] or "Path" in path[-1])
+        path
+        for path, node in request_schema().walk()
+        if node.kind == "string"
+        and path
+        and isinstance(path[-1], str)
+        and "S3" in path[-1]
+        and ("Uri" in path[-1] or "Path" in path[-1])
     )
 
 
@@ -96,9 +100,14 @@ def check_s3_https(req: dict) -> Iterator[Finding]:
         if not uri.startswith("https://"):
             continue
         parts = split_s3(uri)
-        fix = f"use \"s3://{parts[0]}/{parts[1]}\" instead" if parts and parts[0] else "use an s3://bucket/prefix location"
-        yield Finding(path, f"{format_path(path)} is an HTTPS URL; SageMaker documents S3 locations in the "
-                            f"s3://bucket/prefix form: {fix}.")
+        fix = (
+            f'use "s3://{parts[0]}/{parts[1]}" instead' if parts and parts[0] else "use an s3://bucket/prefix location"
+        )
+        yield Finding(
+            path,
+            f"{format_path(path)} is an HTTPS URL; SageMaker documents S3 locations in the "
+            f"s3://bucket/prefix form: {fix}.",
+        )
 
 
 def check_s3_bucket_name(req: dict) -> Iterator[Finding]:
@@ -108,17 +117,23 @@ def check_s3_bucket_name(req: dict) -> Iterator[Finding]:
             continue  # no bucket at all: the model's pattern reports that
         reason = bucket_name_problem(parts[0])
         if reason:
-            yield Finding(path, f"{format_path(path)} names bucket {parts[0]!r}, which is not a valid S3 bucket "
-                                f"name: it {reason}. Use the name of your bucket.")
+            yield Finding(
+                path,
+                f"{format_path(path)} names bucket {parts[0]!r}, which is not a valid S3 bucket "
+                f"name: it {reason}. Use the name of your bucket.",
+            )
 
 
 def check_s3_empty_segment(req: dict) -> Iterator[Finding]:
     for path, uri in _s3_locations(req):
         parts = split_s3(uri)
         if parts and "//" in parts[1]:
-            yield Finding(path, f"{format_path(path)} has an empty path segment ('//') in {uri!r}; S3 keeps it as "
-                                f"part of the key, so this is probably not the intended location: remove the extra "
-                                f"slash.")
+            yield Finding(
+                path,
+                f"{format_path(path)} has an empty path segment ('//') in {uri!r}; S3 keeps it as "
+                f"part of the key, so this is probably not the intended location: remove the extra "
+                f"slash.",
+            )
 
 
 def check_kms_s3_express(req: dict) -> Iterator[Finding]:
@@ -126,20 +141,32 @@ def check_kms_s3_express(req: dict) -> Iterator[Finding]:
     uri = as_str(output.get("S3OutputPath"))
     parts = split_s3(uri) if uri else None
     if parts and parts[0].endswith(DIRECTORY_BUCKET_SUFFIX) and given(output, "KmsKeyId"):
-        yield Finding(("OutputDataConfig", "KmsKeyId"),
-                      f"OutputDataConfig.KmsKeyId cannot be used with S3 Express One Zone output: bucket "
-                      f"{parts[0]!r} is a directory bucket, which is always encrypted with S3 managed keys. Remove "
-                      f"KmsKeyId, or write the output to a general purpose bucket.",
-                      (("OutputDataConfig", "S3OutputPath"),))
+        yield Finding(
+            ("OutputDataConfig", "KmsKeyId"),
+            f"OutputDataConfig.KmsKeyId cannot be used with S3 Express One Zone output: bucket "
+            f"{parts[0]!r} is a directory bucket, which is always encrypted with S3 managed keys. Remove "
+            f"KmsKeyId, or write the output to a general purpose bucket.",
+            (("OutputDataConfig", "S3OutputPath"),),
+        )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("s3.https-uri", WARNING, "S3 locations should use the s3:// form",
-         API + "API_S3DataSource.html", check_s3_https),
-    Rule("s3.bucket-name", ERROR, "S3 locations must name a valid bucket",
-         S3_NAMING_URL, check_s3_bucket_name),
-    Rule("s3.empty-segment", WARNING, "S3 locations should not contain empty path segments (//)",
-         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html", check_s3_empty_segment),
-    Rule("output.kms-s3-express", ERROR, "OutputDataConfig.KmsKeyId is not supported for S3 Express One Zone",
-         API + "API_OutputDataConfig.html", check_kms_s3_express),
+    Rule(
+        "s3.https-uri", WARNING, "S3 locations should use the s3:// form", API + "API_S3DataSource.html", check_s3_https
+    ),
+    Rule("s3.bucket-name", ERROR, "S3 locations must name a valid bucket", S3_NAMING_URL, check_s3_bucket_name),
+    Rule(
+        "s3.empty-segment",
+        WARNING,
+        "S3 locations should not contain empty path segments (//)",
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html",
+        check_s3_empty_segment,
+    ),
+    Rule(
+        "output.kms-s3-express",
+        ERROR,
+        "OutputDataConfig.KmsKeyId is not supported for S3 Express One Zone",
+        API + "API_OutputDataConfig.html",
+        check_kms_s3_express,
+    ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import API, EVALUATION, RC, SERVERLESS, Finding, Rule, enum_values, given, is_serverless, section
@@ -12,21 +12,37 @@ def check_evaluation_type(req: dict) -> Iterator[Finding]:
     config = section(req, "ServerlessJobConfig")
     if config.get("JobType") == EVALUATION and not given(config, "EvaluationType"):
         values = ", ".join(enum_values(SERVERLESS + ("EvaluationType",)))
-        yield Finding(SERVERLESS + ("EvaluationType",), f"ServerlessJobConfig.JobType is Evaluation, so "
-                                                        f"EvaluationType is required: set it to one of {values}.",
-                      (SERVERLESS + ("JobType",),))
+        yield Finding(
+            SERVERLESS + ("EvaluationType",),
+            f"ServerlessJobConfig.JobType is Evaluation, so EvaluationType is required: set it to one of {values}.",
+            (SERVERLESS + ("JobType",),),
+        )
 
 
 def check_serverless_volume_size(req: dict) -> Iterator[Finding]:
     if is_serverless(req) and section(req, "ResourceConfig").get("VolumeSizeInGB") is not None:
-        yield Finding(RC + ("VolumeSizeInGB",), "SageMaker chooses the volume size of serverless jobs "
-                                                "(ServerlessJobConfig); it cannot be customized: remove "
-                                                "ResourceConfig.VolumeSizeInGB.", (SERVERLESS,))
+        yield Finding(
+            RC + ("VolumeSizeInGB",),
+            "SageMaker chooses the volume size of serverless jobs "
+            "(ServerlessJobConfig); it cannot be customized: remove "
+            "ResourceConfig.VolumeSizeInGB.",
+            (SERVERLESS,),
+        )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("serverless.evaluation-type", ERROR, "Serverless Evaluation jobs need EvaluationType",
-         API + "API_ServerlessJobConfig.html", check_evaluation_type),
-    Rule("serverless.volume-size", WARNING, "Serverless jobs cannot set VolumeSizeInGB",
-         API + "API_ResourceConfig.html", check_serverless_volume_size),
+    Rule(
+        "serverless.evaluation-type",
+        ERROR,
+        "Serverless Evaluation jobs need EvaluationType",
+        API + "API_ServerlessJobConfig.html",
+        check_evaluation_type,
+    ),
+    Rule(
+        "serverless.volume-size",
+        WARNING,
+        "Serverless jobs cannot set VolumeSizeInGB",
+        API + "API_ResourceConfig.html",
+        check_serverless_volume_size,
+    ),
 )

@@ -8,30 +8,29 @@ fresh TrainingJobName (the old name can never be reused), or None on Escape.
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.text import Text
+from smjob.widgets.base import literal
+from smjob.widgets.debounce import Debouncer
+from smjob.widgets.footer import QuietFooter
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
 from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
 
 from smjob import aws
 from smjob.aws import AwsError, JobSummary, Target
 from smjob.load import LoadResult
 from smjob.naming import fresh_name
 from smjob.problems import WARNING, Problem
-from widgets.base import literal
-from widgets.footer import QuietFooter
-from widgets.debounce import Debouncer
 
 MAX_JOBS = 100
 FILTER_DELAY = 0.4  # seconds of quiet typing before asking AWS again
-STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow",
-                 "InProgress": "cyan"}
+STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow", "InProgress": "cyan"}
 
 
 class JobsListed(Message):
@@ -53,11 +52,18 @@ class JobCloned(Message):
 def renamed(result: LoadResult, old_name: str, now: datetime | None = None) -> LoadResult:
     """The clone under a fresh name; the "copied the old name" note becomes "named it X"."""
     request = dict(result.request)
-    new = fresh_name(old_name, now or datetime.now(timezone.utc))
+    new = fresh_name(old_name, now or datetime.now(UTC))
     request["TrainingJobName"] = new
     notes = [n for n in result.notes if n.rule != "load.clone-name"]
-    notes.insert(0, Problem(("TrainingJobName",), f"Named the clone {new} (cloned from {old_name}; "
-                            "training job names cannot be reused).", WARNING, "load.clone-renamed"))
+    notes.insert(
+        0,
+        Problem(
+            ("TrainingJobName",),
+            f"Named the clone {new} (cloned from {old_name}; training job names cannot be reused).",
+            WARNING,
+            "load.clone-renamed",
+        ),
+    )
     return LoadResult(request, notes, result.kind)
 
 
@@ -65,7 +71,7 @@ def created_text(value) -> str:
     if not isinstance(value, datetime):
         return ""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -141,7 +147,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
             error = None
         except AwsError as exc:
             jobs, error = [], exc
-        except Exception as exc:  # noqa: BLE001 - never crash the screen
+        except Exception as exc:
             jobs, error = [], AwsError("other", f"listing training jobs failed: {exc}")
         if not get_current_worker().is_cancelled:
             self.post_message(JobsListed(seq, jobs, error))
@@ -159,8 +165,11 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
         self.jobs = list(event.jobs)
         table.clear()
         for job in self.jobs:
-            table.add_row(_cell(job.name), _cell(job.status, STATUS_STYLES.get(job.status, "")),
-                          _cell(created_text(job.creation_time), "dim"))
+            table.add_row(
+                _cell(job.name),
+                _cell(job.status, STATUS_STYLES.get(job.status, "")),
+                _cell(created_text(job.creation_time), "dim"),
+            )
         names = [j.name for j in self.jobs]
         if current is not None and current.name in names:
             table.move_cursor(row=names.index(current.name))
@@ -232,7 +241,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
             self.post_message(JobCloned(name, result))
         except AwsError as exc:
             self.post_message(JobCloned(name, None, exc))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.post_message(JobCloned(name, None, AwsError("other", f"cloning {name} failed: {exc}")))
 
     @on(JobCloned)

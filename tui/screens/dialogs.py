@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smjob.widgets.base import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from smjob.load import LoadError, LoadResult, load_file, load_text
-from widgets.base import literal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -23,7 +23,10 @@ DIALOG_CSS = """
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape,n", "answer(False)", "No", id="confirm.no"), Binding("y", "answer(True)", "Yes", id="confirm.yes")]
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
@@ -82,11 +85,16 @@ class OpenFileScreen(ModalScreen[LoadResult | None]):
 
 
 class PasteRequestScreen(ModalScreen[LoadResult | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="paste.cancel"),
-                Binding("f10", "load", "Load", id="paste.load")]
-    DEFAULT_CSS = DIALOG_CSS.format(name="PasteRequestScreen") + """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="paste.cancel"),
+        Binding("f10", "load", "Load", id="paste.load"),
+    ]
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="PasteRequestScreen")
+        + """
     PasteRequestScreen TextArea { height: 12; }
     """
+    )
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -13,6 +13,13 @@ import copy
 import gc
 
 from rich.text import Text
+from smjob.widgets.base import FieldEditor, field_id, literal
+from smjob.widgets.footer import QuietFooter
+from smjob.widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
+from smjob.widgets.messages import FieldChanged, JumpTo, ShowHelp
+from smjob.widgets.preview import PreviewPane
+from smjob.widgets.problems_panel import ProblemsPanel
+from smjob.widgets.section_list import SectionList
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,13 +31,6 @@ from smjob.editing import set_at
 from smjob.paths import Path, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
-from widgets.base import FieldEditor, field_id, literal
-from widgets.footer import QuietFooter
-from widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
-from widgets.messages import FieldChanged, JumpTo, ShowHelp
-from widgets.preview import PreviewPane
-from widgets.problems_panel import ProblemsPanel
-from widgets.section_list import SectionList
 
 WIDE = 120  # columns from which the preview sits beside the form
 FIRST_VALIDATION_DELAY = 0.1  # seconds after mount; the first two frames take ~60 ms here
@@ -250,7 +250,9 @@ class EditorScreen(Screen):
     def update_status(self, *, checking: bool = False) -> None:
         errors = sum(p.severity == ERROR for p in self.problems)
         warnings = len(self.problems) - errors
-        name = self.request.get("TrainingJobName") if isinstance(self.request.get("TrainingJobName"), str) else "(unnamed)"
+        name = (
+            self.request.get("TrainingJobName") if isinstance(self.request.get("TrainingJobName"), str) else "(unnamed)"
+        )
         text = Text("smjob ", style="bold")
         text.append_text(literal(name))
         text.append("  ")
@@ -328,6 +330,6 @@ class EditorScreen(Screen):
     @on(ShowHelp)
     def _help(self, event: ShowHelp) -> None:
         event.stop()
-        from tui.screens.help import FieldHelpScreen
+        from smjob.tui.screens.help import FieldHelpScreen
 
         self.app.push_screen(FieldHelpScreen(event.path))

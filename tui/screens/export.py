@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from smjob.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
+from smjob.widgets.base import literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +16,14 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from smjob.files import write_atomic
 from smjob.render import render
-from tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
-from widgets.base import literal
 
 EXTENSIONS = {"json": ".json", "yaml": ".yaml", "cli": ".sh", "python": ".py"}
-LABELS = {"json": "JSON (--cli-input-json)", "yaml": "YAML (--cli-input-yaml)", "cli": "AWS CLI script", "python": "Python (boto3)"}
+LABELS = {
+    "json": "JSON (--cli-input-json)",
+    "yaml": "YAML (--cli-input-yaml)",
+    "cli": "AWS CLI script",
+    "python": "Python (boto3)",
+}
 
 
 def export_files(request: dict, fmt: str, path: Path) -> list[Path]:
@@ -40,9 +45,12 @@ def export_files(request: dict, fmt: str, path: Path) -> list[Path]:
 
 class ExportScreen(ModalScreen[list[Path] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ExportScreen") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ExportScreen")
+        + """
     ExportScreen RadioSet { width: 100%; }
     """
+    )
 
     def __init__(self, request: dict, default_stem: str, fmt: str = "json", directory: str | None = None) -> None:
         super().__init__()

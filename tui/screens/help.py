@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from smjob.widgets.base import literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,7 +12,6 @@ from textual.widgets import Static
 
 from smjob.paths import Path, format_path
 from smjob.schema import request_schema
-from widgets.base import literal
 
 
 class FieldHelpScreen(ModalScreen[None]):

@@ -14,10 +14,30 @@ from __future__ import annotations
 import copy
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.cells import cell_len
 from rich.text import Text
+from smjob.tui.screens.history_rows import (
+    ACTION_LABELS,
+    LIMIT,
+    TYPE_WIDTH,
+    HistoryFilter,
+    cell,
+    entry_label,
+    fit,
+    local_time,
+    parse_filter,
+    status_text,
+    type_short,
+    where_short,
+)
+from smjob.tui.screens.history_views import DiffScreen, EntryViewScreen
+from smjob.widgets.base import literal
+from smjob.widgets.debounce import Debouncer
+from smjob.widgets.footer import QuietFooter
+from smjob.widgets.gc_pause import GcPause
+from smjob.widgets.virtual_table import CELL_PADDING, Column, VirtualTable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,15 +49,6 @@ from smjob.aws import Target
 from smjob.diff import diff
 from smjob.history import Entry, History
 from smjob.naming import fresh_name
-from tui.screens.history_rows import (
-    ACTION_LABELS, LIMIT, TYPE_WIDTH, HistoryFilter, cell, entry_label, fit, local_time, parse_filter,
-    status_text, type_short, where_short)
-from tui.screens.history_views import DiffScreen, EntryViewScreen
-from widgets.base import literal
-from widgets.debounce import Debouncer
-from widgets.footer import QuietFooter
-from widgets.gc_pause import GcPause
-from widgets.virtual_table import CELL_PADDING, Column, VirtualTable
 
 __all__ = ["LIMIT", "DiffScreen", "EntriesLoaded", "EntryViewScreen", "HistoryAction", "HistoryScreen", "parse_filter"]
 
@@ -67,8 +78,9 @@ class HistoryAction:
 class EntriesLoaded(Message):
     """A listing finished (from the loader thread). `error` is set instead of entries on failure."""
 
-    def __init__(self, seq: int, entries: list[Entry], total: int, limited: bool, error: str | None = None,
-                 where_width: int = 0) -> None:
+    def __init__(
+        self, seq: int, entries: list[Entry], total: int, limited: bool, error: str | None = None, where_width: int = 0
+    ) -> None:
         super().__init__()
         self.seq = seq
         self.entries = entries
@@ -117,8 +129,11 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self._gc.begin()  # until the table is filled and painted
         self.reload()  # the query runs while the widgets mount; its answer is handled after on_mount
         yield Static(Text("History", style="bold"), id="history-title")
-        yield Input(placeholder="filter: text  status:Failed  type:ml.g5  action:export   (/)",
-                    id="history-filter", compact=True)
+        yield Input(
+            placeholder="filter: text  status:Failed  type:ml.g5  action:export   (/)",
+            id="history-filter",
+            compact=True,
+        )
         yield VirtualTable(self._columns(), id="history-table")  # sized before the first layout
         yield Static("Loading…", id="history-info")
         yield QuietFooter()
@@ -135,8 +150,12 @@ class HistoryScreen(Screen[HistoryAction | None]):
 
     def _columns(self) -> list[Column]:
         self._name_width = self._fit_width()
-        columns = [*FIXED_COLUMNS, ("name", "job name", self._name_width), *STATUS_COLUMNS,
-                   ("where", "where", self._where_width)]
+        columns = [
+            *FIXED_COLUMNS,
+            ("name", "job name", self._name_width),
+            *STATUS_COLUMNS,
+            ("where", "where", self._where_width),
+        ]
         return [Column(*c) for c in columns]
 
     def _set_columns(self) -> None:
@@ -207,8 +226,11 @@ class HistoryScreen(Screen[HistoryAction | None]):
         filtered = any((self.filter.text, self.filter.status, self.filter.type_contains, self.filter.action))
         text = Text(f"{shown} of {self.total} entries")
         if self.limited:
-            text.append(f" (the newest {shown} that match; filter to narrow)" if filtered
-                        else f" (the newest {shown}; filter to find older ones)")
+            text.append(
+                f" (the newest {shown} that match; filter to narrow)"
+                if filtered
+                else f" (the newest {shown}; filter to find older ones)"
+            )
         elif filtered:
             text.append(" match")
         if self.marked is not None:
@@ -321,6 +343,6 @@ class HistoryScreen(Screen[HistoryAction | None]):
         request = copy.deepcopy(entry.request)
         old = request.get("TrainingJobName")
         old = old if isinstance(old, str) else None
-        request["TrainingJobName"] = fresh_name(old or "", datetime.now(timezone.utc))
+        request["TrainingJobName"] = fresh_name(old or "", datetime.now(UTC))
         target = Target(entry.profile, entry.region, entry.endpoint)
         self.dismiss(HistoryAction(kind, request, entry.id, target, old))

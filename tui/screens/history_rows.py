@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
+from smjob.widgets.base import literal
 
 from smjob.history import Entry
-from widgets.base import literal
 
 LIMIT = 500  # rows per query: enough to scroll, few enough to read at once
 TYPE_SCAN = 4 * LIMIT  # rows read when a partial instance type is filtered here, not in SQL
 TYPE_WIDTH = 16
 STATUSES = ("InProgress", "Completed", "Failed", "Stopping", "Stopped")
 ACTION_LABELS = {"submit": "submit", "export": "export", "submit-failed": "failed"}
-STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow",
-                 "InProgress": "cyan"}
+STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow", "InProgress": "cyan"}
 
 
 # --- the filter ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class HistoryFilter:
@@ -35,8 +35,12 @@ class HistoryFilter:
         """History.list keyword arguments. A type filter also narrows the SQL text match when no
         other text is given (the instance type is one of the columns the text matches)."""
         text = self.text or self.type_contains
-        return {"text": text, "status": self.status, "action": self.action,
-                "limit": TYPE_SCAN if self.type_contains else LIMIT}
+        return {
+            "text": text,
+            "status": self.status,
+            "action": self.action,
+            "limit": TYPE_SCAN if self.type_contains else LIMIT,
+        }
 
     def keep(self, entry: Entry) -> bool:
         return not self.type_contains or self.type_contains.lower() in (entry.instance_type or "").lower()
@@ -71,13 +75,14 @@ def parse_filter(raw: str) -> HistoryFilter:
 
 # --- cells -------------------------------------------------------------------------------------
 
+
 def local_time(created: str, *, short: bool = True) -> str:
     try:
         when = datetime.fromisoformat(created)
     except (TypeError, ValueError):
         return str(created or "")[:16]
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     when = when.astimezone()
     if not short:
         return when.strftime("%Y-%m-%d %H:%M:%S %Z")
@@ -139,5 +144,3 @@ def type_short(instance_type: str | None) -> str:
 
 def entry_label(entry: Entry) -> str:
     return f"#{entry.id} {entry.job_name or '(no name)'}"
-
-

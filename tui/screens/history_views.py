@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
+from smjob.tui.screens.history_rows import ACTION_LABELS, local_time, status_text
+from smjob.widgets.base import literal
+from smjob.widgets.code_view import CodeView
+from smjob.widgets.diff_view import DiffView, summary
+from smjob.widgets.footer import QuietFooter
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,11 +18,6 @@ from textual.widgets import Static
 
 from smjob.history import Entry
 from smjob.secrets import mask_changes, mask_secrets
-from tui.screens.history_rows import ACTION_LABELS, local_time, status_text
-from widgets.base import literal
-from widgets.code_view import CodeView
-from widgets.diff_view import DiffView, summary
-from widgets.footer import QuietFooter
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -35,7 +35,7 @@ def request_code(request) -> str:
         from smjob.render import to_json
 
         return to_json(mask_secrets(request))
-    except Exception:  # noqa: BLE001 - an odd old request must still be viewable
+    except Exception:
         return json.dumps(mask_secrets(request), indent=2, ensure_ascii=False, default=str)
 
 
@@ -45,11 +45,14 @@ class EntryViewScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,v", "dismiss", "Close", id="history.view.close")]
     # Opaque: a see-through modal re-renders and dims the whole history screen on every frame.
-    DEFAULT_CSS = MODAL_CSS.format(name="EntryViewScreen") + """
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="EntryViewScreen")
+        + """
     EntryViewScreen { background: $background; }
     EntryViewScreen #entry-code { height: 1fr; padding: 0 0 0 1; }
     EntryViewScreen .modal-none { height: 1fr; padding: 0 1; color: $text-muted; }
     """
+    )
 
     def __init__(self, entry: Entry) -> None:
         super().__init__()
@@ -92,10 +95,13 @@ class DiffScreen(ModalScreen[None]):
     """The changes from one request to another (smjob.diff), colored by kind."""
 
     BINDINGS = [Binding("escape,q,d", "dismiss", "Close", id="history.diff.close")]
-    DEFAULT_CSS = MODAL_CSS.format(name="DiffScreen") + """
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="DiffScreen")
+        + """
     DiffScreen > Vertical { height: auto; max-height: 100%; }
     DiffScreen VerticalScroll { height: auto; max-height: 70vh; }
     """
+    )
 
     def __init__(self, changes, before: str, after: str) -> None:
         super().__init__()

@@ -12,28 +12,33 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.table import Table
 from rich.text import Text
+from smjob.tui.screens.dialogs import ConfirmScreen
+from smjob.widgets.base import literal
+from smjob.widgets.footer import QuietFooter
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from smjob import aws
 from smjob.aws import AwsError, JobStatus, Target, format_seconds
 from smjob.history import History
-from tui.screens.dialogs import ConfirmScreen
-from widgets.base import literal
-from widgets.footer import QuietFooter
 
-STATUS_STYLES = {"Completed": "bold green", "Failed": "bold red", "Stopped": "bold yellow",
-                 "Stopping": "bold yellow", "InProgress": "bold cyan"}
+STATUS_STYLES = {
+    "Completed": "bold green",
+    "Failed": "bold red",
+    "Stopped": "bold yellow",
+    "Stopping": "bold yellow",
+    "InProgress": "bold cyan",
+}
 BAR_WIDTH = 24
 
 
@@ -44,8 +49,9 @@ class JobPolled(Message):
     transient (press `p` to poll again). Bubbles to the app.
     """
 
-    def __init__(self, job_name: str, status: JobStatus | None, error: AwsError | None, at: datetime,
-                 polling: bool) -> None:
+    def __init__(
+        self, job_name: str, status: JobStatus | None, error: AwsError | None, at: datetime, polling: bool
+    ) -> None:
         super().__init__()
         self.job_name = job_name
         self.status = status
@@ -73,7 +79,7 @@ def clock(value: datetime | None) -> str:
     if not isinstance(value, datetime):
         return "--:--:--"
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone().strftime("%H:%M:%S")
 
 
@@ -109,8 +115,16 @@ class JobScreen(Screen):
     JobScreen #job-stop { height: auto; padding: 0 1; }
     """
 
-    def __init__(self, job_name: str, target: Target, *, poll_seconds: float = 5.0, client=None,
-                 history: History | None = None, entry_id: int | None = None) -> None:
+    def __init__(
+        self,
+        job_name: str,
+        target: Target,
+        *,
+        poll_seconds: float = 5.0,
+        client=None,
+        history: History | None = None,
+        entry_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.job_name = job_name
         self.target = target
@@ -161,13 +175,13 @@ class JobScreen(Screen):
     def _poll(self) -> None:
         worker = get_current_worker()
         while not (worker.is_cancelled or self._leaving.is_set()):
-            at = datetime.now(timezone.utc)
+            at = datetime.now(UTC)
             status = error = None
             try:
                 status = aws.job_status(self.job_name, self.target, now=at, client=self._sm())
             except AwsError as exc:
                 error = exc
-            except Exception as exc:  # noqa: BLE001 - the screen must never crash on a poll
+            except Exception as exc:
                 error = AwsError("other", f"polling {self.job_name} failed: {exc}")
             if status is not None:
                 self._record(status.status)
@@ -314,8 +328,10 @@ class JobScreen(Screen):
             self._set_stop_line(Text("Sending StopTrainingJob…", style="yellow"))
             self._stop()
 
-        question = (f"Stop the training job {self.job_name}? It goes to Stopping, then Stopped; "
-                    "the model artifacts so far are kept, and the job cannot be resumed.")
+        question = (
+            f"Stop the training job {self.job_name}? It goes to Stopping, then Stopped; "
+            "the model artifacts so far are kept, and the job cannot be resumed."
+        )
         self.app.push_screen(ConfirmScreen(question, yes="Stop job", no="Keep running"), answered)
 
     @work(thread=True, exclusive=True, group="job-stop")
@@ -325,7 +341,7 @@ class JobScreen(Screen):
             error = None
         except AwsError as exc:
             error = exc
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             error = AwsError("other", f"stopping {self.job_name} failed: {exc}")
         self.post_message(StopFinished(self.job_name, error))
 
@@ -340,8 +356,12 @@ class JobScreen(Screen):
             self._set_stop_line(line)
             return
         self.stop_state = "sent"
-        self._set_stop_line(Text(f"Stop requested at {clock(datetime.now(timezone.utc))}: "
-                                 "the job goes to Stopping, then Stopped", style="yellow"))
+        self._set_stop_line(
+            Text(
+                f"Stop requested at {clock(datetime.now(UTC))}: the job goes to Stopping, then Stopped",
+                style="yellow",
+            )
+        )
         if self.polling:
             self._wake.set()
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from smjob.tui.screens.dialogs import DIALOG_CSS
+from smjob.widgets.base import literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +18,6 @@ from textual.widgets import Button, Input, Static
 from smjob.aws import AwsError, SubmitResult, Target
 from smjob.durations import format_duration
 from smjob.problems import ERROR
-from tui.screens.dialogs import DIALOG_CSS
-from widgets.base import literal
 
 
 @dataclass
@@ -33,8 +33,11 @@ def summary_lines(request: dict) -> list[tuple[str, str]]:
     resources = request.get("ResourceConfig") or {}
     stopping = request.get("StoppingCondition") or {}
     if resources.get("InstanceGroups"):
-        instances = ", ".join(f"{g.get('InstanceType')} x {g.get('InstanceCount')}" for g in resources["InstanceGroups"]
-                              if isinstance(g, dict))
+        instances = ", ".join(
+            f"{g.get('InstanceType')} x {g.get('InstanceCount')}"
+            for g in resources["InstanceGroups"]
+            if isinstance(g, dict)
+        )
     else:
         instances = f"{resources.get('InstanceType', '?')} x {resources.get('InstanceCount', '?')}"
     runtime = stopping.get("MaxRuntimeInSeconds")
@@ -56,7 +59,9 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     """Dismisses with the outcome once CreateTrainingJob answered; stays open to show failures."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="submit.cancel")]
-    DEFAULT_CSS = DIALOG_CSS.format(name="SubmitScreen") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="SubmitScreen")
+        + """
     SubmitScreen .summary { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen .target-row { height: 1; }
     SubmitScreen .target-label { width: 12; }
@@ -64,6 +69,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     SubmitScreen #identity { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen #identity { color: $text-muted; }
     """
+    )
 
     class Finished(Message):
         def __init__(self, outcome: SubmitOutcome) -> None:
@@ -103,8 +109,10 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                     yield Input(value or "", placeholder=placeholder, id=name, compact=True)
             yield Static("Account     checking…", id="identity")
             if self.errors:
-                yield Static(Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).",
-                                  style="bold red"), classes="dialog-error")
+                yield Static(
+                    Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).", style="bold red"),
+                    classes="dialog-error",
+                )
             else:
                 yield Static("", classes="dialog-error")
             with Horizontal(classes="buttons"):
@@ -116,7 +124,9 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         self.query_one("#cancel" if self.errors else "#submit").focus()
 
     def current_target(self) -> Target:
-        value = {name: self.query_one(f"#{name}", Input).value.strip() or None for name in ("profile", "region", "endpoint")}
+        value = {
+            name: self.query_one(f"#{name}", Input).value.strip() or None for name in ("profile", "region", "endpoint")
+        }
         return Target(value["profile"], value["region"], value["endpoint"])
 
     @work(thread=True, exclusive=True, group="identity")
@@ -167,7 +177,9 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             return
         error = event.outcome.error
         self.app.submission_failed(self.request, event.outcome)
-        self.query_one(".dialog-error", Static).update(Text(f"{error.kind}: ", style="bold red") + literal(error.message))
+        self.query_one(".dialog-error", Static).update(
+            Text(f"{error.kind}: ", style="bold red") + literal(error.message)
+        )
         button = self.query_one("#submit", Button)
         button.disabled = False
         button.label = "Try again"

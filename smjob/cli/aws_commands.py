@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 
-from tui.cli import EXIT_INVALID, EXIT_UNREADABLE, _write, add_target_options, load_or_report
+from smjob.cli.main import EXIT_INVALID, EXIT_UNREADABLE, _write, add_target_options, load_or_report
 
 EXIT_AWS_ERROR, EXIT_NAME_IN_USE = 2, 3
+
 
 def _target_from(args, entry=None):
     from smjob.aws import Target
 
-    return Target(profile=args.profile or getattr(entry, "profile", None),
-                  region=args.region or getattr(entry, "region", None),
-                  endpoint_url=args.endpoint_url or getattr(entry, "endpoint", None))
+    return Target(
+        profile=args.profile or getattr(entry, "profile", None),
+        region=args.region or getattr(entry, "region", None),
+        endpoint_url=args.endpoint_url or getattr(entry, "endpoint", None),
+    )
 
 
 def _aws_failed(exc) -> int:
@@ -93,17 +97,18 @@ def _watch(name: str, target, poll_seconds: float, history=None, entry_id=None) 
     try:
         final = aws.watch(name, target, poll_seconds=poll_seconds, on_update=update)
     except KeyboardInterrupt:
-        print(f"\nstopped watching; the job keeps running (`smjob status {name} --wait` to watch again)",
-              file=sys.stderr)
+        print(
+            f"\nstopped watching; the job keeps running (`smjob status {name} --wait` to watch again)", file=sys.stderr
+        )
         raise
     _print_job_status(final)
     return 0 if final.status == "Completed" else EXIT_INVALID
 
 
 def datetime_now():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def cmd_submit(args) -> int:
@@ -128,8 +133,7 @@ def cmd_submit(args) -> int:
         except aws.AwsError as exc:
             _record(history, "submit-failed", loaded.request, target=target, error=exc.message)
             return _aws_failed(exc)
-        entry_id = _record(history, "submit", loaded.request, arn=result.arn, status="InProgress",
-                           target=result.target)
+        entry_id = _record(history, "submit", loaded.request, arn=result.arn, status="InProgress", target=result.target)
         print(result.arn, flush=True)
         if result.note:
             print(f"note: {result.note}", file=sys.stderr)
@@ -146,7 +150,6 @@ def cmd_submit(args) -> int:
 
 def cmd_status(args) -> int:
     import dataclasses
-
     import sqlite3
 
     from smjob import aws
@@ -181,22 +184,25 @@ def cmd_history_list(args) -> int:
     from smjob.history import History
 
     with History() as history:
-        entries = history.list(text=args.filter, status=args.status, instance_type=args.instance_type,
-                               limit=args.limit)
+        entries = history.list(text=args.filter, status=args.status, instance_type=args.instance_type, limit=args.limit)
     if args.json:
         print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
         return 0
     if not entries:
-        print("no history entries" + (" match" if (args.filter or args.status or args.instance_type) else ""),
-              file=sys.stderr)
+        print(
+            "no history entries" + (" match" if (args.filter or args.status or args.instance_type) else ""),
+            file=sys.stderr,
+        )
         return 0
     print(f"{'ID':>5}  {'CREATED (UTC)':<16}  {'ACTION':<13}  {'STATUS':<10}  {'INSTANCE':<16}  JOB / FILE")
     for e in entries:
         what = e.job_name or ""
         if e.action == "export" and e.path:
             what = f"{what} -> {e.path}" if what else e.path
-        print(f"{e.id:>5}  {e.created[:16].replace('T', ' '):<16}  {e.action:<13}  {e.status or '':<10}  "
-              f"{e.instance_type or '':<16}  {what}")
+        print(
+            f"{e.id:>5}  {e.created[:16].replace('T', ' '):<16}  {e.action:<13}  {e.status or '':<10}  "
+            f"{e.instance_type or '':<16}  {what}"
+        )
     return 0
 
 
@@ -218,8 +224,20 @@ def cmd_history_show(args) -> int:
     if args.json:
         print(json.dumps(entry.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    for key in ("id", "created", "action", "job_name", "arn", "status", "profile", "region", "endpoint",
-                "instance_type", "error", "path"):
+    for key in (
+        "id",
+        "created",
+        "action",
+        "job_name",
+        "arn",
+        "status",
+        "profile",
+        "region",
+        "endpoint",
+        "instance_type",
+        "error",
+        "path",
+    ):
         value = getattr(entry, key)
         if value is not None:
             print(f"{key + ':':<15}{value}")

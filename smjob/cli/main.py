@@ -1,4 +1,5 @@
-"""The `smjob` command: the app, and headless subcommands that never import textual."""
+"""The `smjob` command line: headless subcommands (Textual is never loaded for them); `smjob`, `edit` and
+`demo` open the editor that the console script hands in."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ def cmd_validate(args) -> int:
         problems = list(loaded.notes) + validate(loaded.request)
         invalid = has_errors(problems)
         worst = max(worst, EXIT_INVALID if invalid else EXIT_VALID)
-        report.append({"file": name, "readable": True, "valid": not invalid,
-                       "problems": [p.to_dict() for p in problems]})
+        report.append(
+            {"file": name, "readable": True, "valid": not invalid, "problems": [p.to_dict() for p in problems]}
+        )
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return worst
@@ -130,39 +132,11 @@ def cmd_rules(args) -> int:
 
 
 def _run_app(request: dict, source: str | None, notes=(), args=None) -> int:
-    from smjob.aws import Target
-    from tui.app import SmjobApp
-
-    target = Target(getattr(args, "profile", None), getattr(args, "region", None), getattr(args, "endpoint_url", None))
-    if getattr(args, "local", False):
-        return _run_with_local_endpoint(request, source, notes, target)
-    app = SmjobApp(request, source=source, target=target)
-    app.startup_notes = list(notes)
-    app.run()
-    return 0
-
-
-def _run_with_local_endpoint(request: dict, source: str | None, notes, target) -> int:
-    """Start a local SageMaker-compatible endpoint (moto) with dummy credentials, run the app
-    against it, and stop it on exit: a new user can submit and watch jobs with no AWS account."""
-    import os
-
-    from smjob.aws import Target
-    from smjob.local_endpoint import start_subprocess
-    from tui.app import SmjobApp
-
-    print("Starting a local SageMaker-compatible endpoint (moto)…", file=sys.stderr)
-    endpoint = start_subprocess()
-    try:
-        os.environ.update(endpoint.env())  # dummy credentials: never the user's real ones
-        os.environ.pop("AWS_PROFILE", None)
-        app = SmjobApp(request, source=f"{source} · local endpoint {endpoint.url}",
-                       target=Target(None, endpoint.env().get("AWS_DEFAULT_REGION"), endpoint.url))
-        app.startup_notes = list(notes)
-        app.run()
-    finally:
-        endpoint.stop()
-    return 0
+    open_app = getattr(args, "open_app", None)
+    if open_app is None:
+        print("smjob: this entry point has no editor; run the `smjob` command", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return open_app(request, source, list(notes), args)
 
 
 def cmd_app(args) -> int:
@@ -211,14 +185,15 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
     """The whole command line; `app_only` builds just what opening the app needs, because the
     headless commands' parsers and the AWS module cost ~8 ms of the app's cold start."""
     parser = argparse.ArgumentParser(
-        prog="smjob", description="Build, check, export and submit SageMaker CreateTrainingJob requests.")
+        prog="smjob", description="Build, check, export and submit SageMaker CreateTrainingJob requests."
+    )
     add_target_options(parser)  # for the app itself: `smjob --profile p`
     sub = parser.add_subparsers(dest="command")
     if not app_only:
         _add_headless_commands(sub)
     _add_app_commands(sub)
     if not app_only:
-        from tui.cli_aws import add_aws_commands
+        from smjob.cli.aws_commands import add_aws_commands
 
         sub.add_parser("rules", help="list the cross-field rules").set_defaults(func=cmd_rules)
         add_aws_commands(sub)
@@ -276,11 +251,13 @@ def _add_app_commands(sub) -> None:
 # says what to do); 3 the training job name is already taken.
 
 
-
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, open_app=None) -> int:
+    """`open_app(request, source, notes, args) -> exit status` opens the editor, for `smjob`, `edit`
+    and `demo`; without it only the headless commands work."""
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(app_only=opens_the_app(argv))
     args = parser.parse_args(argv)
+    args.open_app = open_app  # handed in by the console script (smjob.tui.launch): the engine never imports the UI
     if args.command is None:
         return cmd_app(args)
     try:

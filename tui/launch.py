@@ -1,0 +1,65 @@
+"""The `smjob` console script: the headless CLI (smjob.cli), handed the editor for the commands that
+open it. Nothing here imports Textual until the editor is really opened."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from smjob.cli.main import main as cli_main
+
+    return cli_main(argv, open_app=open_app)
+
+
+def open_app(request: dict, source: str | None, notes: list, args) -> int:
+    from smjob.aws import Target
+
+    target = Target(getattr(args, "profile", None), getattr(args, "region", None), getattr(args, "endpoint_url", None))
+    if getattr(args, "local", False):
+        return _open_with_local_endpoint(request, source, notes)
+    return _run(request, source, notes, target)
+
+
+def _run(request: dict, source: str | None, notes: list, target) -> int:
+    from smjob.tui.app import SmjobApp
+
+    app = SmjobApp(request, source=source, target=target)
+    app.startup_notes = list(notes)
+    app.run()
+    return 0 if app.return_code in (None, 0) else app.return_code
+
+
+def _open_with_local_endpoint(request: dict, source: str | None, notes: list) -> int:
+    """Start a local SageMaker-compatible endpoint (moto) with dummy credentials, run the app
+    against it, and stop it on exit: a new user can submit and watch jobs with no AWS account."""
+    import importlib.util
+
+    from smjob.aws import Target
+    from smjob.local_endpoint import LocalEndpointError, start_subprocess
+
+    if importlib.util.find_spec("moto") is None:
+        print(
+            "smjob: --local needs the local endpoint (moto), which is not installed.\n"
+            "  Install it with:  pip install 'smjob[local]'   (or run `make run` in the source tree)",
+            file=sys.stderr,
+        )
+        return 2
+    print("Starting a local SageMaker-compatible endpoint (moto)…", file=sys.stderr)
+    try:
+        endpoint = start_subprocess()
+    except LocalEndpointError as exc:
+        print(f"smjob: {exc}", file=sys.stderr)
+        return 2
+    try:
+        os.environ.update(endpoint.env())  # dummy credentials: never the user's real ones
+        os.environ.pop("AWS_PROFILE", None)
+        target = Target(None, endpoint.env().get("AWS_DEFAULT_REGION"), endpoint.url)
+        return _run(request, f"{source} · local endpoint {endpoint.url}", notes, target)
+    finally:
+        endpoint.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
