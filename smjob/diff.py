@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 _MISSING = object()
@@ -19,7 +19,7 @@ _MISSING = object()
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    path: Path
+    path: FieldPath
     kind: str  # added | removed | changed
     old: Any = None
     new: Any = None
@@ -39,13 +39,13 @@ class Change:
         return {"path": self.where, "kind": self.kind, "old": self.old, "new": self.new}
 
 
-def diff(a: Any, b: Any, path: Path = ()) -> list[Change]:
+def diff(a: Any, b: Any, path: FieldPath = ()) -> list[Change]:
     out: list[Change] = []
     _diff(a, b, tuple(path), out)
     return out
 
 
-def _diff(a, b, path: Path, out: list[Change]) -> None:
+def _diff(a, b, path: FieldPath, out: list[Change]) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in a:
             if key in b:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 
 
-def set_at(request: dict, path: Path, value: Any) -> dict:
+def set_at(request: dict, path: FieldPath, value: Any) -> dict:
     """Set (or with value None, remove) the member at path, creating parents as needed.
 
     Removing the last member of a structure removes the structure too (an empty `{}` is noise
@@ -42,7 +42,7 @@ def _child(node: Any, step, empty):
     return node[step]
 
 
-def _remove(request: dict, path: Path) -> None:
+def _remove(request: dict, path: FieldPath) -> None:
     chain = [request]
     node = request
     for step in path[:-1]:

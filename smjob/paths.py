@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-Path = tuple  # tuple[str | int, ...]
+FieldPath = tuple  # (member, index, key, ...): a place in the request, e.g. ("InputDataConfig", 0, "ChannelName")
 
 _TOKEN = re.compile(r"\[(\d+)\]|\[\"((?:[^\"\\]|\\.)*)\"\]|\.?([^.\[\]]+)")
 
 
-def format_path(path: Path) -> str:
+def format_path(path: FieldPath) -> str:
     out = []
     for step in path:
         if isinstance(step, int):
@@ -21,7 +21,7 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-def parse_path(text: str) -> Path:
+def parse_path(text: str) -> FieldPath:
     """Inverse of format_path. Raises ValueError on text that is not a path."""
     steps: list = []
     pos = 0
@@ -39,7 +39,7 @@ def parse_path(text: str) -> Path:
     return tuple(steps)
 
 
-def get_at(request, path: Path, default=None):
+def get_at(request, path: FieldPath, default=None):
     node = request
     for step in path:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 
 ERROR = "error"
 WARNING = "warning"
@@ -12,11 +12,11 @@ WARNING = "warning"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    path: Path  # the main field; () for the whole request
+    path: FieldPath  # the main field; () for the whole request
     message: str  # plain text, no markup
     severity: str = ERROR
     rule: str = "schema"  # rule id, e.g. "schema.pattern", "spot.max-wait"
-    related: tuple[Path, ...] = field(default=())  # other fields a cross-field problem involves
+    related: tuple[FieldPath, ...] = field(default=())  # other fields a cross-field problem involves
     doc_url: str = ""
 
     @property
@@ -24,7 +24,7 @@ class Problem:
         return format_path(self.path) or "(request)"
 
     @property
-    def paths(self) -> tuple[Path, ...]:
+    def paths(self) -> tuple[FieldPath, ...]:
         return (self.path, *self.related)
 
     def to_dict(self) -> dict:

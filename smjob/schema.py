@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from smjob.files import write_atomic
-from smjob.paths import Path as ReqPath
+from smjob.paths import FieldPath
 
 OPERATION = "CreateTrainingJob"
 CACHE_FORMAT = 2  # bump when the cached layout changes
@@ -62,7 +62,7 @@ class Node:
             return self.value
         return None
 
-    def at(self, path: ReqPath) -> Node | None:
+    def at(self, path: FieldPath) -> Node | None:
         node: Node | None = self
         for step in path:
             if node is None:
@@ -95,7 +95,7 @@ class Node:
                 parts.append(f"/{self.pattern}/")
         return " ".join(parts)
 
-    def walk(self, prefix: ReqPath = ()):
+    def walk(self, prefix: FieldPath = ()):
         """Yield (path, node) for this node and every descendant; list items use index 0."""
         yield prefix, self
         for m in self.members:

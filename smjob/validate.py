@@ -17,7 +17,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.problems import ERROR, Problem
 from smjob.schema import Node, request_schema
 
@@ -224,7 +224,7 @@ def _to_problem(error: dict, schema: Node) -> Problem:
     is_key = bool(loc) and loc[-1] == "[key]"
     if is_key:
         loc.pop()
-    path: Path = tuple(loc)
+    path: FieldPath = tuple(loc)
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")

@@ -6,10 +6,10 @@ import asyncio
 
 from textual.widgets import Input
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 
 
-def owner_path(widget) -> Path | None:
+def owner_path(widget) -> FieldPath | None:
     """The request path of the editor that owns the focused widget."""
     node = widget
     while node is not None:
@@ -29,11 +29,11 @@ async def tab_to(pilot, predicate, *, limit: int = 120, describe: str = "") -> N
     raise AssertionError(f"Tab never reached {describe or predicate}; focus is on {pilot.app.focused!r}")
 
 
-async def tab_to_input(pilot, path: Path) -> None:
+async def tab_to_input(pilot, path: FieldPath) -> None:
     await tab_to(pilot, lambda w: isinstance(w, Input) and owner_path(w) == path, describe=f"the input of {path}")
 
 
-async def tab_to_widget(pilot, cls, path: Path | None = None) -> None:
+async def tab_to_widget(pilot, cls, path: FieldPath | None = None) -> None:
     await tab_to(
         pilot,
         lambda w: isinstance(w, cls) and (path is None or owner_path(w) == path),
@@ -45,7 +45,7 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*[ch if ch != " " else "space" for ch in text])
 
 
-async def fill(pilot, path: Path, text: str) -> None:
+async def fill(pilot, path: FieldPath, text: str) -> None:
     await tab_to_input(pilot, path)
     await type_text(pilot, text)
     await pilot.pause()

@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
 
 
-def field_id(path: Path) -> str:
+def field_id(path: FieldPath) -> str:
     """A stable, CSS-safe widget id for a request path (map keys may hold any character)."""
     return "f-" + hashlib.blake2s(format_path(path).encode(), digest_size=6).hexdigest()
 
@@ -40,7 +40,7 @@ class FieldEditor(Vertical):
     _shown_problems: list | None = None
     _error_line: Static | None = None
 
-    def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
+    def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="field-editor")
         self.node = node
         self.path = path

@@ -17,7 +17,7 @@ from textual import on
 from textual.widgets import Collapsible, Static
 
 from smjob.editing import set_at
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.schema import Node
 
 
@@ -32,7 +32,7 @@ def is_key_value_list(node: Node | None) -> bool:
     return item is not None and item.kind == "structure" and {m.name for m in item.members} == {"Key", "Value"}
 
 
-def editor_for(node: Node, path: Path, value, *, label: str | None = None):
+def editor_for(node: Node, path: FieldPath, value, *, label: str | None = None):
     """The widget that edits `node` at `path`, showing `value`."""
     if node.kind == "structure":
         return StructureCollapsible(node, path, value, label=label)
@@ -73,7 +73,7 @@ def focus_first_editor(container) -> None:
         return
 
 
-def member_editors(node: Node, path: Path, value) -> list:
+def member_editors(node: Node, path: FieldPath, value) -> list:
     value = value if isinstance(value, dict) else {}
     return [editor_for(m, path + (m.name,), value.get(m.name)) for m in node.members]
 
@@ -87,7 +87,7 @@ class StructureCollapsible(Collapsible):
     """
 
     def __init__(
-        self, node: Node, path: Path, value, *, label: str | None = None, collapsed: bool | None = None
+        self, node: Node, path: FieldPath, value, *, label: str | None = None, collapsed: bool | None = None
     ) -> None:
         # A Text title: list item titles hold user strings, which must never be read as markup.
         title = Text((label or node.name) + (" *" if node.required else ""))
@@ -99,7 +99,7 @@ class StructureCollapsible(Collapsible):
         self.node, self.path, self.value = node, path, value
         self.built = not collapsed
 
-    def _contents(self, node: Node, path: Path, value) -> list:
+    def _contents(self, node: Node, path: FieldPath, value) -> list:
         doc = node.doc.split("\n")[0] if node.doc else ""
         widgets = [Static(literal(doc[:200]), classes="structure-doc")] if doc else []
         return widgets + member_editors(node, path, value)

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from smjob.instances import family, has_local_nvme, processor_label, sort_key
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.schema import Node
 
 TYPE_WIDTH = 24  # "ml.p6e-gb200.36xlarge" is 21
@@ -210,7 +210,7 @@ class InstanceTypeField(FieldEditor):
 
     BINDINGS = [Binding("f4", "pick", "Pick type")]
 
-    def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
+    def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
         self._value = value if isinstance(value, str) and value else None
         text = "" if value is None else str(value)

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from smjob.editing import set_at
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.schema import Node
 
 
@@ -35,7 +35,7 @@ class ListEditor(Vertical):
     ListEditor > .item-form > .item-heading { height: 1; text-style: bold; color: $text-muted; }
     """
 
-    def __init__(self, node: Node, path: Path, value, *, label: str | None = None) -> None:
+    def __init__(self, node: Node, path: FieldPath, value, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="list-editor")
         self.node, self.path = node, path
         self.items: list = copy.deepcopy(value) if isinstance(value, list) else []

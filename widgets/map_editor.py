@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.schema import Node
 
 DUPLICATE = "duplicate key: the last row with it is used"
@@ -62,7 +62,7 @@ class MapEditor(FieldEditor):
     MapEditor > .kv-buttons > Button { width: auto; min-width: 5; margin: 0 2 0 0; }
     """
 
-    def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
+    def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
         self._pairs: list[list[str]] = [[k, v] for k, v in self._rows_from_value(value)] or [["", ""]]
         self.cursor = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 
 
 class FieldChanged(Message):
@@ -14,7 +14,7 @@ class FieldChanged(Message):
     draft keeps exactly what was typed and validation reports it at that path.
     """
 
-    def __init__(self, path: Path, value) -> None:
+    def __init__(self, path: FieldPath, value) -> None:
         super().__init__()
         self.path = path
         self.value = value
@@ -23,7 +23,7 @@ class FieldChanged(Message):
 class JumpTo(Message):
     """Show and focus the field at `path` (from the problems panel, server errors, search)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: FieldPath) -> None:
         super().__init__()
         self.path = path
 
@@ -31,6 +31,6 @@ class JumpTo(Message):
 class ShowHelp(Message):
     """Show the documentation of the field at `path`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: FieldPath) -> None:
         super().__init__()
         self.path = path

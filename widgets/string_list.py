@@ -10,7 +10,7 @@ from smjob.widgets.line_list import one_line
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.schema import Node
 
 
@@ -62,7 +62,7 @@ class StringListEditor(FieldEditor):
     StringListEditor > TextArea { height: auto; max-height: 8; min-height: 3; }
     """
 
-    def __init__(self, node: Node, path: Path, value=None, *, label: str | None = None) -> None:
+    def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
         items = [_as_text(v) for v in value] if isinstance(value, list) else []
         self._text = "\n".join(items)

@@ -284,10 +284,11 @@ def _from_client_error(exc, target: Target, op: str, operation, endpoint, region
     ):
         problems = server_problems(text)
         return err("validation", f"AWS rejected the request: {text or code}", problems=problems)
-    if (
-        (status is not None
-        and status >= 500)
-        or code in ("InternalFailure", "InternalServerError", "ServiceUnavailable", "InternalError")
+    if (status is not None and status >= 500) or code in (
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "InternalError",
     ):
         shown = "" if text.lstrip().startswith("<") else f": {text}"
         if target.endpoint_url:

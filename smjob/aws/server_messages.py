@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.problems import ERROR, Problem
 
 _CLAUSE_AT = re.compile(r"\bat '([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)' failed to satisfy constraint:\s*")
@@ -73,7 +73,7 @@ def _shorten(constraint: str) -> str:
     return constraint[: _MAX_CONSTRAINT - 3] + "..."
 
 
-def aws_path(text: str) -> Path:
+def aws_path(text: str) -> FieldPath:
     """`inputDataConfig.1.member.dataSource` -> ("InputDataConfig", 0, "DataSource") via the schema.
 
     Indices are 1-based in AWS messages (see the module docstring); `member` marks a list

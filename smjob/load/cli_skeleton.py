@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.problems import WARNING, Problem
 from smjob.schema import Node
 
@@ -17,7 +17,7 @@ _DROP = object()
 
 def request_from_skeleton(data: dict, root: Node, notes: list[Problem]) -> dict:
     """The skeleton without its placeholders; what was removed, and the enum values kept, go to `notes`."""
-    pruned: list[Path] = []
+    pruned: list[FieldPath] = []
     request = _prune_skeleton(data, root, (), pruned)
     if request is _DROP:
         request = {}
@@ -34,7 +34,7 @@ def request_from_skeleton(data: dict, root: Node, notes: list[Problem]) -> dict:
                 tuple(pruned),
             )
         )
-    kept: list[tuple[Path, str]] = []
+    kept: list[tuple[FieldPath, str]] = []
     _enum_leaves(request, root, (), kept)
     notes.extend(
         Problem(
@@ -91,7 +91,7 @@ def looks_like_skeleton(data: dict, root: Node) -> bool:
     return counts[_PLACEHOLDER] >= 10 and counts[_PLACEHOLDER] > counts[_DEFINITE]
 
 
-def _enum_leaves(value, node: Node | None, path: Path, out: list) -> None:
+def _enum_leaves(value, node: Node | None, path: FieldPath, out: list) -> None:
     if node is None:
         return
     if node.kind == "structure" and isinstance(value, dict):
@@ -119,12 +119,12 @@ def _has_definite(value, node: Node | None) -> bool:
     return _leaf_class(value, node) == _DEFINITE
 
 
-def _prune_skeleton(value, node: Node | None, path: Path, pruned: list[Path]):
+def _prune_skeleton(value, node: Node | None, path: FieldPath, pruned: list[FieldPath]):
     """The value without placeholders, or _DROP. Records the topmost pruned paths only."""
     if node is None:
         return value  # not in the schema: leave it for validation to report
     if node.kind == "structure" and isinstance(value, dict):
-        local: list[Path] = []
+        local: list[FieldPath] = []
         out = {}
         for key, item in value.items():
             child = node.member(key) if isinstance(key, str) else None

@@ -6,7 +6,7 @@ import re
 
 from smjob.load.normalise import api_order, coerce_strings
 from smjob.load.result import LoadResult
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.problems import WARNING, Problem
 from smjob.schema import Node, request_schema
 
@@ -94,7 +94,7 @@ def _is_read_only(node: Node) -> bool:
 
 
 def _from_describe(response: dict, root: Node, notes: list[Problem]) -> dict:
-    dropped: list[Path] = []
+    dropped: list[FieldPath] = []
     request = _drop_output_members(response, root, (), dropped)
     name = request.get("TrainingJobName")
     if dropped:
@@ -121,7 +121,7 @@ def _from_describe(response: dict, root: Node, notes: list[Problem]) -> dict:
     return request
 
 
-def _drop_output_members(value, node: Node | None, path: Path, dropped: list[Path]):
+def _drop_output_members(value, node: Node | None, path: FieldPath, dropped: list[FieldPath]):
     if node is None:
         return value
     if node.kind == "structure" and isinstance(value, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from smjob.paths import Path
+from smjob.paths import FieldPath
 from smjob.problems import WARNING, Problem
 from smjob.schema import Node
 
@@ -24,7 +24,7 @@ def api_order(value, node: Node | None):
     return value
 
 
-def coerce_strings(value, node: Node | None, path: Path, notes: list[Problem]):
+def coerce_strings(value, node: Node | None, path: FieldPath, notes: list[Problem]):
     """Numbers and booleans given where the model wants a string (map keys included) become strings."""
     if node is None:
         return value

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import (
     ALGO,
@@ -46,7 +46,7 @@ def _s3_source(channel: dict) -> dict:
     return section(section(channel, "DataSource"), "S3DataSource")
 
 
-def input_mode(req: dict, path: Path, channel: dict) -> tuple[str | None, Path]:
+def input_mode(req: dict, path: FieldPath, channel: dict) -> tuple[str | None, FieldPath]:
     """The channel's effective input mode and the field it comes from: its own InputMode wins."""
     own = as_str(channel.get("InputMode"))
     if own:
@@ -54,9 +54,9 @@ def input_mode(req: dict, path: Path, channel: dict) -> tuple[str | None, Path]:
     return as_str(section(req, "AlgorithmSpecification").get("TrainingInputMode")), ALGO + ("TrainingInputMode",)
 
 
-def _group_counts(req: dict) -> dict[str, tuple[int | None, Path]]:
+def _group_counts(req: dict) -> dict[str, tuple[int | None, FieldPath]]:
     """Instance group name -> (InstanceCount, its path)."""
-    out: dict[str, tuple[int | None, Path]] = {}
+    out: dict[str, tuple[int | None, FieldPath]] = {}
     for i, group in list_items(section(req, "ResourceConfig"), "InstanceGroups"):
         name = as_str(group.get("InstanceGroupName"))
         if name is not None and name not in out:
@@ -64,7 +64,7 @@ def _group_counts(req: dict) -> dict[str, tuple[int | None, Path]]:
     return out
 
 
-def instances_for(req: dict, channel: dict) -> tuple[int, tuple[Path, ...]] | None:
+def instances_for(req: dict, channel: dict) -> tuple[int, tuple[FieldPath, ...]] | None:
     """How many instances receive a channel's data, and the fields that say so; None if unknown."""
     resource = section(req, "ResourceConfig")
     if given(resource, "InstanceGroups"):

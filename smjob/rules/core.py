@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.schema import request_schema
 
 API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/"
@@ -22,9 +22,9 @@ HETERO_URL = DG + "train-heterogeneous-cluster.html"  # cited by resource and ch
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    path: Path  # the field to fix
+    path: FieldPath  # the field to fix
     message: str
-    related: tuple[Path, ...] = ()  # every other field involved
+    related: tuple[FieldPath, ...] = ()  # every other field involved
 
 
 @dataclass(frozen=True)
@@ -102,14 +102,14 @@ def spot_training(req: dict) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def channels_of(req: dict) -> Iterator[tuple[Path, dict]]:
+def channels_of(req: dict) -> Iterator[tuple[FieldPath, dict]]:
     for i, channel in list_items(req, "InputDataConfig"):
         yield ("InputDataConfig", i), channel
 
 
-def repeated(entries: Iterable[tuple[Path, Any]]) -> Iterator[tuple[Path, Path, str]]:
+def repeated(entries: Iterable[tuple[FieldPath, Any]]) -> Iterator[tuple[FieldPath, FieldPath, str]]:
     """(path, path of the first use, value) for each string value seen before."""
-    first: dict[str, Path] = {}
+    first: dict[str, FieldPath] = {}
     for path, value in entries:
         if not isinstance(value, str):
             continue
@@ -119,11 +119,11 @@ def repeated(entries: Iterable[tuple[Path, Any]]) -> Iterator[tuple[Path, Path, 
             first[value] = path
 
 
-def expand(request: Any, template: Path) -> list[tuple[Path, Any]]:
+def expand(request: Any, template: FieldPath) -> list[tuple[FieldPath, Any]]:
     """Concrete (path, value) pairs for a schema path whose list steps are 0 and map steps "*"."""
-    frontier: list[tuple[Path, Any]] = [((), request)]
+    frontier: list[tuple[FieldPath, Any]] = [((), request)]
     for step in template:
-        following: list[tuple[Path, Any]] = []
+        following: list[tuple[FieldPath, Any]] = []
         for path, node in frontier:
             if isinstance(step, int):
                 if isinstance(node, list):
@@ -143,19 +143,19 @@ def expand(request: Any, template: Path) -> list[tuple[Path, Any]]:
 
 
 @lru_cache(maxsize=1)
-def instance_type_paths() -> tuple[Path, ...]:
+def instance_type_paths() -> tuple[FieldPath, ...]:
     """ResourceConfig members named InstanceType: the job's own, each group's, each preference's."""
     resource = request_schema().member("ResourceConfig")
     return tuple(path for path, _ in resource.walk(RC) if path[-1] == "InstanceType")
 
 
-def instance_types(req: dict) -> list[tuple[Path, str]]:
+def instance_types(req: dict) -> list[tuple[FieldPath, str]]:
     """(path, value) of every instance type the request names; smjob.instances reads the values."""
     return [(p, v) for t in instance_type_paths() for p, v in expand(req, t) if isinstance(v, str)]
 
 
 @cache
-def enum_values(path: Path) -> tuple[str, ...]:
+def enum_values(path: FieldPath) -> tuple[str, ...]:
     node = request_schema().at(path)
     return node.enum if node is not None else ()
 
@@ -163,7 +163,7 @@ def enum_values(path: Path) -> tuple[str, ...]:
 # --- wording the messages --------------------------------------------------------------------
 
 
-def field_list(paths: Iterable[Path]) -> str:
+def field_list(paths: Iterable[FieldPath]) -> str:
     return ", ".join(format_path(p) for p in paths)
 
 
@@ -177,7 +177,7 @@ def name_list(values: Iterable[str], limit: int = 4) -> str:
     return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
-def channel_label(path: Path, channel: dict) -> str:
+def channel_label(path: FieldPath, channel: dict) -> str:
     name = channel.get("ChannelName")
     where = format_path(path)
     return f"channel {name!r} ({where})" if isinstance(name, str) else where

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from smjob.instances import ACCELERATED_SERIES, GPU_SERIES, has_local_nvme, parse_instance_type
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.problems import ERROR
 from smjob.rules.core import (
     API,
@@ -37,7 +37,7 @@ _READ_ONLY_DOC = re.compile(r"read-only and (?:isn't|is not) accepted in CreateT
 
 
 @lru_cache(maxsize=1)
-def read_only_paths() -> tuple[Path, ...]:
+def read_only_paths() -> tuple[FieldPath, ...]:
     # The model has no read-only flag; the docs of DescribeTrainingJob-only fields say it in words.
     return tuple(path for path, node in request_schema().walk() if _READ_ONLY_DOC.search(node.doc))
 

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import API, Finding, Rule, as_str, expand, given, section
 from smjob.schema import request_schema
 
 
 @lru_cache(maxsize=1)
-def s3_location_paths() -> tuple[Path, ...]:
+def s3_location_paths() -> tuple[FieldPath, ...]:
     """Every S3 location member: string members whose name has "S3" and "Uri" or "Path"."""
     return tuple(
         path
@@ -26,7 +26,7 @@ def s3_location_paths() -> tuple[Path, ...]:
     )
 
 
-def _s3_locations(req: dict) -> Iterator[tuple[Path, str]]:
+def _s3_locations(req: dict) -> Iterator[tuple[FieldPath, str]]:
     for template in s3_location_paths():
         for path, value in expand(req, template):
             if isinstance(value, str):

@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from smjob.editing import set_at
-from smjob.paths import Path, format_path, get_at
+from smjob.paths import FieldPath, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
 
@@ -184,7 +184,7 @@ class EditorScreen(Screen):
         event.stop()
         self.apply_field_change(event.path, event.value)
 
-    def apply_field_change(self, path: Path, value, *, now: bool = False) -> None:
+    def apply_field_change(self, path: FieldPath, value, *, now: bool = False) -> None:
         """The one place edits are applied. `now`: from inside a keystroke's handler (text fields),
         validated at once so the frame that shows the character shows its validation too; other
         edits come as FieldChanged messages and are validated once the queued ones are handled."""
@@ -275,7 +275,7 @@ class EditorScreen(Screen):
         event.stop()
         await self.jump_to(event.path)
 
-    async def jump_to(self, path: Path) -> None:
+    async def jump_to(self, path: FieldPath) -> None:
         section = section_of(path, self.all_sections)
         if section is None:
             return

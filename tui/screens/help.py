@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from smjob.paths import Path, format_path
+from smjob.paths import FieldPath, format_path
 from smjob.schema import request_schema
 
 
@@ -21,7 +21,7 @@ class FieldHelpScreen(ModalScreen[None]):
     FieldHelpScreen > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 80%; border: round $primary; padding: 0 1; background: $surface; }
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: FieldPath) -> None:
         super().__init__()
         self.path = path
 
