@@ -336,9 +336,10 @@ TYPING_GAP = 0.05  # seconds between keystrokes: 20 keys a second, faster than a
 
 
 async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
+    from textual import events
+
     from smjob.tui.app import SmjobApp
     from smjob.widgets.base import FieldEditor
-    from textual import events
 
     app = SmjobApp(big_request(), source="bench", autosave=False)
     result = {"applied": [], "validated": [], "painted": [], "revalidate": []}
@@ -528,11 +529,10 @@ async def _wait(predicate, what: str, timeout: float = 10.0) -> float:
 
 
 async def _history(history, repeats: int) -> dict:
+    from smjob.examples import load_example
     from smjob.tui.app import SmjobApp
     from smjob.tui.screens.history import LIMIT, EntryViewScreen, HistoryScreen
     from smjob.widgets.virtual_table import VirtualTable
-
-    from smjob.examples import load_example
 
     app = SmjobApp(load_example("pytorch-gpu"), source="bench", autosave=False, history=history)
     out = {"open": [], "filter": [], "view": [], "open_painted": [], "view_mounted": []}

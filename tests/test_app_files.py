@@ -4,13 +4,13 @@ import json
 import os
 import stat
 
-from smjob.tui.app import SmjobApp
-from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
-from smjob.tui.screens.export import ExportScreen
 from textual.widgets import Input, TextArea
 
 from smjob.drafts import draft_path
 from smjob.examples import load_example
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
+from smjob.tui.screens.export import ExportScreen
 from tests.keyboard import fill, type_text
 
 JOB = load_example("pytorch-gpu")

@@ -2,12 +2,12 @@
 
 import json
 
-from smjob.tui.app import SmjobApp
-from smjob.tui.screens.export import ExportScreen
 from textual.widgets import Button, Input, OptionList, Select
 from textual.widgets._collapsible import CollapsibleTitle
 
 from smjob.problems import ERROR
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.export import ExportScreen
 from tests.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text, wait_for
 
 EXPECTED = {
@@ -195,8 +195,9 @@ async def test_user_strings_are_shown_literally():
 
 
 async def test_channels_add_duplicate_reorder_remove_by_keyboard():
-    from smjob.widgets.list_editor import ListEditor
     from textual.widgets import Button, Input
+
+    from smjob.widgets.list_editor import ListEditor
 
     app = SmjobApp(EXPECTED, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -251,9 +252,8 @@ async def test_jump_to_a_problem_selects_the_list_item():
 
 
 async def test_server_field_errors_are_highlighted_until_edited():
-    from smjob.tui.screens.submit import SubmitOutcome
-
     from smjob.aws import AwsError, Target, server_problems
+    from smjob.tui.screens.submit import SubmitOutcome
 
     message = (
         "1 validation error detected: Value 'ml.nope' at 'resourceConfig.instanceType' failed to satisfy "

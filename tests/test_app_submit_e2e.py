@@ -1,16 +1,16 @@
 """End to end through the real app and a real local endpoint (moto over HTTP): author, submit,
 watch, open history, clone, change the instance count, resubmit: two jobs with the right requests."""
 
-from smjob.tui.app import SmjobApp
-from smjob.tui.screens.history import HistoryScreen
-from smjob.tui.screens.job import JobScreen
-from smjob.tui.screens.submit import SubmitScreen
-from smjob.widgets.virtual_table import VirtualTable
 from textual.widgets import Input
 
 from smjob.aws import Target
 from smjob.examples import load_example
 from smjob.history import History
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.history import HistoryScreen
+from smjob.tui.screens.job import JobScreen
+from smjob.tui.screens.submit import SubmitScreen
+from smjob.widgets.virtual_table import VirtualTable
 from tests.keyboard import owner_path, tab_to_input, type_text, wait_for
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
 

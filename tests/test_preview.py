@@ -1,7 +1,6 @@
-from smjob.widgets.preview import changed_line
-
 from smjob.examples import load_example
 from smjob.render import render
+from smjob.widgets.preview import changed_line
 
 JOB = load_example("pytorch-gpu")
 

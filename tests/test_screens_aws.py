@@ -12,12 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 from botocore.stub import Stubber
 from rich.console import Console
-from smjob.tui.screens.clone import CloneFromAwsScreen
-from smjob.tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
-from smjob.tui.screens.job import JobScreen
-from smjob.widgets.code_view import CodeView
-from smjob.widgets.diff_view import DiffView
-from smjob.widgets.virtual_table import VirtualTable
 from textual.app import App
 from textual.widgets import DataTable, Static
 
@@ -27,6 +21,12 @@ from smjob.examples import load_example
 from smjob.history import History
 from smjob.load import LoadResult
 from smjob.naming import is_valid_name, strip_stamp
+from smjob.tui.screens.clone import CloneFromAwsScreen
+from smjob.tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
+from smjob.tui.screens.job import JobScreen
+from smjob.widgets.code_view import CodeView
+from smjob.widgets.diff_view import DiffView
+from smjob.widgets.virtual_table import VirtualTable
 from tests.keyboard import type_text
 from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
 

@@ -209,11 +209,10 @@ async def test_history_views_mask(tmp_path):
 async def test_credentials_never_reach_history_draft_or_exports(moto, tmp_path, monkeypatch):
     """Submit through the app to moto, with credentials in the environment, then export: no file
     the app wrote holds them (the request's own Environment secrets are the user's data and stay)."""
+    from smjob.aws import Target
     from smjob.tui.app import SmjobApp
     from smjob.tui.screens.job import JobScreen
     from smjob.tui.screens.submit import SubmitScreen
-
-    from smjob.aws import Target
     from tests.keyboard import fill
 
     creds = {

@@ -6,12 +6,13 @@ import gc
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.app import App
+from textual.widgets import Static
+
 from smjob.widgets.base import literal
 from smjob.widgets.code_view import CodeView, Wrap
 from smjob.widgets.gc_pause import GcPause
 from smjob.widgets.virtual_table import Column, VirtualTable
-from textual.app import App
-from textual.widgets import Static
 
 SIZE = (60, 12)  # the table gets 10 lines: a header and 9 rows (no horizontal scrollbar)
 COLUMNS = [Column("mark", "", 1), Column("name", "name", 20), Column("n", "n", 6)]

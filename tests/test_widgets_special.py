@@ -3,12 +3,6 @@
 import time
 
 import pytest
-from smjob.widgets.form import is_key_value_list
-from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
-from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
-from smjob.widgets.messages import FieldChanged
-from smjob.widgets.paste_lines import PasteKeyValueScreen
-from smjob.widgets.string_list import StringListEditor, is_string_list, lines_to_items
 from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList, TextArea
 
@@ -16,6 +10,12 @@ from smjob import rules
 from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
 from smjob.keyvalue import parse_key_value_lines
 from smjob.schema import request_schema
+from smjob.widgets.form import is_key_value_list
+from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
+from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
+from smjob.widgets.messages import FieldChanged
+from smjob.widgets.paste_lines import PasteKeyValueScreen
+from smjob.widgets.string_list import StringListEditor, is_string_list, lines_to_items
 
 SIZE = (80, 24)
 INSTANCE_PATH = ("ResourceConfig", "InstanceType")

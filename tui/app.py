@@ -6,13 +6,13 @@ import copy
 import re
 from typing import TYPE_CHECKING
 
-from smjob.tui.commands import SmjobCommands
-from smjob.tui.screens.editor import EditorScreen
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from smjob.aws import Target
+from smjob.tui.commands import SmjobCommands
+from smjob.tui.screens.editor import EditorScreen
 
 if TYPE_CHECKING:
     from smjob.history import History
@@ -180,9 +180,8 @@ class SmjobApp(App):
         self.push_screen(CloneFromAwsScreen(self.target), self._loaded)
 
     def action_copy(self, fmt: str) -> None:
-        from smjob.tui.clipboard import copy_text
-
         from smjob.render import render
+        from smjob.tui.clipboard import copy_text
 
         try:
             text = render(self.request, fmt)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from rich.text import Text
-from smjob.widgets.messages import FieldChanged, ShowHelp
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +12,7 @@ from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
+from smjob.widgets.messages import FieldChanged, ShowHelp
 
 
 def field_id(path: FieldPath) -> str:

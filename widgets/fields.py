@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from smjob.widgets.base import FieldEditor
-from smjob.widgets.inputs import TextInput
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from smjob.durations import format_duration, is_duration_field, parse_duration
+from smjob.widgets.base import FieldEditor
+from smjob.widgets.inputs import TextInput
 
 
 class TextField(FieldEditor):

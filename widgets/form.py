@@ -10,15 +10,15 @@ from __future__ import annotations
 import copy
 
 from rich.text import Text
-from smjob.widgets.base import FieldEditor, field_id, literal
-from smjob.widgets.fields import ChoiceField, NumberField, TextField
-from smjob.widgets.messages import FieldChanged
 from textual import on
 from textual.widgets import Collapsible, Static
 
 from smjob.editing import set_at
 from smjob.paths import FieldPath
 from smjob.schema import Node
+from smjob.widgets.base import FieldEditor, field_id, literal
+from smjob.widgets.fields import ChoiceField, NumberField, TextField
+from smjob.widgets.messages import FieldChanged
 
 
 def is_instance_type(node: Node) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
-from smjob.widgets.base import FieldEditor, literal
-from smjob.widgets.inputs import TextInput
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +16,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from smjob.instances import family, has_local_nvme, processor_label, sort_key
 from smjob.paths import FieldPath
 from smjob.schema import Node
+from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.inputs import TextInput
 
 TYPE_WIDTH = 24  # "ml.p6e-gb200.36xlarge" is 21
 PROCESSOR_WIDTH = 10  # "Trainium"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+
 from smjob.widgets.line_list import LineList, one_line
 
 MAX_KEY_COLUMN = 30

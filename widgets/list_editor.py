@@ -12,9 +12,6 @@ from __future__ import annotations
 import copy
 
 from rich.text import Text
-from smjob.widgets.base import field_id, literal
-from smjob.widgets.line_list import LineList
-from smjob.widgets.messages import FieldChanged
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,6 +20,9 @@ from textual.widgets import Button, Static
 from smjob.editing import set_at
 from smjob.paths import FieldPath
 from smjob.schema import Node
+from smjob.widgets.base import field_id, literal
+from smjob.widgets.line_list import LineList
+from smjob.widgets.messages import FieldChanged
 
 
 class ListEditor(Vertical):

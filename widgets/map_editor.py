@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from smjob.widgets.base import FieldEditor, literal
-from smjob.widgets.inputs import TextInput
-from smjob.widgets.kv_list import KeyValueList
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -15,6 +12,9 @@ from textual.widgets import Button, Input, Static
 
 from smjob.paths import FieldPath
 from smjob.schema import Node
+from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.inputs import TextInput
+from smjob.widgets.kv_list import KeyValueList
 
 DUPLICATE = "duplicate key: the last row with it is used"
 NO_KEY = "no key: this row is left out"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from smjob.widgets.base import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from smjob.keyvalue import parse_key_value_lines
+from smjob.widgets.base import literal
 
 
 class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):

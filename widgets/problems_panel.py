@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
-from smjob.widgets.base import literal
-from smjob.widgets.messages import JumpTo
 from textual import on
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from smjob.problems import ERROR, Problem
+from smjob.widgets.base import literal
+from smjob.widgets.messages import JumpTo
 
 
 def _prompt(problem: Problem) -> Text:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from smjob.widgets.base import FieldEditor, literal
-from smjob.widgets.line_list import one_line
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from smjob.paths import FieldPath
 from smjob.schema import Node
+from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.line_list import one_line
 
 
 def is_string_list(node: Node | None) -> bool:

@@ -3,8 +3,9 @@ TextArea brings in Textual's document and syntax machinery, which only string li
 
 from __future__ import annotations
 
-from smjob.widgets.inputs import LeavesTheSelectionSignal
 from textual.widgets import TextArea
+
+from smjob.widgets.inputs import LeavesTheSelectionSignal
 
 
 class TextBox(LeavesTheSelectionSignal, TextArea):

@@ -11,9 +11,6 @@ import threading
 from datetime import UTC, datetime
 
 from rich.text import Text
-from smjob.widgets.base import literal
-from smjob.widgets.debounce import Debouncer
-from smjob.widgets.footer import QuietFooter
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +24,9 @@ from smjob.aws import AwsError, JobSummary, Target
 from smjob.load import LoadResult
 from smjob.naming import fresh_name
 from smjob.problems import WARNING, Problem
+from smjob.widgets.base import literal
+from smjob.widgets.debounce import Debouncer
+from smjob.widgets.footer import QuietFooter
 
 MAX_JOBS = 100
 FILTER_DELAY = 0.4  # seconds of quiet typing before asking AWS again

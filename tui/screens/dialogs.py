@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from smjob.widgets.base import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from smjob.load import LoadError, LoadResult, load_file, load_text
+from smjob.widgets.base import literal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

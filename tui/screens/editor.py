@@ -13,13 +13,6 @@ import copy
 import gc
 
 from rich.text import Text
-from smjob.widgets.base import FieldEditor, field_id, literal
-from smjob.widgets.footer import QuietFooter
-from smjob.widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
-from smjob.widgets.messages import FieldChanged, JumpTo, ShowHelp
-from smjob.widgets.preview import PreviewPane
-from smjob.widgets.problems_panel import ProblemsPanel
-from smjob.widgets.section_list import SectionList
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +24,13 @@ from smjob.editing import set_at
 from smjob.paths import FieldPath, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
+from smjob.widgets.base import FieldEditor, field_id, literal
+from smjob.widgets.footer import QuietFooter
+from smjob.widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
+from smjob.widgets.messages import FieldChanged, JumpTo, ShowHelp
+from smjob.widgets.preview import PreviewPane
+from smjob.widgets.problems_panel import ProblemsPanel
+from smjob.widgets.section_list import SectionList
 
 WIDE = 120  # columns from which the preview sits beside the form
 FIRST_VALIDATION_DELAY = 0.1  # seconds after mount; the first two frames take ~60 ms here

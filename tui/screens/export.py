@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from smjob.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
-from smjob.widgets.base import literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +14,8 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from smjob.files import write_atomic
 from smjob.render import render
+from smjob.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
+from smjob.widgets.base import literal
 
 EXTENSIONS = {"json": ".json", "yaml": ".yaml", "cli": ".sh", "python": ".py"}
 LABELS = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from smjob.widgets.base import literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,6 +11,7 @@ from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import request_schema
+from smjob.widgets.base import literal
 
 
 class FieldHelpScreen(ModalScreen[None]):

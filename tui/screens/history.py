@@ -18,6 +18,17 @@ from datetime import UTC, datetime
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from smjob.aws import Target
+from smjob.diff import diff
+from smjob.history import Entry, History
+from smjob.naming import fresh_name
 from smjob.tui.screens.history_rows import (
     ACTION_LABELS,
     LIMIT,
@@ -38,17 +49,6 @@ from smjob.widgets.debounce import Debouncer
 from smjob.widgets.footer import QuietFooter
 from smjob.widgets.gc_pause import GcPause
 from smjob.widgets.virtual_table import CELL_PADDING, Column, VirtualTable
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Input, Static
-
-from smjob.aws import Target
-from smjob.diff import diff
-from smjob.history import Entry, History
-from smjob.naming import fresh_name
 
 __all__ = ["LIMIT", "DiffScreen", "EntriesLoaded", "EntryViewScreen", "HistoryAction", "HistoryScreen", "parse_filter"]
 

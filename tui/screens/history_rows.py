@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
-from smjob.widgets.base import literal
 
 from smjob.history import Entry
+from smjob.widgets.base import literal
 
 LIMIT = 500  # rows per query: enough to scroll, few enough to read at once
 TYPE_SCAN = 4 * LIMIT  # rows read when a partial instance type is filtered here, not in SQL

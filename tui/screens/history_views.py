@@ -5,11 +5,6 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from smjob.tui.screens.history_rows import ACTION_LABELS, local_time, status_text
-from smjob.widgets.base import literal
-from smjob.widgets.code_view import CodeView
-from smjob.widgets.diff_view import DiffView, summary
-from smjob.widgets.footer import QuietFooter
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +13,11 @@ from textual.widgets import Static
 
 from smjob.history import Entry
 from smjob.secrets import mask_changes, mask_secrets
+from smjob.tui.screens.history_rows import ACTION_LABELS, local_time, status_text
+from smjob.widgets.base import literal
+from smjob.widgets.code_view import CodeView
+from smjob.widgets.diff_view import DiffView, summary
+from smjob.widgets.footer import QuietFooter
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}

@@ -16,9 +16,6 @@ from datetime import UTC, datetime
 
 from rich.table import Table
 from rich.text import Text
-from smjob.tui.screens.dialogs import ConfirmScreen
-from smjob.widgets.base import literal
-from smjob.widgets.footer import QuietFooter
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +28,9 @@ from textual.worker import get_current_worker
 from smjob import aws
 from smjob.aws import AwsError, JobStatus, Target, format_seconds
 from smjob.history import History
+from smjob.tui.screens.dialogs import ConfirmScreen
+from smjob.widgets.base import literal
+from smjob.widgets.footer import QuietFooter
 
 STATUS_STYLES = {
     "Completed": "bold green",

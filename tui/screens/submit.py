@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from smjob.tui.screens.dialogs import DIALOG_CSS
-from smjob.widgets.base import literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +16,8 @@ from textual.widgets import Button, Input, Static
 from smjob.aws import AwsError, SubmitResult, Target
 from smjob.durations import format_duration
 from smjob.problems import ERROR
+from smjob.tui.screens.dialogs import DIALOG_CSS
+from smjob.widgets.base import literal
 
 
 @dataclass

@@ -1,0 +1,42 @@
+"""Untrusted text (files, clipboard, AWS, servers) made safe to show on a terminal.
+
+Control characters (C0, DEL, C1), bidirectional overrides and line separators are never written
+to the terminal raw: `ESC ] 52` would set the user's clipboard, `ESC [ 2J` clear the screen, and
+U+202E reverse what the user reads. They are shown as visible escapes; the stored value is untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, bidi marks/embeddings/overrides/isolates, line and paragraph separators.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
+_UNSAFE_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, *, multiline: bool = False) -> str:
+    """`text` with every unsafe character written as `\\x1b` / `\\u202e` (newlines kept if `multiline`)."""
+    return (_UNSAFE_BUT_NEWLINE if multiline else _UNSAFE).sub(_escape, text)
+
+
+def is_safe(text: str, *, multiline: bool = False) -> bool:
+    return (_UNSAFE_BUT_NEWLINE if multiline else _UNSAFE).search(text) is None
+
+
+def _picture(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀..␟: the Unicode "control pictures"
+    return "\u2421" if code == 0x7F else "\ufffd"  # ␡ for DEL; � for C1, bidi and separators
+
+
+def one_cell_each(text: str) -> str:
+    """Each unsafe character as one visible cell (␛, ␡, �), so an editable line keeps its cursor
+    positions: index i on screen is index i of the value."""
+    return _UNSAFE.sub(_picture, text)
