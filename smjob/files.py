@@ -23,3 +23,19 @@ def write_atomic(path: str | os.PathLike, text: str, *, mode: int | None = None)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def ensure_private_dir(path: str | os.PathLike) -> Path:
+    """Create `path` (and parents) 0700; an existing directory that we own is narrowed to 0700.
+
+    smjob's data directory holds requests, drafts and history: whichever file is written first,
+    the directory is private. A symlink in its place is refused (not followed)."""
+    directory = Path(path)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        if os.fstat(fd).st_uid == os.getuid():
+            os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
+    return directory

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from smjob.drafts import data_dir
+from smjob.files import ensure_private_dir
 
 FILENAME = "history.sqlite3"
 SCHEMA_VERSION = 1
@@ -77,6 +78,17 @@ class Entry:
         return {k: getattr(self, k) for k in self.__slots__ if k != "request" or self.request is not None}
 
 
+class HistoryUnavailable(OSError):
+    """The history file cannot be used; the message names it and says what to do."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        self.path = path
+        super().__init__(
+            f"the history {path} cannot be used: {why}. Move it aside (mv '{path}' '{path}.bad') and smjob "
+            "starts a new one; the editor works without it."
+        )
+
+
 def history_path() -> Path:
     return data_dir() / FILENAME
 
@@ -116,8 +128,19 @@ class History:
     # --- opening ------------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            return self._connect()
+        except HistoryUnavailable:
+            raise
+        except sqlite3.DatabaseError as exc:  # random bytes, a foreign or damaged database
+            raise HistoryUnavailable(self.path, f"it is not a smjob history database ({exc})") from exc
+        except OSError as exc:
+            raise HistoryUnavailable(self.path, exc.strerror or str(exc)) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        ensure_private_dir(self.path.parent)
+        # O_NOFOLLOW: a symlink planted at the history path must not make us create or chmod its target.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             os.fchmod(fd, 0o600)  # an existing file may be wider
         finally:
@@ -125,6 +148,7 @@ class History:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._check_is_ours(db)  # before anything writes to it, even the switch to WAL
             self._retry_locked(lambda: db.execute("PRAGMA journal_mode = WAL").fetchone())
             db.execute("PRAGMA synchronous = NORMAL")
             self._migrate(db)
@@ -132,6 +156,20 @@ class History:
             db.close()
             raise
         return db
+
+    def _check_is_ours(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise HistoryUnavailable(self.path, f"it was written by a newer smjob (schema {version}); upgrade smjob")
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "entries" not in tables:
+            if tables:
+                raise HistoryUnavailable(self.path, f"it holds other tables ({', '.join(sorted(tables))}), not smjob's")
+            return  # a new, empty file
+        columns = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+        missing = ({*_LIST_COLUMNS.split(", "), "request_json"}) - columns
+        if missing:
+            raise HistoryUnavailable(self.path, f"its entries table lacks {', '.join(sorted(missing))}")
 
     @staticmethod
     def _retry_locked(fn, seconds: float = BUSY_TIMEOUT_MS / 1000):
@@ -147,13 +185,11 @@ class History:
                 time.sleep(0.01)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         self._retry_locked(lambda: db.execute("BEGIN IMMEDIATE"))
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path} was written by a newer smjob (schema {version})")
             if version < 1:
                 for statement in _SCHEMA:
                     db.execute(statement)

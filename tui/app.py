@@ -59,6 +59,19 @@ class SmjobApp(App):
         self.editor = EditorScreen(self.initial_request, source=self.source)
         return self.editor
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup=True) -> None:
+        """Every notification (from here, screens and widgets) carries user or server text: it is
+        never parsed as markup, and control characters are shown escaped, never sent to the terminal."""
+        from smjob.terminal_text import visible
+
+        super().notify(
+            visible(str(message), multiline=True),
+            title=visible(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def on_mount(self) -> None:
         for note in self.startup_notes:
             self.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
@@ -162,9 +175,15 @@ class SmjobApp(App):
             return None
 
     def action_history(self) -> None:
+        from smjob.history import HistoryUnavailable
         from smjob.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.history, copy.deepcopy(self.request)), self._history_action)
+        try:
+            history = self.history
+        except HistoryUnavailable as exc:  # the editor keeps working without history
+            self.notify(str(exc), title="History unavailable", severity="error", timeout=15)
+            return
+        self.push_screen(HistoryScreen(history, copy.deepcopy(self.request)), self._history_action)
 
     def _history_action(self, action) -> None:
         if action is None or self.editor is None:

@@ -260,13 +260,22 @@ def main(argv: list[str] | None = None, *, open_app=None) -> int:
     args.open_app = open_app  # handed in by the console script (smjob.tui.launch): the engine never imports the UI
     if args.command is None:
         return cmd_app(args)
+    from smjob.cli.pipes import reader_may_leave
+
     try:
-        return args.func(args)
-    except BrokenPipeError:  # `smjob fields | head`
-        sys.stderr.close()
-        return 0
+        with reader_may_leave():
+            return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        from smjob.history import HistoryUnavailable
+
+        if not isinstance(exc, HistoryUnavailable):
+            raise
+        from smjob.terminal_text import visible
+
+        print(f"smjob: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

@@ -61,8 +61,8 @@ def load_file(path, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Lo
         raise LoadError(exc.strerror or str(exc), source=source) from None
     if stat.S_ISDIR(info.st_mode):
         raise LoadError("is a directory, not a request file", source=source)
-    if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
-        raise LoadError("not a regular file", source=source)
+    if not stat.S_ISREG(info.st_mode):  # a terminal (/dev/tty), pipe or socket would block the reader for good
+        raise LoadError("not a regular file (a terminal, device, pipe or socket)", source=source)
     if info.st_size > max_bytes:
         raise LoadError(too_big(info.st_size, max_bytes), source=source)
     try:
