@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import UTC
 
-from smjob.cli.main import EXIT_INVALID, EXIT_UNREADABLE, _write, add_target_options, load_or_report
+from smjob.cli.main import (
+    EXIT_INVALID,
+    EXIT_UNREADABLE,
+    add_output_options,
+    add_target_options,
+    load_or_report,
+    open_history,
+    write_output,
+)
 
 EXIT_AWS_ERROR, EXIT_NAME_IN_USE = 2, 3
 
 
-def _target_from(args, entry=None):
+def _target_from(args):
     from smjob.aws import Target
 
-    return Target(
-        profile=args.profile or getattr(entry, "profile", None),
-        region=args.region or getattr(entry, "region", None),
-        endpoint_url=args.endpoint_url or getattr(entry, "endpoint", None),
-    )
+    return Target(args.profile, args.region, args.endpoint_url)
 
 
 def _aws_failed(exc) -> int:
@@ -28,40 +33,23 @@ def _aws_failed(exc) -> int:
     return EXIT_NAME_IN_USE if exc.kind == "name-in-use" else EXIT_AWS_ERROR
 
 
-def _open_history():
-    """The history store, or None (with a warning) when it cannot be opened: a submission
-    must not fail because its record cannot be written."""
-    import sqlite3
+def _poll_seconds(text: str) -> float:
+    import argparse
 
-    from smjob.history import History
+    from smjob.workflows.options import OptionError, poll_seconds
 
     try:
-        return History()
-    except (OSError, sqlite3.Error, RuntimeError) as exc:
-        print(f"warning: the history is unavailable ({exc}); nothing will be recorded", file=sys.stderr)
-        return None
-
-
-def _record(history, *args, **kwargs):
-    import sqlite3
-
-    if history is None:
-        return None
-    try:
-        return history.record(*args, **kwargs)
-    except sqlite3.Error as exc:
-        print(f"warning: could not record this in the history ({exc})", file=sys.stderr)
-        return None
+        return poll_seconds(text)
+    except OptionError as exc:  # argparse: the message, usage and exit 2, before anything is sent
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _update_status(history, entry_id, status) -> None:
     import sqlite3
 
     if history is not None and entry_id is not None:
-        try:
+        with contextlib.suppress(sqlite3.Error, KeyError):
             history.update_status(entry_id, status)
-        except (sqlite3.Error, KeyError):
-            pass
 
 
 def _print_problems(problems, stream=None) -> None:
@@ -111,38 +99,53 @@ def datetime_now():
     return datetime.now(UTC)
 
 
+def _submitted(submission, history) -> int:
+    """Print a Submission (smjob.workflows.submit) and return the exit status; --wait comes after."""
+    for warning in submission.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if submission.error is not None and not submission.sent:  # refused by smjob or botocore: nothing sent
+        print(f"error: {submission.error.message}", file=sys.stderr)
+        _print_problems(submission.error.problems)
+        return EXIT_INVALID
+    _print_problems(submission.problems)  # warnings only
+    if submission.error is not None:
+        return _aws_failed(submission.error)
+    if submission.result.note:
+        print(f"note: {submission.result.note}", file=sys.stderr)
+    return 0
+
+
+def _then_watch(args, submission, history) -> int:
+    from smjob import aws
+
+    print(submission.arn, flush=True)
+    if not args.wait:
+        return 0
+    try:
+        return _watch(submission.job_name, submission.target, args.poll_seconds, history, submission.entry_id)
+    except aws.AwsError as exc:
+        return _aws_failed(exc)
+
+
 def cmd_submit(args) -> int:
     from smjob import aws
     from smjob.problems import has_errors
     from smjob.validate import validate
+    from smjob.workflows import submit
 
     loaded = load_or_report(args.file)
     if loaded is None:
         return EXIT_UNREADABLE
     problems = list(loaded.notes) + validate(loaded.request)
-    if has_errors(problems):
+    if has_errors(problems):  # said before the history is opened or AWS resolved
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
         _print_problems(problems)
         return EXIT_INVALID
-    _print_problems(problems)  # warnings only
-    target = aws.resolve(_target_from(args))
-    history = _open_history()
+    history = open_history()
     try:
-        try:
-            result = aws.submit(loaded.request, target)
-        except aws.AwsError as exc:
-            _record(history, "submit-failed", loaded.request, target=target, error=exc.message)
-            return _aws_failed(exc)
-        entry_id = _record(history, "submit", loaded.request, arn=result.arn, status="InProgress", target=result.target)
-        print(result.arn, flush=True)
-        if result.note:
-            print(f"note: {result.note}", file=sys.stderr)
-        if not args.wait:
-            return 0
-        try:
-            return _watch(result.job_name, result.target, args.poll_seconds, history, entry_id)
-        except aws.AwsError as exc:
-            return _aws_failed(exc)
+        submission = submit(loaded.request, aws.resolve(_target_from(args)), history, notes=loaded.notes)
+        status = _submitted(submission, history)
+        return status if status or not submission.ok else _then_watch(args, submission, history)
     finally:
         if history is not None:
             history.close()
@@ -155,7 +158,7 @@ def cmd_status(args) -> int:
     from smjob import aws
 
     target = _target_from(args)
-    history = _open_history()
+    history = open_history()
     try:
         entry = history.latest_for_job(args.name) if history is not None else None
     except sqlite3.Error:
@@ -285,88 +288,83 @@ def cmd_history_diff(args) -> int:
 
 
 def cmd_history_resubmit(args) -> int:
-    import copy
-
-    from smjob import aws
     from smjob.history import History
-    from smjob.naming import fresh_name
-    from smjob.problems import has_errors
-    from smjob.validate import validate
+    from smjob.workflows import WorkflowError, resubmit
 
     with History() as history:
-        entry = _history_entry(history, args.id)
-        if entry is None:
-            return EXIT_UNREADABLE
-        if not entry.request:
-            print(f"entry {entry.id} has no request to resubmit", file=sys.stderr)
-            return EXIT_UNREADABLE
-        request = copy.deepcopy(entry.request)
-        request["TrainingJobName"] = fresh_name(str(request.get("TrainingJobName") or ""), datetime_now())
-        problems = validate(request)
-        if has_errors(problems):
-            print(f"entry {entry.id} is not valid any more, not submitted", file=sys.stderr)
-            _print_problems(problems)
-            return EXIT_INVALID
-        target = aws.resolve(_target_from(args, entry))
         try:
-            result = aws.submit(request, target)
-        except aws.AwsError as exc:
-            _record(history, "submit-failed", request, target=target, error=exc.message)
-            return _aws_failed(exc)
-        entry_id = _record(history, "submit", request, arn=result.arn, status="InProgress", target=result.target)
-        print(f"resubmitted entry {entry.id} as {result.job_name} (history entry {entry_id})", file=sys.stderr)
-        print(result.arn, flush=True)
-        if not args.wait:
-            return 0
-        try:
-            return _watch(result.job_name, result.target, args.poll_seconds, history, entry_id)
-        except aws.AwsError as exc:
-            return _aws_failed(exc)
+            prepared, submission = resubmit(history, args.id, _target_from(args), now=datetime_now())
+        except KeyError:
+            print(f"no history entry {args.id} (`smjob history list` shows them)", file=sys.stderr)
+            return EXIT_UNREADABLE
+        except WorkflowError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_UNREADABLE
+        if submission.error is not None and not submission.sent:
+            print(f"entry {prepared.entry_id} is not valid any more, not submitted", file=sys.stderr)
+        status = _submitted(submission, history)
+        if status or not submission.ok:
+            return status
+        print(
+            f"resubmitted entry {prepared.entry_id} as {submission.job_name} (history entry {submission.entry_id})",
+            file=sys.stderr,
+        )
+        return _then_watch(args, submission, history)
+
+
+def _print_clone(result) -> None:
+    for note in result.notes:
+        print(f"note: {note.where}: {note.message}", file=sys.stderr)
 
 
 def cmd_clone(args) -> int:
     from smjob import aws
-    from smjob.naming import fresh_name
-    from smjob.render import render
+    from smjob.workflows import clone_job
 
     try:
-        result = aws.clone(args.name, _target_from(args))
+        result = clone_job(args.name, _target_from(args), keep_name=args.keep_name, now=datetime_now())
     except aws.AwsError as exc:
         return _aws_failed(exc)
-    request = result.request
-    notes = list(result.notes)
-    if not args.keep_name:
-        request["TrainingJobName"] = fresh_name(args.name, datetime_now())
-        notes = [n for n in notes if n.rule != "load.clone-name"]
-        print(f"note: named the clone {request['TrainingJobName']} (job names cannot be reused)", file=sys.stderr)
-    for note in notes:
-        print(f"note: {note.where}: {note.message}", file=sys.stderr)
-    _write(render(request, args.to), args.output)
-    return 0
+    _print_clone(result)
+    return write_output(result.request, args.to, args.output, force=args.force)
+
+
+def cmd_history_clone(args) -> int:
+    from smjob.history import History
+    from smjob.workflows import WorkflowError, clone_entry
+
+    with History() as history:
+        entry = _history_entry(history, args.id)
+    if entry is None:
+        return EXIT_UNREADABLE
+    try:
+        result = clone_entry(entry, now=datetime_now())
+    except WorkflowError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_clone(result)
+    return write_output(result.request, args.to, args.output, force=args.force)
 
 
 def add_aws_commands(sub) -> None:
-    from smjob.render import FORMATS
-
     p = sub.add_parser("submit", help="submit a request to SageMaker (exit 1 invalid, 2 AWS error, 3 name taken)")
     p.add_argument("file", metavar="FILE")
     add_target_options(p)
     p.add_argument("--wait", action="store_true", help="poll until the job ends (exit 0 Completed, 1 Failed/Stopped)")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="N")
+    p.add_argument("--poll-seconds", type=_poll_seconds, default=30.0, metavar="N")
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("status", help="a training job's status and transitions")
     p.add_argument("name", metavar="NAME")
     add_target_options(p)
     p.add_argument("--wait", action="store_true", help="poll until the job ends (exit 0 Completed, 1 Failed/Stopped)")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="N")
+    p.add_argument("--poll-seconds", type=_poll_seconds, default=30.0, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("clone", help="a request rebuilt from an existing training job, with a fresh name")
     p.add_argument("name", metavar="JOB_NAME")
-    p.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    p.add_argument("--to", choices=FORMATS, default="json")
+    add_output_options(p)
     p.add_argument("--keep-name", action="store_true", help="keep the job's name (it cannot be submitted again)")
     add_target_options(p)
     p.set_defaults(func=cmd_clone)
@@ -398,5 +396,10 @@ def add_aws_commands(sub) -> None:
     p.add_argument("id", type=int, metavar="ID")
     add_target_options(p)
     p.add_argument("--wait", action="store_true")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="N")
+    p.add_argument("--poll-seconds", type=_poll_seconds, default=30.0, metavar="N")
     p.set_defaults(func=cmd_history_resubmit)
+
+    p = hsub.add_parser("clone", help="an entry's request under a fresh name, to edit")
+    p.add_argument("id", type=int, metavar="ID")
+    add_output_options(p)
+    p.set_defaults(func=cmd_history_clone)

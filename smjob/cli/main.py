@@ -10,13 +10,37 @@ import sys
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
-def _write(text: str, out: str | None) -> None:
-    if out:
-        from smjob.files import write_atomic
+def write_output(request: dict, fmt: str, out: str | None, *, force: bool = False, history=None) -> int:
+    """The request to stdout, or exported to `out` (smjob.workflows.export: a CLI script with its
+    JSON beside it when it needs one, modes kept or 0644/0755). A file written beside `out` that
+    exists already is replaced only with --force: nothing is written and 2 is returned."""
+    from smjob.render import render
 
-        write_atomic(out, text)
-    else:
-        sys.stdout.write(text)
+    if not out:
+        sys.stdout.write(render(request, fmt))
+        return EXIT_VALID
+    from smjob.workflows.export import plan_export, write_export
+
+    try:
+        plan = plan_export(request, fmt, out)
+        taken = [p for p in plan.companions if p in plan.existing]
+        if taken and not force:
+            names = ", ".join(str(p) for p in taken)
+            print(
+                f"error: {plan.path} reads its request from {names} beside it, which exists; "
+                "nothing was written (--force replaces it)",
+                file=sys.stderr,
+            )
+            return EXIT_UNREADABLE
+        result = write_export(plan, history)
+    except (OSError, ValueError) as exc:
+        print(f"error: could not write {out}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(result.written) > 1:
+        print("wrote " + " and ".join(str(p) for p in result.written), file=sys.stderr)
+    return EXIT_VALID
 
 
 def load_or_report(path: str):
@@ -74,16 +98,35 @@ def cmd_render(args) -> int:
         return EXIT_UNREADABLE
     for note in loaded.notes:
         print(f"note: {note.where}: {note.message}", file=sys.stderr)
-    _write(render(loaded.request, args.to), args.output)
-    return 0
+    if not args.output:
+        sys.stdout.write(render(loaded.request, args.to))
+        return 0
+    history = open_history()  # an export, recorded like F10's in the app
+    try:
+        return write_output(loaded.request, args.to, args.output, force=args.force, history=history)
+    finally:
+        if history is not None:
+            history.close()
+
+
+def open_history():
+    """The history store, or None (with a warning) when it cannot be opened: a submission or an
+    export must not fail because its record cannot be written."""
+    import sqlite3
+
+    from smjob.history import History
+
+    try:
+        return History()
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        print(f"warning: the history is unavailable ({exc}); nothing will be recorded", file=sys.stderr)
+        return None
 
 
 def cmd_skeleton(args) -> int:
-    from smjob.render import render
     from smjob.skeleton import skeleton
 
-    _write(render(skeleton(), args.to), args.output)
-    return 0
+    return write_output(skeleton(), args.to, args.output, force=args.force)
 
 
 def cmd_fields(args) -> int:
@@ -109,7 +152,6 @@ def cmd_fields(args) -> int:
 
 def cmd_new(args) -> int:
     from smjob.examples import load_example, names
-    from smjob.render import render
 
     if args.list or not args.example:
         print("\n".join(names()))
@@ -119,8 +161,7 @@ def cmd_new(args) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
-    _write(render(request, args.to), args.output)
-    return 0
+    return write_output(request, args.to, args.output, force=args.force)
 
 
 def cmd_rules(args) -> int:
@@ -178,7 +219,32 @@ def add_target_options(p) -> None:
     g = p.add_argument_group("AWS target (defaults: the usual AWS_PROFILE / AWS_REGION / AWS_ENDPOINT_URL)")
     g.add_argument("--profile", help="AWS profile name")
     g.add_argument("--region", help="AWS region, e.g. us-east-1")
-    g.add_argument("--endpoint-url", help="another SageMaker endpoint, e.g. a local moto server")
+    g.add_argument(
+        "--endpoint-url",
+        type=_endpoint_url,
+        help="another SageMaker endpoint (http or https), e.g. a local moto server",
+    )
+
+
+def _endpoint_url(text: str) -> str:
+    from smjob.workflows.options import OptionError, check_endpoint_url
+
+    try:
+        return check_endpoint_url(text)
+    except OptionError as exc:  # argparse: the message, usage and exit 2, no traceback
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_output_options(p) -> None:
+    from smjob.render import FORMATS
+
+    p.add_argument("--to", choices=FORMATS, default="json")
+    p.add_argument(
+        "-o",
+        "--output",
+        help="write to this file (atomically) instead of stdout; a CLI script may get its JSON beside it",
+    )
+    p.add_argument("--force", action="store_true", help="replace the JSON written beside a CLI script if it exists")
 
 
 def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
@@ -201,7 +267,6 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
 
 
 def _add_headless_commands(sub) -> None:
-    from smjob.render import FORMATS
 
     p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -210,13 +275,11 @@ def _add_headless_commands(sub) -> None:
 
     p = sub.add_parser("render", help="print a request as JSON, YAML, an AWS CLI command or Python")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--to", choices=FORMATS, default="json")
-    p.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    add_output_options(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("skeleton", help="a template that is valid once its <placeholders> are filled")
-    p.add_argument("--to", choices=FORMATS, default="json")
-    p.add_argument("-o", "--output")
+    add_output_options(p)
     p.set_defaults(func=cmd_skeleton)
 
     p = sub.add_parser("fields", help="the request's fields with their constraints, from botocore")
@@ -227,8 +290,7 @@ def _add_headless_commands(sub) -> None:
     p = sub.add_parser("new", help="start from an example request")
     p.add_argument("--example", help="example name (see --list)")
     p.add_argument("--list", action="store_true")
-    p.add_argument("--to", choices=FORMATS, default="json")
-    p.add_argument("-o", "--output")
+    add_output_options(p)
     p.set_defaults(func=cmd_new)
 
 

@@ -1,0 +1,35 @@
+"""Submit, resubmit, clone and export, each written once for the app and the headless CLI.
+
+The front ends collect input (files, flags, dialogs) and show what comes back; everything that
+decides what is sent, where, under which name, what is recorded in the history and which files
+are written with which modes lives here. No Textual, no printing; boto3 only when a workflow
+talks to AWS.
+
+- `options`: checks of user-given options before anything is sent (endpoint URL, poll interval)
+  and what of a target may be recorded (no userinfo in endpoint URLs).
+- `submit`: submit a request, resubmit a history entry, retry under a fresh name.
+- `clone`: a request from a history entry or from a training job, under a fresh name.
+- `export`: a request as files (JSON, YAML, CLI script + its JSON, Python) with their modes.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_MODULES = {
+    "options": ("OptionError", "check_endpoint_url", "poll_seconds", "recordable_target", "without_userinfo"),
+    "submit": ("Submission", "WorkflowError", "renamed_fresh", "resubmission", "resubmit", "submit"),
+    "clone": ("clone_entry", "clone_job"),
+    "export": ("ExportFile", "ExportPlan", "ExportResult", "export", "plan_export", "write_export"),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):  # PEP 562: the app imports these modules only when a workflow runs
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smjob.workflows' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"smjob.workflows.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,171 @@
+"""Submit a request, resubmit a history entry, retry a taken name under a fresh one.
+
+One rule for what the history gets: a request that was sent is recorded, as "submit" with AWS's
+answer or "submit-failed" with `kind: message`; a request refused before sending (smjob's own
+validation, or botocore's parameter check) is not. The target is recorded without userinfo.
+History trouble never fails a submission: it becomes a warning in `Submission.warnings`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from smjob.aws.target import Target
+from smjob.naming import fresh_name
+from smjob.problems import ERROR, Problem, has_errors
+from smjob.workflows.options import recordable_target
+
+
+class WorkflowError(Exception):
+    """A workflow that cannot start (e.g. a history entry without a request); the message says why."""
+
+
+@dataclass
+class Submission:
+    """The outcome of one submission. `target` is where it went (the region botocore resolved
+    filled in on success); `result` or `error` is set once AWS answered or refused."""
+
+    target: Target
+    result: object | None = None  # smjob.aws.SubmitResult
+    error: object | None = None  # smjob.aws.AwsError
+    request: dict | None = None
+    problems: list[Problem] = field(default_factory=list)  # smjob's own: errors (not sent) or warnings
+    entry_id: int | None = None  # the history entry written
+    warnings: list[str] = field(default_factory=list)  # e.g. the history could not be written
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+    @property
+    def job_name(self) -> str | None:
+        if self.result is not None:
+            return self.result.job_name
+        name = (self.request or {}).get("TrainingJobName")
+        return name if isinstance(name, str) else None
+
+    @property
+    def arn(self) -> str | None:
+        return self.result.arn if self.result is not None else None
+
+    @property
+    def sent(self) -> bool:
+        """Whether the request reached AWS (a refusal by smjob or botocore before sending did not)."""
+        if self.result is not None:
+            return True
+        if self.error is None:
+            return False
+        return self.error.kind != "validation" or self.error.http_status is not None
+
+    @property
+    def server_problems(self) -> list[Problem]:
+        """Fields a server ValidationException named, as request paths."""
+        if self.error is None or self.error.http_status is None:
+            return []
+        return list(self.error.problems)
+
+    @property
+    def name_in_use(self) -> bool:
+        return self.error is not None and self.error.kind == "name-in-use"
+
+
+def renamed_fresh(request: dict, now: datetime | None = None) -> dict:
+    """A copy under a fresh name (smjob.naming): job names can never be reused."""
+    out = copy.deepcopy(request)
+    old = out.get("TrainingJobName")
+    out["TrainingJobName"] = fresh_name(old if isinstance(old, str) else "", now or datetime.now(UTC))
+    return out
+
+
+def _record(history, submission: Submission, action: str, **fields) -> None:
+    if history is None:
+        return
+    try:
+        submission.entry_id = history.record(action, submission.request, **fields)
+    except Exception as exc:  # sqlite3.Error, OSError: the job exists whatever the history says
+        submission.warnings.append(f"could not record this in the history ({exc})")
+
+
+def submit(request: dict, target: Target | None = None, history=None, *, notes=(), client=None) -> Submission:
+    """Validate (with `notes` from loading the file), then CreateTrainingJob, then record.
+
+    Never raises for AWS or history trouble: the Submission says what happened."""
+    from smjob import aws
+    from smjob.validate import validate
+
+    target = target or Target()
+    problems = list(notes) + validate(request)
+    submission = Submission(target, request=request, problems=problems)
+    if has_errors(problems):
+        errors = [p for p in problems if p.severity == ERROR]
+        submission.error = aws.AwsError(
+            "validation",
+            f"not submitted: the request has {len(errors)} error(s); fix them first",
+            problems=errors,
+            operation="CreateTrainingJob",
+        )
+        return submission
+    try:
+        submission.result = aws.submit(request, target, client=client)
+    except aws.AwsError as exc:
+        submission.error = exc
+    except Exception as exc:  # never lose the caller (or the app's draft) to an unexpected error
+        submission.error = aws.AwsError("other", f"unexpected error while submitting: {type(exc).__name__}: {exc}")
+    if submission.result is not None:
+        submission.target = submission.result.target
+        _record(
+            history,
+            submission,
+            "submit",
+            arn=submission.result.arn,
+            status="InProgress",
+            target=recordable_target(submission.target),
+        )
+    elif submission.sent:
+        error = submission.error
+        _record(
+            history,
+            submission,
+            "submit-failed",
+            target=recordable_target(target),
+            error=f"{error.kind}: {error.message}",
+        )
+    return submission
+
+
+@dataclass(frozen=True, slots=True)
+class Resubmission:
+    """A history entry made ready to submit again: its request under a fresh name, its target."""
+
+    entry_id: int
+    request: dict
+    target: Target
+    old_name: str | None
+
+
+def resubmission(entry, override: Target | None = None, now: datetime | None = None) -> Resubmission:
+    """The entry's request under a fresh name, to the entry's saved target; each part of
+    `override` that is set (profile, region, endpoint) replaces the saved one."""
+    if not isinstance(entry.request, dict):
+        raise WorkflowError(f"entry {entry.id} has no request to resubmit")
+    old = entry.request.get("TrainingJobName")
+    override = override or Target()
+    target = Target(
+        override.profile or entry.profile,
+        override.region or entry.region,
+        override.endpoint_url or entry.endpoint,
+    )
+    return Resubmission(entry.id, renamed_fresh(entry.request, now), target, old if isinstance(old, str) else None)
+
+
+def resubmit(
+    history, entry_id: int, override: Target | None = None, *, now: datetime | None = None, client=None
+) -> tuple[Resubmission, Submission]:
+    """Submit entry `entry_id` again (see `resubmission`). KeyError: no such entry;
+    WorkflowError: it has no request."""
+    from smjob import aws
+
+    prepared = resubmission(history.get(entry_id), override, now)
+    return prepared, submit(prepared.request, aws.resolve(prepared.target), history, client=client)
