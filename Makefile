@@ -43,10 +43,10 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 
 bench: $(TEST_STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.support.bench
 
 screenshots: $(TEST_STAMP)
-	$(BIN)/python -m tests.screenshots
+	$(BIN)/python -m tests.support.screenshots
 
 # Re-pin every dependency to the newest allowed release (then regenerate snapshots on purpose).
 lock: | $(BIN)/python

@@ -11,7 +11,7 @@ from smjob.examples import load_example
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
 from smjob.tui.screens.export import ExportScreen
-from tests.keyboard import fill, type_text
+from tests.support.keyboard import fill, type_text
 
 JOB = load_example("pytorch-gpu")
 

@@ -8,7 +8,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 from smjob.problems import ERROR
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.export import ExportScreen
-from tests.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text, wait_for
+from tests.support.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text, wait_for
 
 EXPECTED = {
     "TrainingJobName": "resnet-e2e-1",

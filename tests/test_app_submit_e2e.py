@@ -11,8 +11,8 @@ from smjob.tui.screens.history import HistoryScreen
 from smjob.tui.screens.job import JobScreen
 from smjob.tui.screens.submit import SubmitScreen
 from smjob.widgets.virtual_table import VirtualTable
-from tests.keyboard import owner_path, tab_to_input, type_text, wait_for
-from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
+from tests.support.keyboard import owner_path, tab_to_input, type_text, wait_for
+from tests.support.moto_server import raw_client
 
 
 async def submit(pilot):

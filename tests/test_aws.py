@@ -26,7 +26,7 @@ from smjob import aws
 from smjob.aws import AwsError, Target
 from smjob.examples import load_example, names
 from smjob.local_endpoint import free_port, start_subprocess
-from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
+from tests.support.moto_server import raw_client
 
 ROOT = Path(__file__).resolve().parent.parent
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:training-job/"

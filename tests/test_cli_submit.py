@@ -14,7 +14,7 @@ import pytest
 from smjob.examples import load_example
 from smjob.load import load_file
 from smjob.validate import validate
-from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
+from tests.support.moto_server import raw_client
 
 ROOT = Path(__file__).resolve().parent.parent
 STAMP = re.compile(r"-\d{8}-\d{6}(-\d{3})?$")  # milliseconds when cloned in the same second
@@ -73,7 +73,7 @@ def test_submit_wait_status_history_resubmit_clone(moto, smjob, tmp_path):
         (2, "submit-failed", None),
         (1, "submit", "Completed"),
     ]
-    assert entries[0]["error"].startswith(f"a training job named {name!r} already exists")
+    assert entries[0]["error"].startswith(f"name-in-use: a training job named {name!r} already exists")
     assert entries[0]["region"] == "us-east-1"  # resolved from AWS_DEFAULT_REGION
     assert entries[1]["endpoint"] == url and entries[1]["region"] == "us-east-1"
     assert entries[1]["instance_type"] == "ml.g5.2xlarge"

@@ -48,8 +48,9 @@ from smjob.render import to_json, to_python, to_yaml
 from smjob.render_cli import COMMAND, cli_arguments, render_cli
 from smjob.schema import request_schema
 from smjob.validate import schema_problems, validate
-from tests.strategies import quick_tricky_text, requests_from_schema
-from tests.test_render_cli import aws, workdir  # noqa: F401  (fixtures: the AWS CLI in-process)
+from tests.support.strategies import quick_tricky_text, requests_from_schema
+
+pytestmark = pytest.mark.slow
 
 TOTAL = int(os.environ.get("SMJOB_FUZZ_EXAMPLES", "20000"))
 SHARDS = 8  # per kind; 16 tests in all, so xdist can balance them over its workers
@@ -230,7 +231,7 @@ def check_scripts_in_bash(scripts: list[tuple[str, list[str]]]) -> None:
 
 
 @pytest.fixture(scope="module")
-def cli(aws, workdir):  # noqa: F811
+def cli(aws, workdir):
     c = Cli(aws, workdir)
     yield c
     c.close()

@@ -1,4 +1,4 @@
-"""Failure modes over real HTTP: a fault-injecting proxy (tests/fault_proxy.py) in front of moto.
+"""Failure modes over real HTTP: a fault-injecting proxy (tests/support/fault_proxy.py) in front of moto.
 
 Engine: smjob.aws.submit with smjob.aws.client(target, retries=..., timeouts) pointed at the proxy
 for throttling, 5xx, refused connections, hangs, AccessDenied and ValidationException.
@@ -19,9 +19,9 @@ from smjob import aws
 from smjob.aws import AwsError, Target
 from smjob.examples import load_example
 from smjob.history import History
-from tests.fault_proxy import FaultProxy, client_defaults, closed_port_url, fast_backoff  # noqa: F401
-from tests.keyboard import wait_for
-from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
+from tests.support.fault_proxy import FaultProxy, client_defaults, closed_port_url
+from tests.support.keyboard import wait_for
+from tests.support.moto_server import raw_client
 
 SAGEMAKER_OPS = {"DescribeTrainingJob", "CreateTrainingJob"}
 

@@ -17,7 +17,6 @@ from smjob import aws
 from smjob.aws import Target
 from smjob.examples import load_example, names
 from smjob.history import ACTIONS, SCHEMA_VERSION, History, history_path
-from tests.moto_server import moto, moto_endpoint  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY"

@@ -10,15 +10,11 @@ so requests need not be valid, only correctly typed. Paramfile loading (`file://
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import functools
-import io
 import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,11 +33,8 @@ from smjob.render_cli import (
     xform_name,
 )
 from smjob.schema import Node, request_schema
-
-try:
-    from tests.strategies import plain_key, requests_from_schema, tricky_text
-except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys.path
-    from strategies import plain_key, requests_from_schema, tricky_text
+from tests.support.awscli import AwsCli
+from tests.support.strategies import plain_key, requests_from_schema, tricky_text
 
 FUZZ_EXAMPLES = int(os.environ.get("SMJOB_FUZZ_EXAMPLES", "200"))
 SCHEMA = request_schema()
@@ -52,108 +45,7 @@ BASE = {
 }
 
 
-# --- the oracle ---------------------------------------------------------------------------
-
-
-class _Captured(Exception):
-    """Raised from before-parameter-build to stop the CLI once the params are known."""
-
-
-class AwsCli:
-    """awscli v1's driver, run in-process with the API call stubbed out."""
-
-    def __init__(self, allowed_files: set[str]):
-        from awscli import paramfile
-        from awscli.clidriver import create_clidriver  # first: paramfile alone hits an import cycle
-
-        self.allowed_files = allowed_files
-        self.paramfile_attempts: list[str] = []
-        self._paramfile = paramfile
-        self._saved = (dict(paramfile.LOCAL_PREFIX_MAP), dict(paramfile.REMOTE_PREFIX_MAP))
-        # The CLI copies these maps when its session initializes, so patch them first.
-        for table in (paramfile.LOCAL_PREFIX_MAP, paramfile.REMOTE_PREFIX_MAP):
-            for prefix, (func, kwargs) in list(table.items()):
-                table[prefix] = (self._guard(func), kwargs)
-        self.driver = create_clidriver()
-        # main() calls session.set_stream_logger('awscli', ...) every time, which adds one more
-        # handler to the 'awscli' logger per call and sets it to DEBUG: thousands of calls then
-        # crawl and pytest's log capture swells to gigabytes. Logging is no part of the oracle.
-        self.driver.session.set_stream_logger = lambda *args, **kwargs: None
-        self.driver.session.register("before-parameter-build.sagemaker.CreateTrainingJob", self._capture)
-        self._params = None
-        # main() also emits session-initialized every time, and its handlers register the
-        # paramfile handler (and others) again: one more copy per call. Let the first call
-        # initialize the session as the real CLI does, then stop re-initializing.
-        self.parse(
-            [
-                "sagemaker",
-                "create-training-job",
-                "--training-job-name",
-                "warm-up",
-                "--role-arn",
-                "r",
-                "--output-data-config",
-                "S3OutputPath=s3://b/",
-            ]
-        )
-        self.driver._emit_session_event = lambda parsed_args: None
-
-    def close(self) -> None:
-        local, remote = self._saved
-        self._paramfile.LOCAL_PREFIX_MAP.update(local)
-        self._paramfile.REMOTE_PREFIX_MAP.update(remote)
-
-    def _guard(self, func):
-        def guarded(prefix, path, **kwargs):
-            if path[len(prefix) :] in self.allowed_files:
-                return func(prefix, path, **kwargs)
-            self.paramfile_attempts.append(path)
-            raise RuntimeError(f"the AWS CLI tried to load {path!r}")
-
-        return guarded
-
-    def _capture(self, params, **kwargs):
-        self._params = copy.deepcopy(params)
-        raise _Captured("captured")
-
-    def parse(self, argv: list[str]) -> dict:
-        """The parameters the CLI would send for `aws <argv>`; fails on any CLI error."""
-        self._params = None
-        self.paramfile_attempts.clear()
-        err, out = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            rc = self.driver.main(list(argv))
-        assert not self.paramfile_attempts, f"CLI tried to load {self.paramfile_attempts}"
-        assert self._params is not None, f"AWS CLI failed (rc={rc}):\n{err.getvalue()}{out.getvalue()}"
-        return self._params
-
-
-@pytest.fixture(scope="module")
-def workdir():
-    with tempfile.TemporaryDirectory(prefix="smjob-render-cli-") as d:
-        yield Path(d)
-
-
-@pytest.fixture(scope="module")
-def aws(workdir):
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in {
-            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
-            "AWS_SECRET_ACCESS_KEY": "secret",
-            "AWS_SESSION_TOKEN": "token",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": str(workdir / "no-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(workdir / "no-credentials"),
-            "AWS_PAGER": "",
-        }.items():
-            mp.setenv(k, v)
-        for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_CA_BUNDLE"):
-            mp.delenv(k, raising=False)
-        cli = AwsCli(allowed_files=set())
-        try:
-            yield cli
-        finally:
-            cli.close()
+# --- the oracle: the AWS CLI in-process (tests/support/awscli.py, fixture `aws`) and bash ---------
 
 
 _PRELUDE = "aws() { printf '%s\\0' \"$@\"; }\n"

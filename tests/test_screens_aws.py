@@ -27,8 +27,8 @@ from smjob.tui.screens.job import JobScreen
 from smjob.widgets.code_view import CodeView
 from smjob.widgets.diff_view import DiffView
 from smjob.widgets.virtual_table import VirtualTable
-from tests.keyboard import type_text
-from tests.moto_server import moto, moto_endpoint, raw_client  # noqa: F401
+from tests.support.keyboard import type_text
+from tests.support.moto_server import raw_client
 
 SIZE = (80, 24)
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:training-job/"

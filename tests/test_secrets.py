@@ -19,8 +19,7 @@ from smjob.examples import load_example
 from smjob.history import Entry, History
 from smjob.render import render
 from smjob.secrets import MASK, looks_secret, mask_changes, mask_secrets
-from tests.keyboard import wait_for
-from tests.moto_server import moto, moto_endpoint  # noqa: F401
+from tests.support.keyboard import wait_for
 
 PASSWORD = "hunter2-s3cr3t-value"
 JOB = dict(
@@ -213,7 +212,7 @@ async def test_credentials_never_reach_history_draft_or_exports(moto, tmp_path, 
     from smjob.tui.app import SmjobApp
     from smjob.tui.screens.job import JobScreen
     from smjob.tui.screens.submit import SubmitScreen
-    from tests.keyboard import fill
+    from tests.support.keyboard import fill
 
     creds = {
         "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",

@@ -1,6 +1,7 @@
 """SVG snapshots of each main screen at 80x24 and 120x40 (pytest-textual-snapshot).
 
-The scenes (how to reach each screen) live in tests/scenes.py, shared with `python -m tests.screenshots`.
+The scenes (how to reach each screen) live in tests/support/scenes.py, shared with
+`python -m tests.support.screenshots`.
 
     pytest tests/test_snapshots.py                      # compare with tests/__snapshots__/
     pytest tests/test_snapshots.py --snapshot-update    # accept the current screens (review the diff!)
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenes import SCENES, SIZES, stable_patches
+from tests.support.scenes import SCENES, SIZES, stable_patches
+
+pytestmark = pytest.mark.slow
 
 VERSIONS_FILE = Path(__file__).with_name("snapshot_versions.json")
 

@@ -1,4 +1,4 @@
-"""Performance benchmarks: `python -m tests.bench` (`make bench`). Not part of `make test`.
+"""Performance benchmarks: `python -m tests.support.bench` (`make bench`). Not part of `make test`.
 
 Measures, side by side in one run, and prints one table (medians / percentiles, ratios, goals):
 
@@ -30,8 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.bench_request import big_request
-from tests.bench_tmux import TMUX, TmuxServer, vm_hwm_kib
+from tests.support.bench_request import big_request
+from tests.support.bench_tmux import TMUX, TmuxServer, vm_hwm_kib
 
 BIN = Path(sys.executable).parent
 SMJOB = BIN / "smjob"
@@ -630,7 +630,7 @@ def bench_history(report: Report, env: Env, repeats: int, count: int = 10_000) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.support.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per subprocess measurement (default 7)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 1,3")

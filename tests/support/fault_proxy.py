@@ -26,7 +26,7 @@ or a query protocol's `Action=`); requests for other operations always pass and 
 `None` (default) applies faults to every request. "Connection refused" needs no proxy: use
 `closed_port_url()`.
 
-`fast_backoff` (a fixture) makes botocore's retry backoff 10 ms so retried tests stay fast;
+`fast_backoff` (a fixture in tests/conftest.py) makes botocore's retry backoff 10 ms so retried tests stay fast;
 `client_defaults(monkeypatch, ...)` lowers smjob.aws.client's default retries/timeouts for code
 (like the app) that calls `client(target)` without arguments.
 """
@@ -41,8 +41,6 @@ import uuid
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
-
-import pytest
 
 from smjob.local_endpoint import HOST, free_port
 
@@ -222,14 +220,6 @@ class FaultProxy:
 def closed_port_url() -> str:
     """A loopback URL nothing listens on: connecting is refused at once."""
     return f"http://{HOST}:{free_port()}"
-
-
-@pytest.fixture
-def fast_backoff(monkeypatch):
-    """botocore's standard-mode backoff (up to 1, 2, 4, 8, 16 s with jitter) becomes 10 ms."""
-    from botocore.retries import standard
-
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.01)
 
 
 def client_defaults(

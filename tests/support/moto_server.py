@@ -1,33 +1,11 @@
 """A real moto server on loopback for tests that talk HTTP to SageMaker.
 
-Import the fixtures into a test module (no conftest needed):
-
-    from tests.moto_server import moto, moto_endpoint  # noqa: F401
-
-`moto_endpoint` is one server per test session (per xdist worker); `moto` resets its state
-(POST /moto-api/reset) before each test and yields the same LocalEndpoint.
+The fixtures are in tests/conftest.py: `moto_endpoint` is one server per test session (per xdist
+worker); `moto` resets its state (POST /moto-api/reset) before each test and yields the same
+LocalEndpoint. `raw_client(moto)` looks behind smjob's back.
 """
 
 from __future__ import annotations
-
-import pytest
-
-from smjob.local_endpoint import LocalEndpoint
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint():
-    endpoint = LocalEndpoint().start()
-    try:
-        yield endpoint
-    finally:
-        endpoint.stop()
-
-
-@pytest.fixture
-def moto(moto_endpoint):
-    moto_endpoint.reset()
-    yield moto_endpoint
 
 
 def raw_client(endpoint, service: str = "sagemaker"):

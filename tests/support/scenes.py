@@ -1,4 +1,4 @@
-"""Drive the app to each of its main screens: shared by the snapshot tests and `python -m tests.screenshots`.
+"""Drive the app to each of its main screens: shared by the snapshot tests and `python -m tests.support.screenshots`.
 
 A scene is a request, a source label and an async `drive(pilot)` that presses the keys a user
 would press. Everything that could vary between runs is pinned here:

@@ -1,8 +1,8 @@
-"""Write SVG screenshots of each main screen: `python -m tests.screenshots` (or `make screenshots`).
+"""Write SVG screenshots of each main screen: `python -m tests.support.screenshots` (or `make screenshots`).
 
-    python -m tests.screenshots                       # screenshots/<scene>.svg at 100x30
-    python -m tests.screenshots --size 80x24 --size 120x40   # screenshots/<scene>-80x24.svg, ...
-    python -m tests.screenshots help export           # only these scenes
+    python -m tests.support.screenshots                       # screenshots/<scene>.svg at 100x30
+    python -m tests.support.screenshots --size 80x24 --size 120x40   # screenshots/<scene>-80x24.svg, ...
+    python -m tests.support.screenshots help export           # only these scenes
 
 The scenes (the keys pressed to reach each screen) are the ones the snapshot tests use: tests/scenes.py.
 A scene whose app crashes is reported and skipped; the exit status is 1 if any did.
@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SIZE = (100, 30)
 
 
@@ -31,7 +31,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _parser(scene_names: list[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tests.screenshots", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.support.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("scenes", nargs="*", metavar="SCENE", help=f"default: all of {', '.join(scene_names)}")
     parser.add_argument(
         "--size", type=_size, action="append", metavar="WxH", help="terminal size; repeat for several (default 100x30)"
@@ -41,7 +41,7 @@ def _parser(scene_names: list[str]) -> argparse.ArgumentParser:
 
 
 async def _shoot(scenes, sizes, out: Path) -> list[str]:
-    from tests.scenes import SceneCrashed, screenshot
+    from tests.support.scenes import SceneCrashed, screenshot
 
     failed = []
     for scene in scenes:
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     sys.path.insert(0, str(ROOT))
-    from tests.scenes import SCENE_BY_NAME, SCENES, stable_environment
+    from tests.support.scenes import SCENE_BY_NAME, SCENES, stable_environment
 
     args = _parser([s.name for s in SCENES]).parse_args(argv)
     unknown = [name for name in args.scenes if name not in SCENE_BY_NAME]

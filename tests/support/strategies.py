@@ -1,7 +1,7 @@
 """Hypothesis strategies that build requests from the smjob schema tree (smjob.schema.Node).
 
     from smjob.schema import request_schema
-    from tests.strategies import requests_from_schema, tricky_text
+    from tests.support.strategies import requests_from_schema, tricky_text
 
     @given(requests_from_schema(request_schema(), text_strategy=tricky_text))
     def test_something(request): ...
