@@ -7,6 +7,7 @@ disk, keyed by botocore's version, and rebuilt on first use after an upgrade.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -18,8 +19,6 @@ from smjob.paths import FieldPath
 
 OPERATION = "CreateTrainingJob"
 CACHE_FORMAT = 2  # bump when the cached layout changes
-
-SCALAR_KINDS = frozenset({"string", "integer", "long", "boolean", "float", "double", "timestamp", "blob"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +43,6 @@ class Node:
 
     def __post_init__(self) -> None:
         self._by_name.update({m.name: m for m in self.members})
-
-    @property
-    def is_scalar(self) -> bool:
-        return self.kind in SCALAR_KINDS
 
     def member(self, name: str) -> Node | None:
         return self._by_name.get(name)
@@ -218,13 +213,6 @@ def request_schema() -> Node:
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: rebuild below
     root = build_from_botocore()
-    try:
+    with contextlib.suppress(OSError):  # a read-only cache dir only costs speed
         write_atomic(path, json.dumps(to_data(root), separators=(",", ":")))
-    except OSError:
-        pass  # a read-only cache dir only costs speed
     return root
-
-
-def sections() -> tuple[Node, ...]:
-    """Top-level members of the request, in the API's order."""
-    return request_schema().members
