@@ -181,13 +181,14 @@ def _run_app(request: dict, source: str | None, notes=(), args=None) -> int:
 
 
 def cmd_app(args) -> int:
-    from smjob.drafts import load_draft
+    from smjob.cli.drafts_commands import latest_for_app
     from smjob.skeleton import skeleton
 
-    draft = load_draft()
+    draft, notes = latest_for_app()
     if draft is not None:
-        return _run_app(draft, "restored draft", args=args)
-    return _run_app(skeleton(), "new job", args=args)
+        args.draft_id = draft.id  # the app autosaves back into it
+        return _run_app(draft.request, "restored draft", notes, args=args)
+    return _run_app(skeleton(), "new job", notes, args=args)
 
 
 def cmd_edit(args) -> int:
@@ -263,6 +264,9 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
 
         sub.add_parser("rules", help="list the cross-field rules").set_defaults(func=cmd_rules)
         add_aws_commands(sub)
+        from smjob.cli.drafts_commands import add_drafts_command
+
+        add_drafts_command(sub)
     return parser
 
 
