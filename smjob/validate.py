@@ -67,11 +67,20 @@ def _string_schema(node: Node) -> cs.CoreSchema:
     return schema
 
 
+# What the model's integer types hold (Smithy, which botocore's models follow: `integer` is a
+# 32-bit and `long` a 64-bit signed integer, https://smithy.io/2.0/spec/simple-types.html). The
+# service cannot read a larger number; where the model sets no min/max, these are the bounds.
+INT_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+
 def _number_schema(node: Node) -> cs.CoreSchema:
-    bounds = {
-        k: v for k, v in (("ge", _bound(node.min, node.kind)), ("le", _bound(node.max, node.kind))) if v is not None
-    }
-    if node.kind in ("integer", "long"):
+    low, high = _bound(node.min, node.kind), _bound(node.max, node.kind)
+    if node.kind in INT_RANGES:
+        type_low, type_high = INT_RANGES[node.kind]
+        low = type_low if low is None else low
+        high = type_high if high is None else high
+    bounds = {k: v for k, v in (("ge", low), ("le", high)) if v is not None}
+    if node.kind in INT_RANGES:
         return cs.int_schema(strict=True, **bounds)
     return cs.float_schema(strict=True, **bounds)
 
@@ -270,6 +279,17 @@ def _to_problem(error: dict, schema: Node) -> Problem:
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = ctx.get("ge", ctx.get("le"))
         word = "at least" if kind == "greater_than_equal" else "at most"
+        model_bound = node is not None and (node.min if kind == "greater_than_equal" else node.max) is not None
+        if not model_bound and node is not None and node.kind in INT_RANGES:
+            # Not the model's limit but its type's: botocore does not check it (its own rule id keeps the
+            # differential test's comparison with botocore exact); the service cannot read the number.
+            bits = 32 if node.kind == "integer" else 64
+            return Problem(
+                path,
+                f"must be {word} {_fmt_num(bound)}, the limit of a {bits}-bit integer (is {_fmt_num(value)})",
+                ERROR,
+                "schema.int-range",
+            )
         return Problem(path, f"must be {word} {_fmt_num(bound)} (is {_fmt_num(value)})", ERROR, "schema.range")
     if kind == "pattern_mismatch":
         return Problem(
@@ -295,6 +315,9 @@ def _short(value: Any) -> str:
 
 
 def _fmt_num(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        sign = " negative" if value < 0 else ""
+        return f"a {len(str(abs(value)))}-digit{sign} number"  # 10**100 would fill the problems list
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
@@ -310,14 +333,56 @@ def schema_problems(request: Any) -> list[Problem]:
     return []
 
 
-def validate(request: Any) -> list[Problem]:
-    """Every problem in the request: field checks, then cross-field rules. Errors first."""
-    problems = schema_problems(request)
-    if isinstance(request, dict):
-        from smjob.rules import check_rules
+class Validation(list):
+    """validate()'s answer: the problems (a list, errors first), and in `ignored` the rule findings
+    that `ignore_rules` dropped, so callers can show what was overridden."""
 
-        rule_problems = check_rules(request)
-        # Where a rule explains a wrong type better (e.g. "quote the number"), keep only the rule's.
+    def __init__(self, problems=(), ignored=()) -> None:
+        super().__init__(problems)
+        self.ignored: tuple[Problem, ...] = tuple(ignored)
+
+
+UNKNOWN_RULE = "override.unknown-rule"
+
+
+def unknown_rule_problems(ignore_rules) -> list[Problem]:
+    """An error for each id in `ignore_rules` that names no rule, with the closest ids."""
+    from smjob.rules import closest_rule_ids, rule_ids
+
+    known = rule_ids()
+    out = []
+    for rule_id in dict.fromkeys(ignore_rules):
+        if rule_id in known:
+            continue
+        if str(rule_id).startswith("schema."):
+            why = "checks of the API model (types, limits, enums, patterns, required) cannot be ignored"
+        else:
+            close = closest_rule_ids(str(rule_id))
+            why = f"did you mean {' or '.join(close)}?" if close else "`smjob rules` lists the rule ids"
+        out.append(Problem((), f"cannot ignore {rule_id!r}: it is not a rule id; {why}", ERROR, UNKNOWN_RULE))
+    return out
+
+
+def validate(request: Any, *, region: str | None = None, ignore_rules=()) -> Validation:
+    """Every problem in the request: field checks, then cross-field rules. Errors first.
+
+    `region`: where the job will be submitted, when known (rules compare the image's region).
+    `ignore_rules`: rule ids whose findings are dropped for this request (a user's override);
+    the dropped ones come back in `.ignored`. Model checks (schema.*) are never dropped, and an
+    id that names no rule is an error.
+    """
+    problems = schema_problems(request)
+    ignored: list[Problem] = []
+    if isinstance(request, dict):
+        from smjob.rules import Context, check_rules
+
+        rule_problems = check_rules(request, context=Context(region=region or None))
+        skip = set(ignore_rules)
+        ignored = [p for p in rule_problems if p.rule in skip]
+        rule_problems = [p for p in rule_problems if p.rule not in skip]
+        # Where a rule explains a wrong type better (e.g. "quote the number"), keep only the rule's;
+        # when that rule is ignored, the model's type error stands.
         explained = {p.path for p in rule_problems if p.severity == ERROR}
         problems = [p for p in problems if not (p.rule == "schema.type" and p.path in explained)] + rule_problems
-    return sorted(problems, key=lambda p: p.severity != ERROR)
+    problems += unknown_rule_problems(ignore_rules)
+    return Validation(sorted(problems, key=lambda p: p.severity != ERROR), ignored)

@@ -10,12 +10,16 @@ from hypothesis import strategies as st
 from smjob import rules
 from smjob.paths import format_path, get_at, parse_path
 from smjob.problems import ERROR, WARNING
-from smjob.rules import RULES, Finding, Rule, check_rules, rule_catalog
+from smjob.rules import RULES, Context, Finding, Rule, check_rules, rule_catalog
 from smjob.schema import request_schema
 from smjob.validate import schema_problems
 
 BUCKET = "ml-team-data-123"
 IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"
+REGION = "us-east-1"  # where the cases are submitted: the context of rules that use one
+ECR = "123456789012.dkr.ecr.{}/img{}"
+VPC_PULL = {"AlgorithmSpecification.TrainingImageConfig": {"TrainingRepositoryAccessMode": "Vpc"}}
+IMAGE_AT = "AlgorithmSpecification.TrainingImage"
 BUILTIN = "811284229777.dkr.ecr.us-east-1.amazonaws.com/{}:1"
 S3 = "DataSource.S3DataSource"
 
@@ -209,21 +213,21 @@ FIRES = [
     ),
     (
         "resource.volume-kms-local-storage",
-        ERROR,
+        WARNING,  # its input is a guess
         ed({"ResourceConfig.VolumeKmsKeyId": "alias/training"}),
         "ResourceConfig.VolumeKmsKeyId",
         {"ResourceConfig.InstanceType"},
     ),
     (
         "resource.volume-kms-local-storage",
-        ERROR,
+        WARNING,  # its input is a guess
         ed({**HETERO, "ResourceConfig.VolumeKmsKeyId": "alias/training"}),  # only the g5 group has NVMe
         "ResourceConfig.VolumeKmsKeyId",
         {"ResourceConfig.InstanceGroups[0].InstanceType"},
     ),
     (
         "resource.volume-size-required",
-        ERROR,
+        WARNING,  # its input is a guess
         ed({"ResourceConfig.InstanceType": "ml.c5.xlarge", "ResourceConfig.VolumeSizeInGB": DEL}),
         "ResourceConfig.VolumeSizeInGB",
         {"ResourceConfig.InstanceType"},
@@ -384,7 +388,7 @@ FIRES = [
     ("tags.aws-prefix", ERROR, ed({"Tags": tags("project", "AWS:cost-center")}), "Tags[1].Key", set()),
     (
         "metrics.regex",
-        ERROR,
+        WARNING,  # its input is a guess
         ed({"AlgorithmSpecification.MetricDefinitions[1].Regex": "val_acc=([0-9.]+"}),
         "AlgorithmSpecification.MetricDefinitions[1].Regex",
         set(),
@@ -505,6 +509,67 @@ FIRES = [
         ed({**SPOT, "AlgorithmSpecification.TrainingImage": BUILTIN.format("image-classification")}),
         "StoppingCondition.MaxWaitTimeInSeconds",
         {"AlgorithmSpecification.TrainingImage", "EnableManagedSpotTraining", "CheckpointConfig"},
+    ),
+    # --- placeholders, image, scale (tests/test_rules_trust.py has more of their cases) ---
+    (
+        "placeholder.unfilled",
+        ERROR,
+        ed({"OutputDataConfig.S3OutputPath": "s3://<bucket>/out/"}),
+        "OutputDataConfig.S3OutputPath",
+        set(),
+    ),
+    ("placeholder.free-text", WARNING, ed({"HyperParameters.pad_token": "<pad>"}), "HyperParameters.pad_token", set()),
+    (
+        "image.shape",
+        ERROR,
+        ed({IMAGE_AT: "pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime"}),  # Docker Hub without Vpc access
+        IMAGE_AT,
+        {"AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode"},
+    ),
+    (
+        "image.shape",
+        ERROR,
+        ed({IMAGE_AT: ECR.format("us-east-1.amazonaws.com", ":1").replace("123456789012", "12345678901")}),
+        IMAGE_AT,
+        {"AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode"},
+    ),
+    (
+        "image.shape",
+        ERROR,
+        ed({**VPC, **VPC_PULL, IMAGE_AT: "registry.example.com/Team/trainer:1"}),  # repositories are lowercase
+        IMAGE_AT,
+        {"AlgorithmSpecification.TrainingImageConfig.TrainingRepositoryAccessMode"},
+    ),
+    ("image.unpinned", WARNING, ed({IMAGE_AT: ECR.format("us-east-1.amazonaws.com", "")}), IMAGE_AT, set()),
+    ("image.region", WARNING, ed({IMAGE_AT: ECR.format("eu-west-1.amazonaws.com", ":1")}), IMAGE_AT, set()),
+    (
+        "scale.instances-quota",
+        WARNING,
+        ed({"ResourceConfig.InstanceCount": 500}),
+        "ResourceConfig.InstanceCount",
+        set(),
+    ),
+    (
+        "scale.instances-quota",
+        WARNING,
+        ed({**HETERO, "ResourceConfig.InstanceGroups[1].InstanceCount": 20}),
+        "ResourceConfig.InstanceGroups",
+        {"ResourceConfig.InstanceGroups[0].InstanceCount", "ResourceConfig.InstanceGroups[1].InstanceCount"},
+    ),
+    ("scale.volume-size", ERROR, ed({"ResourceConfig.VolumeSizeInGB": 16385}), "ResourceConfig.VolumeSizeInGB", set()),
+    (
+        "scale.max-runtime-quota",
+        WARNING,
+        ed({"StoppingCondition.MaxRuntimeInSeconds": 432001}),
+        "StoppingCondition.MaxRuntimeInSeconds",
+        set(),
+    ),
+    (
+        "scale.keep-alive-quota",
+        WARNING,
+        ed({"ResourceConfig.KeepAlivePeriodInSeconds": 3601}),
+        "ResourceConfig.KeepAlivePeriodInSeconds",
+        set(),
     ),
 ]
 
@@ -635,7 +700,7 @@ NEAR_MISSES = [
         "builtin.gpu-only",
         ed(
             {  # a team's own repository that happens to share the name
-                "AlgorithmSpecification.TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/vision/image-classification:1",
+                IMAGE_AT: ECR.format("us-east-1.amazonaws.com", "").replace("/img", "/vision/image-classification:1"),
                 "ResourceConfig.InstanceType": "ml.c5.2xlarge",
             }
         ),
@@ -680,11 +745,36 @@ NEAR_MISSES = [
             }
         ),
     ),
+    ("placeholder.unfilled", ed({"AlgorithmSpecification.MetricDefinitions[1].Regex": r"val_acc=(?P<acc>[0-9.]+)"})),
+    ("placeholder.unfilled", ed({"HyperParameters.pad_token": "<pad>", "Tags": tags("a < b", "<3")})),
+    (
+        "placeholder.free-text",
+        ed({"HyperParameters.expr": "a<b and c>d", "OutputDataConfig.S3OutputPath": "s3://<b>/o/"}),
+    ),
+    ("image.shape", ed({IMAGE_AT: ECR.format("cn-north-1.amazonaws.com.cn", ":1")})),
+    (
+        "image.shape",
+        ed({IMAGE_AT: ECR.format("us-gov-west-1.amazonaws.com", "@sha256:" + "a" * 64).replace("ecr", "ecr-fips")}),
+    ),
+    ("image.shape", ed({**VPC, **VPC_PULL, IMAGE_AT: "registry.example.com:5000/team/trainer:1.0"})),
+    ("image.shape", ed({IMAGE_AT: "<account-id>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>"})),
+    ("image.unpinned", ed({IMAGE_AT: ECR.format("us-east-1.amazonaws.com", "@sha256:" + "0" * 64)})),
+    ("image.region", ed({IMAGE_AT: ECR.format("us-east-1.amazonaws.com", ":1")})),
+    ("image.region", ed({**VPC, **VPC_PULL, IMAGE_AT: ECR.format("eu-west-1.amazonaws.com", ":1")})),
+    ("scale.instances-quota", ed({"ResourceConfig.InstanceCount": 20})),
+    ("scale.instances-quota", ed({**HETERO, "ResourceConfig.InstanceGroups[1].InstanceCount": 19})),
+    ("scale.volume-size", ed({"ResourceConfig.VolumeSizeInGB": 16384})),
+    ("scale.max-runtime-quota", ed({"StoppingCondition.MaxRuntimeInSeconds": 432000})),
+    (
+        "scale.max-runtime-quota",
+        ed({"StoppingCondition.MaxRuntimeInSeconds": 2419201}),
+    ),  # over the hard limit: an error
+    ("scale.keep-alive-quota", ed({"ResourceConfig.KeepAlivePeriodInSeconds": 3600})),
 ]
 
 
 def _of(rule_id, request):
-    return [p for p in check_rules(request) if p.rule == rule_id]
+    return [p for p in check_rules(request, context=Context(region=REGION)) if p.rule == rule_id]
 
 
 def test_baseline_is_clean():

@@ -18,6 +18,7 @@ tests/test_rules.py.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -27,7 +28,20 @@ from smjob.instances import is_accelerated
 from smjob.instances import is_gpu as has_gpu
 from smjob.instances import parse_instance_type as instance_family
 from smjob.problems import WARNING, Problem
-from smjob.rules import algorithm, builtin, channels, network, observability, resources, s3, serverless, stopping
+from smjob.rules import (
+    algorithm,
+    builtin,
+    channels,
+    image,
+    network,
+    observability,
+    placeholders,
+    resources,
+    s3,
+    scale,
+    serverless,
+    stopping,
+)
 from smjob.rules.channels import data_source_kinds
 from smjob.rules.core import (
     AUGMENTED_MANIFEST,
@@ -38,6 +52,7 @@ from smjob.rules.core import (
     RECORDIO,
     SHARDED,
     VPC_ACCESS,
+    Context,
     Finding,
     Rule,
 )
@@ -55,9 +70,11 @@ __all__ = [
     "RULES",
     "SHARDED",
     "VPC_ACCESS",
+    "Context",
     "Finding",
     "Rule",
     "check_rules",
+    "closest_rule_ids",
     "data_source_kinds",
     "has_gpu",
     "has_local_storage",
@@ -66,6 +83,7 @@ __all__ = [
     "read_only_paths",
     "rule_catalog",
     "rule_configuration_lists",
+    "rule_ids",
     "s3_location_paths",
     "split_s3",
 ]
@@ -74,7 +92,9 @@ log = logging.getLogger(__name__)
 
 # The order of the catalogue (`smjob rules`, docs) and of the problems each request gets.
 RULES: tuple[Rule, ...] = (
+    *placeholders.RULES,
     *algorithm.RULES,
+    *image.RULES,
     *stopping.RULES,
     *resources.RULES,
     *channels.RULES,
@@ -83,17 +103,20 @@ RULES: tuple[Rule, ...] = (
     *s3.RULES,
     *serverless.RULES,
     *builtin.RULES,
+    *scale.RULES,
 )
 
 
-def check_rules(request: Any, rules: Iterable[Rule] | None = None) -> list[Problem]:
-    """Run every rule; a rule that fails becomes a warning rather than stopping the others."""
+def check_rules(request: Any, rules: Iterable[Rule] | None = None, *, context: Context | None = None) -> list[Problem]:
+    """Run every rule; a rule that fails becomes a warning rather than stopping the others.
+    `context` (where the job goes) reaches the rules that use it."""
     if not isinstance(request, dict):
         return []  # schema validation reports a request that is not an object
+    context = context or Context()
     problems: list[Problem] = []
     for rule in RULES if rules is None else rules:
         try:
-            findings = list(rule.check(request))
+            findings = list(rule.check(request, context) if rule.uses_context else rule.check(request))
         except Exception as exc:  # a bug in one rule must not hide what the others find
             log.exception("rule %s failed", rule.id)
             problems.append(
@@ -116,3 +139,18 @@ def check_rules(request: Any, rules: Iterable[Rule] | None = None) -> list[Probl
 def rule_catalog() -> list[dict]:
     """id, severity, summary and doc_url of every rule, for docs and `smjob rules`."""
     return [{"id": r.id, "severity": r.severity, "summary": r.summary, "doc_url": r.doc_url} for r in RULES]
+
+
+def rule_ids() -> frozenset[str]:
+    """The ids a finding can be overridden by (`validate(..., ignore_rules=)`, `--ignore-rule`)."""
+    return frozenset(r.id for r in RULES)
+
+
+def closest_rule_ids(text: str, n: int = 3) -> list[str]:
+    """The rule ids most like `text`, for "did you mean"; ids sharing its prefix when nothing is close."""
+    ids = sorted(rule_ids())
+    close = difflib.get_close_matches(text, ids, n=n, cutoff=0.5)
+    if close:
+        return close
+    prefix = text.split(".", 1)[0]
+    return [i for i in ids if i.startswith(prefix + ".")][:n]

@@ -27,13 +27,21 @@ class Finding:
     related: tuple[FieldPath, ...] = ()  # every other field involved
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What validation knows beyond the request: where the job is going. None = not known."""
+
+    region: str | None = None
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     severity: str
     summary: str
     doc_url: str
-    check: Callable[[dict], Iterable[Finding]]
+    check: Callable[..., Iterable[Finding]]  # check(request), or check(request, context) when `uses_context`
+    uses_context: bool = False
 
 
 # Enum values the rules compare against; tests assert each is still in the model's enum.

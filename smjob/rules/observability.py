@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from smjob.paths import format_path
-from smjob.problems import ERROR
+from smjob.problems import ERROR, WARNING
 from smjob.rules.core import ALGO, API, Finding, Rule, as_int, as_str, list_items, repeated, section
 from smjob.schema import request_schema
 
@@ -136,9 +136,11 @@ RULES: tuple[Rule, ...] = (
         "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
         check_tag_aws_prefix,
     ),
+    # Checked with Python's `re`; SageMaker's regex engine is not documented, so a pattern only
+    # `re` rejects (e.g. \p{L}, valid in Java) is a guess: a warning.
     Rule(
         "metrics.regex",
-        ERROR,
+        WARNING,
         "MetricDefinitions[i].Regex must be a valid regular expression",
         API + "API_MetricDefinition.html",
         check_metric_regex,

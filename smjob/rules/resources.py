@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from smjob.instances import ACCELERATED_SERIES, GPU_SERIES, has_local_nvme, parse_instance_type
 from smjob.paths import FieldPath, format_path
-from smjob.problems import ERROR
+from smjob.problems import ERROR, WARNING
 from smjob.rules.core import (
     API,
     DG,
@@ -144,8 +144,8 @@ def check_volume_kms_local_storage(req: dict) -> Iterator[Finding]:
         yield Finding(
             RC + ("VolumeKmsKeyId",),
             f"VolumeKmsKeyId cannot be used with {name_list(t for _, t in local)}, which {has} local NVMe "
-            f"storage that the instance hardware always encrypts: remove VolumeKmsKeyId, or choose an "
-            f"instance type without local storage.",
+            f"storage (judged from the type's name) that the instance hardware always encrypts: remove "
+            f"VolumeKmsKeyId, or choose an instance type without local storage.",
             tuple(p for p, _ in local),
         )
 
@@ -160,7 +160,8 @@ def check_volume_size_required(req: dict) -> Iterator[Finding]:
         yield Finding(
             RC + ("VolumeSizeInGB",),
             f"VolumeSizeInGB is required for {name_list(t for _, t in ebs)}, which {use} EBS storage rather "
-            f"than local NVMe storage: set VolumeSizeInGB large enough for the data, checkpoints and model.",
+            f"than local NVMe storage (judged from the type's name): set VolumeSizeInGB large enough for the "
+            f"data, checkpoints and model.",
             tuple(p for p, _ in ebs),
         )
 
@@ -233,16 +234,18 @@ RULES: tuple[Rule, ...] = (
         HETERO_URL,
         check_unique_group_names,
     ),
+    # Local NVMe is read from the instance type's name (smjob.instances), a guess: warnings, so a
+    # family the table gets wrong never blocks a valid job.
     Rule(
         "resource.volume-kms-local-storage",
-        ERROR,
+        WARNING,
         "No VolumeKmsKeyId on instance types with local NVMe storage",
         API + "API_ResourceConfig.html",
         check_volume_kms_local_storage,
     ),
     Rule(
         "resource.volume-size-required",
-        ERROR,
+        WARNING,
         "EBS-only instance types need VolumeSizeInGB",
         API + "API_ResourceConfig.html",
         check_volume_size_required,

@@ -9,6 +9,7 @@ from functools import lru_cache
 from smjob.paths import FieldPath, format_path
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import API, Finding, Rule, as_str, expand, given, section
+from smjob.rules.placeholders import placeholders_in
 from smjob.schema import request_schema
 
 
@@ -113,8 +114,8 @@ def check_s3_https(req: dict) -> Iterator[Finding]:
 def check_s3_bucket_name(req: dict) -> Iterator[Finding]:
     for path, uri in _s3_locations(req):
         parts = split_s3(uri)
-        if not parts or not parts[0]:
-            continue  # no bucket at all: the model's pattern reports that
+        if not parts or not parts[0] or placeholders_in(parts[0]):
+            continue  # no bucket at all (the model's pattern reports that), or a <placeholder> (its own rule)
         reason = bucket_name_problem(parts[0])
         if reason:
             yield Finding(

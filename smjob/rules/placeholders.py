@@ -1,0 +1,99 @@
+"""Rules on `<placeholders>` left in a request (smjob.skeleton writes them; so do AWS examples).
+
+`<account-id>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` passes the model's pattern, so
+only this check stops a template from being submitted. Every string is read, keys included.
+HyperParameters and Environment are free text where `<s>` or `<pad>` can be a real value (a
+tokenizer's special token), so there a placeholder is a warning; anywhere else an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from smjob.paths import FieldPath, format_path
+from smjob.problems import ERROR, WARNING
+from smjob.rules.core import Finding, Rule, name_list
+
+SKELETON_URL = "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html"
+
+# `<name>` as smjob.skeleton and the AWS docs write them: a letter, then letters, digits, - _ .
+_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]{0,62})>")
+# Regex syntax that looks like one: named groups (?<name> (?P<name> and back-references \k<name>.
+_REGEX_NAME_BEFORE = ("(?", "(?P", "\\k")
+FREE_TEXT = frozenset({"HyperParameters", "Environment"})  # top-level maps of arbitrary strings
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The `<placeholders>` in `text`, in order, without regex group names."""
+    found = []
+    for m in _PLACEHOLDER.finditer(text):
+        if not text[: m.start()].endswith(_REGEX_NAME_BEFORE):
+            found.append(m.group(0))
+    return list(dict.fromkeys(found))
+
+
+def _strings(request: dict) -> Iterator[tuple[FieldPath, str]]:
+    """(path, text) of every string in the request, map keys included (a key's path is its entry's).
+    Iterative: a hostile request can nest deeper than Python's recursion limit."""
+    stack: list[tuple[FieldPath, Any]] = [((), request)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            yield path, node
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                if isinstance(key, str) and path:  # top-level keys are member names, reported by schema
+                    yield path + (key,), key
+                stack.append((path + (key,), value))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), item) for i, item in reversed(list(enumerate(node))))
+
+
+def _findings(request: dict, free_text: bool) -> Iterator[Finding]:
+    if not isinstance(request, dict):
+        return
+    seen: set[FieldPath] = set()
+    for path, text in _strings(request):
+        if (bool(path) and path[0] in FREE_TEXT) != free_text or "<" not in text:
+            continue
+        names = placeholders_in(text)
+        if not names or path in seen:
+            continue
+        seen.add(path)  # a map key and its value share a path: one finding
+        what = f"{'Placeholders' if len(names) > 1 else 'Placeholder'} {name_list(names, 8)}"
+        if free_text:
+            yield Finding(
+                path,
+                f"{what} in {format_path(path)} looks like a template left unfilled: fill in "
+                f"{name_list(names, 8)}, or ignore this check if the text is meant literally.",
+            )
+        else:
+            yield Finding(path, f"{what} left from a template: fill in {name_list(names, 8)}.")
+
+
+def check_placeholders(req: dict) -> Iterator[Finding]:
+    yield from _findings(req, free_text=False)
+
+
+def check_placeholders_free_text(req: dict) -> Iterator[Finding]:
+    yield from _findings(req, free_text=True)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "placeholder.unfilled",
+        ERROR,
+        "No <placeholder> may be left in a request",
+        SKELETON_URL,
+        check_placeholders,
+    ),
+    Rule(
+        "placeholder.free-text",
+        WARNING,
+        "A <placeholder> in HyperParameters or Environment is probably unfilled",
+        SKELETON_URL,
+        check_placeholders_free_text,
+    ),
+)
