@@ -1,11 +1,13 @@
 """AWS model patterns are Java regexes that the service applies to the whole value.
 
-Patterns compile with Python's `re`; a class of Unicode categories (the Tags patterns) is checked
-with unicodedata; the `regex` module (~2 MiB) is loaded only for nested sets and other Unicode
-properties, which no CreateTrainingJob pattern needs. What differs from Java is translated once:
-Java's `\\w \\d \\s` are ASCII-only, `\\p{Alnum}` and the other POSIX names are ASCII classes,
-and `.` excludes every line terminator, not only `\\n`.
-Matching is always `fullmatch`, as the service does.
+Engines: Python's `re` in ASCII mode, and unicodedata for a lone class of Unicode categories (Tags);
+not `regex` (~2 MiB, ~8 ms to import), which the tests use as the reference these must agree with.
+In ASCII mode `\\w \\d \\s` are Java's ASCII classes, negated ones included, inside sets too. The rest
+that differs from Java is translated once: `\\p{Alnum}` and the other POSIX names are ASCII classes,
+`.` excludes every line terminator, not only `\\n`, and a surrogate pair is one code point.
+Matching is always `fullmatch`, as the service does. What neither engine can do exactly (Unicode
+categories inside a longer pattern, nested or intersected classes) raises PatternError; no
+CreateTrainingJob pattern needs it.
 """
 
 from __future__ import annotations
@@ -15,12 +17,6 @@ import unicodedata
 from functools import cache
 
 _SPACE = " \\t\\n\\x0B\\f\\r"
-_CLASS_BODY = {  # escape -> class body (without brackets), ASCII as in Java by default
-    "w": "a-zA-Z_0-9",
-    "d": "0-9",
-    "s": _SPACE,
-}
-_NEGATED = {"W": "w", "D": "d", "S": "s"}
 _POSIX = {  # java.util.regex.Pattern's POSIX classes (US-ASCII only)
     "Lower": "a-z",
     "Upper": "A-Z",
@@ -37,21 +33,20 @@ _POSIX = {  # java.util.regex.Pattern's POSIX classes (US-ASCII only)
     "Space": _SPACE,
 }
 _DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
-
-
-V1 = 0x100  # regex.VERSION1, spelled out so that translating does not import `regex`
+# Escapes that Python's `re` reads differently from Java (or not at all): refused, never guessed.
+_UNLIKE_JAVA = frozenset("hHvVRXQEZzG")
 
 
 class PatternError(ValueError):
     pass
 
 
-def translate(pattern: str) -> tuple[str, int]:
-    """Return (python `regex` source, flags) equivalent to the Java pattern."""
+def translate(pattern: str) -> str:
+    """Python source for the Java pattern, to compile with re.ASCII. Unicode categories (`\\p{L}`)
+    are left as written: `re` refuses them, the `regex` module (the tests' reference) reads them."""
     out: list[str] = []
-    flags = 0
     i, n = 0, len(pattern)
-    in_class = 0
+    in_class = False
     while i < n:
         ch = pattern[i]
         if ch == "\\":
@@ -62,17 +57,15 @@ def translate(pattern: str) -> tuple[str, int]:
                 end = pattern.find("}", i + 3)
                 if end < 0:
                     raise PatternError(f"unclosed \\{nxt}{{ in {pattern!r}")
-                name = pattern[i + 3 : end]
-                body = _POSIX.get(name)
-                if body is not None:
-                    negate = nxt == "P"
-                    if in_class and not negate:
-                        out.append(body)
-                    else:
-                        out.append(f"[{'^' if negate else ''}{body}]")
-                        flags |= V1 if in_class else 0
-                else:  # a Unicode property such as L, Z, N, Lu: the regex module knows them
+                body = _POSIX.get(pattern[i + 3 : end])
+                if body is None:
                     out.append(pattern[i : end + 1])
+                elif nxt == "p":
+                    out.append(body if in_class else f"[{body}]")
+                elif in_class:
+                    raise PatternError(f"a negated POSIX class inside a class (a nested set) in {pattern!r}")
+                else:
+                    out.append(f"[^{body}]")
                 i = end + 1
                 continue
             if nxt == "u" and _is_surrogate_pair(pattern, i):
@@ -81,51 +74,31 @@ def translate(pattern: str) -> tuple[str, int]:
                 out.append(f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}")
                 i += 12
                 continue
-            if nxt in _CLASS_BODY:
-                body = _CLASS_BODY[nxt]
-                out.append(body if in_class else f"[{body}]")
-            elif nxt in _NEGATED:
-                body = _CLASS_BODY[_NEGATED[nxt]]
-                out.append(f"[^{body}]")
-                if in_class:  # a nested set needs the regex module's VERSION1 syntax
-                    flags |= V1
-            else:
-                out.append(pattern[i : i + 2])
+            if nxt in _UNLIKE_JAVA:
+                raise PatternError(f"\\{nxt} means something else (or nothing) in Python: {pattern!r}")
+            out.append(pattern[i : i + 2])
             i += 2
             continue
-        single = _single_negated_class(pattern, i) if ch == "[" and not in_class else None
-        if single is not None:  # "[\\S]" is "\\S": no nested set, so `re` can take it
-            out.append(single)
-            i += 4
-            continue
-        if ch == "[":
-            in_class += 1
+        if in_class:
+            if ch == "[" or pattern.startswith("&&", i):
+                raise PatternError(f"a nested or intersected class in {pattern!r}")
+            in_class = ch != "]"
             out.append(ch)
-            if i + 1 < n and pattern[i + 1] == "^":
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            if pattern.startswith("^", i + 1):
                 out.append("^")
                 i += 1
-            if i + 1 < n and pattern[i + 1] == "]":  # "[]...]" : leading ] is literal
+            if pattern.startswith("]", i + 1):  # "[]...]" : a leading ] is literal
                 out.append("\\]")
                 i += 1
-        elif ch == "]" and in_class:
-            in_class -= 1
-            out.append(ch)
-        elif ch == "." and not in_class:
-            out.append(_DOT)
         else:
-            out.append(ch)
+            out.append(_DOT if ch == "." else ch)
         i += 1
     if in_class:
         raise PatternError(f"unclosed character class in {pattern!r}")
-    return "".join(out), flags
-
-
-def _single_negated_class(pattern: str, i: int) -> str | None:
-    """`[\\S]` (a class holding only a negated escape) as a plain negated class, or None."""
-    chunk = pattern[i : i + 4]
-    if len(chunk) == 4 and chunk[0] == "[" and chunk[1] == "\\" and chunk[2] in _NEGATED and chunk[3] == "]":
-        return f"[^{_CLASS_BODY[_NEGATED[chunk[2]]]}]"
-    return None
+    return "".join(out)
 
 
 def _is_surrogate_pair(pattern: str, i: int) -> bool:
@@ -139,13 +112,16 @@ def _is_surrogate_pair(pattern: str, i: int) -> bool:
     return 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF
 
 
-_CATEGORY_CLASS = re.compile(r"\(?\[((?:\\p\{[A-Z][a-z]?\}|\\[^pPuU]|[^\\\[\]])+)\](\*|\+|\{(\d+)(?:,(\d*))?\})\)?")
+# One class, not negated, of categories, single characters, ranges and escaped punctuation; repeated.
+_CATEGORY_CLASS = re.compile(
+    r"\(?\[(?!\^)((?:\\p\{[A-Z][a-z]?\}|\\[^A-Za-z0-9]|[^\\\[\]&])+)\](\*|\+|\{(\d+)(?:,(\d*))?\})\)?"
+)
 _CLASS_ITEM = re.compile(r"\\p\{([A-Z][a-z]?)\}|(\\.|[^\\])(?:-(\\.|[^\\]))?")
 
 
 class CategoryClassMatcher:
-    """`[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*` (the Tags patterns) checked with unicodedata, so that
-    the `regex` module (~2 MiB) is not loaded for them. Has the `fullmatch` that validation uses."""
+    """`[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*` (the Tags patterns) checked with unicodedata.
+    Has the `fullmatch` that validation uses."""
 
     def __init__(self, categories: tuple[str, ...], singles: frozenset, ranges: tuple, low: int, high: int | None):
         self.categories, self.singles, self.ranges, self.low, self.high = categories, singles, ranges, low, high
@@ -189,25 +165,11 @@ class CategoryClassMatcher:
 
 @cache
 def compile_java(pattern: str):
-    """A compiled pattern with Java's semantics. Python's `re` when the translation needs nothing
-    more (it matches the same strings); the `regex` module (~2 MiB) only for Unicode properties
-    and nested sets, which no CreateTrainingJob pattern uses today."""
-    source, flags = translate(pattern)
+    """Something with a `fullmatch` that accepts exactly the strings Java accepts for `pattern`."""
     by_category = CategoryClassMatcher.parse(pattern)
     if by_category is not None:
         return by_category
-    if not flags and "\\p{" not in source and "\\P{" not in source:
-        try:
-            return re.compile(source)
-        except re.error:
-            pass  # something only `regex` understands
-    import regex
-
     try:
-        return regex.compile(source, flags)
-    except regex.error as exc:
+        return re.compile(translate(pattern), re.ASCII)
+    except re.error as exc:
         raise PatternError(f"cannot compile {pattern!r}: {exc}") from exc
-
-
-def full_match(pattern: str, value: str) -> bool:
-    return compile_java(pattern).fullmatch(value) is not None
