@@ -11,7 +11,7 @@ HOSTILE = ["\x1b]52;c;aGVsbG8=\x07", "\x1b[2J", "\x9b31m", "\x7f", "abc\u202egpj
 def test_escapes_are_visible_and_printable():
     assert visible("\x1b]52;c;aGk=\x07") == "\\x1b]52;c;aGk=\\x07"
     assert visible("a\u202eb") == "a\\u202eb"
-    assert visible("a\nb") == "a\\x0ab"
+    assert visible("a\nb\tc") == "a\\nb\\tc"
     assert visible("a\nb", multiline=True) == "a\nb"
     for text in HOSTILE:
         assert is_safe(visible(text)) and is_safe(one_cell_each(text))

@@ -23,6 +23,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from smjob.terminal_text import visible
+
 THEME = "ansi_dark"
 
 
@@ -87,7 +89,7 @@ class CodeView(ScrollView, can_focus=True):
 
     def set_code(self, code: str) -> None:
         # Escape codes in values stay visible as text, never reach the terminal.
-        self.code = code.replace("\x1b", "\\x1b")
+        self.code = visible(code, multiline=True)
         previous, self.lines = self.lines, self.code.splitlines()
         if not self.wrap and len(previous) == len(self.lines):
             self._refresh_changed(previous)  # an edit usually changes one line: repaint only that

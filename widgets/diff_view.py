@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from smjob.diff import ADDED, CHANGED, REMOVED, Change
+from smjob.terminal_text import visible
 
 STYLES = {ADDED: "green", REMOVED: "red", CHANGED: "yellow"}
 MARKS = {ADDED: "+", REMOVED: "-", CHANGED: "~"}
@@ -25,7 +26,7 @@ VALUE_LIMIT = 120
 
 def show_value(value: Any, limit: int = VALUE_LIMIT) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    text = text.replace("\x1b", "\\x1b")
+    text = visible(text, multiline=True)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -40,7 +41,7 @@ def changes_text(changes: list[Change]) -> Text:
             out.append("\n")
         style = STYLES.get(change.kind, "")
         out.append(f"{MARKS.get(change.kind, '?')} ", style=f"bold {style}")
-        out.append(change.where.replace("\x1b", "\\x1b"), style="bold")
+        out.append(visible(change.where), style="bold")
         if change.kind == ADDED:
             out.append(" (added): ", style=style)
             out.append(show_value(change.new), style=style)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.widgets import Input
+
+from smjob.terminal_text import one_cell_each
 
 
 class LeavesTheSelectionSignal:
@@ -46,6 +49,14 @@ class TextInput(LeavesTheSelectionSignal, Input):
             self._value_changing = False
         if self.edited is not None and self.is_mounted and not self._is_prevented(Input.Changed):
             self.edited(value)
+
+    @property
+    def _value(self) -> Text:
+        # The value comes from files, the clipboard or AWS: a control character in it (ESC ] 52 sets the
+        # clipboard) is drawn as one visible cell (␛), never written to the terminal. The value stays exact.
+        if self.password:
+            return Text("•" * len(self.value), no_wrap=True, overflow="ignore", end="")
+        return Text(one_cell_each(self.value), no_wrap=True, overflow="ignore", end="")
 
     def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
         # Input asks for a layout of the whole screen on every keystroke (its virtual width changed).

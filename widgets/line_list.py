@@ -15,12 +15,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-_CONTROL = {code: f"\\x{code:02x}" for code in range(32)} | {9: " ", 10: "\\n", 13: "\\r", 0x7F: "\\x7f"}
+from smjob.terminal_text import visible
 
 
 def one_line(text: str) -> str:
-    """User text as one line of plain text: escape codes and newlines become visible, never act."""
-    return text.translate(_CONTROL)
+    """User text as one line of plain text: control characters and newlines become visible, never act."""
+    return visible(text)
 
 
 class LineList(ScrollView, can_focus=True):

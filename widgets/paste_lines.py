@@ -12,6 +12,7 @@ from textual.widgets import Button, Static, TextArea
 
 from smjob.keyvalue import parse_key_value_lines
 from smjob.widgets.base import literal
+from smjob.widgets.text_box import TextBox
 
 
 class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):
@@ -47,7 +48,7 @@ class PasteKeyValueScreen(ModalScreen[list[tuple[str, str]] | None]):
                 style="",
             )
             yield Static(title, id="paste-title")
-            yield TextArea(
+            yield TextBox(
                 "",
                 soft_wrap=False,
                 tab_behavior="focus",

@@ -3,10 +3,15 @@ TextArea brings in Textual's document and syntax machinery, which only string li
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import TextArea
 
+from smjob.terminal_text import one_cell_each
 from smjob.widgets.inputs import LeavesTheSelectionSignal
 
 
 class TextBox(LeavesTheSelectionSignal, TextArea):
-    pass
+    """Shows control characters in the text (pasted, or read from a file) as one visible cell each."""
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(one_cell_each(self.document.get_line(line_index)), end="", no_wrap=True)

@@ -11,6 +11,8 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from smjob.load import LoadError, LoadResult, load_file, load_text
 from smjob.widgets.base import literal
+from smjob.widgets.inputs import TextInput
+from smjob.widgets.text_box import TextBox
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -60,7 +62,7 @@ class OpenFileScreen(ModalScreen[LoadResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Open a JSON or YAML request", classes="dialog-title")
-            yield Input(placeholder="path/to/job.json", id="path")
+            yield TextInput(placeholder="path/to/job.json", id="path")
             yield Static("", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -99,7 +101,7 @@ class PasteRequestScreen(ModalScreen[LoadResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Paste a JSON or YAML request (F10 loads it)", classes="dialog-title")
-            yield TextArea(id="text", soft_wrap=False, show_line_numbers=True)
+            yield TextBox(id="text", soft_wrap=False, show_line_numbers=True)
             yield Static("", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

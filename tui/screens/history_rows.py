@@ -11,6 +11,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
 from smjob.history import Entry
+from smjob.terminal_text import visible
 from smjob.widgets.base import literal
 
 LIMIT = 500  # rows per query: enough to scroll, few enough to read at once
@@ -111,8 +112,8 @@ def cell(text: str | None, style: str = "") -> Text:
 
 def fit(text: str, width: int) -> str:
     """`text` cut to `width` cells in the middle: the start and the end (often a timestamp) stay.
-    Escape characters count as the `\\x1b` they are shown as (widgets.base.literal)."""
-    text = text.replace("\x1b", "\\x1b")
+    Control characters count as the escapes they are shown as (smjob.terminal_text.visible)."""
+    text = visible(text)
     if cell_len(text) <= width:
         return text
     if width <= 1:
