@@ -55,10 +55,13 @@ def load_or_report(path: str):
 
 
 def cmd_validate(args) -> int:
+    from smjob.cli.overrides import ignored_rule_ids, report_unknown_rules
     from smjob.load import LoadError, load_file
     from smjob.problems import has_errors
     from smjob.validate import validate
 
+    if report_unknown_rules(args):
+        return EXIT_UNREADABLE
     worst = EXIT_VALID
     report = []
     for name in args.files:
@@ -68,11 +71,13 @@ def cmd_validate(args) -> int:
             report.append({"file": name, "readable": False, "error": str(exc), "problems": []})
             worst = max(worst, EXIT_UNREADABLE)
             continue
-        problems = list(loaded.notes) + validate(loaded.request)
+        checked = validate(loaded.request, region=args.region, ignore_rules=ignored_rule_ids(args))
+        problems = list(loaded.notes) + checked
         invalid = has_errors(problems)
         worst = max(worst, EXIT_INVALID if invalid else EXIT_VALID)
         report.append(
             {"file": name, "readable": True, "valid": not invalid, "problems": [p.to_dict() for p in problems]}
+            | {"ignored": [p.to_dict() for p in checked.ignored]}
         )
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -87,12 +92,17 @@ def cmd_validate(args) -> int:
         print(f"{entry['file']}: {verdict} ({errors} error(s), {warnings} warning(s))")
         for p in entry["problems"]:
             print(f"  {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]")
+        for p in entry["ignored"]:
+            print(f"  ignored {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]")
     return worst
 
 
 def cmd_render(args) -> int:
+    from smjob.cli.overrides import report_unknown_rules
     from smjob.render import render
 
+    if report_unknown_rules(args):
+        return EXIT_UNREADABLE
     loaded = load_or_report(args.file)
     if loaded is None:
         return EXIT_UNREADABLE
@@ -271,15 +281,19 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
 
 
 def _add_headless_commands(sub) -> None:
+    from smjob.cli.overrides import add_ignore_rule_option
 
     p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--region", help="the region the job goes to: a warning when the image's ECR region differs")
+    add_ignore_rule_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("render", help="print a request as JSON, YAML, an AWS CLI command or Python")
     p.add_argument("file", metavar="FILE")
     add_output_options(p)
+    add_ignore_rule_option(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("skeleton", help="a template that is valid once its <placeholders> are filled")
