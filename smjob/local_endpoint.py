@@ -148,10 +148,6 @@ class LocalEndpoint:
     # --- using it -------------------------------------------------------------------------------
 
     @property
-    def running(self) -> bool:
-        return self._url is not None
-
-    @property
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
 

@@ -4,8 +4,7 @@ The output follows the serializer spec in shared/research/shorthand-and-moto.md 
 which was round-trip tested against AWS CLI v1 and v2:
 
 * one option per set top-level member, in the API's member order, named the way the AWS CLI
-  names it (botocore's ``xform_name(name, '-')``, reimplemented here so importing this module
-  stays cheap);
+  names it (botocore's ``xform_name(name, '-')``);
 * booleans as ``--x`` / ``--no-x``;
 * structures and maps in shorthand (``A=1,B={C=[x,y]}``), a list of structures as one shorthand
   argument per element;
@@ -34,7 +33,6 @@ __all__ = [
     "cli_option_name",
     "option_groups",
     "render_cli",
-    "xform_name",
 ]
 
 COMMAND = ("aws", "sagemaker", "create-training-job")
@@ -56,36 +54,10 @@ class _NeedJson(Exception):
     """Internal: shorthand cannot carry this option exactly; write the whole option as JSON."""
 
 
-# --- option names: botocore.xform_name(name, "-") --------------------------------------
-
-_FIRST_CAP = re.compile("(.)([A-Z][a-z]+)")
-_END_CAP = re.compile("([a-z0-9])([A-Z])")
-_ACRONYM_PLURAL = re.compile("[A-Z]{2,}s$")  # GatewayARNs -> gateway-arns
-_xform_cache: dict[tuple[str, str], str] = {}
-
-
-def xform_name(name: str, sep: str = "_") -> str:
-    """CamelCase -> snake/kebab case exactly as botocore.xform_name does it.
-
-    (botocore's table of hand-made exceptions only covers a few Storage Gateway operation
-    names; no SageMaker member needs them.)
-    """
-    if sep in name:
-        return name
-    key = (name, sep)
-    cached = _xform_cache.get(key)
-    if cached is None:
-        special = _ACRONYM_PLURAL.search(name)
-        if special is not None:
-            matched = special.group()
-            name = f"{name[: -len(matched)]}{sep}{matched.lower()}"
-        s1 = _FIRST_CAP.sub(r"\1" + sep + r"\2", name)
-        cached = _xform_cache[key] = _END_CAP.sub(r"\1" + sep + r"\2", s1).lower()
-    return cached
-
-
 def cli_option_name(member: str) -> str:
     """The AWS CLI option for a top-level member: `HyperParameters` -> `--hyper-parameters`."""
+    from botocore import xform_name  # botocore's package __init__ only: the schema has loaded it already
+
     return "--" + xform_name(member, "-")
 
 

@@ -25,7 +25,7 @@ from botocore.stub import Stubber
 from smjob import aws
 from smjob.aws import AwsError, Target
 from smjob.examples import load_example, names
-from smjob.local_endpoint import free_port, start_subprocess
+from smjob.local_endpoint import LocalEndpointError, free_port, start_subprocess
 from tests.support.moto_server import raw_client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -567,7 +567,7 @@ def test_whoami(moto):
 def test_local_endpoint_in_a_subprocess():
     endpoint = start_subprocess()
     try:
-        assert endpoint.running and endpoint.pid
+        assert endpoint.pid
         env = endpoint.env()
         assert env["AWS_ACCESS_KEY_ID"] == "testing" and env["AWS_ENDPOINT_URL"] == endpoint.url
         result = aws.submit(load_example("byoc-vpc"), endpoint.target())
@@ -577,7 +577,9 @@ def test_local_endpoint_in_a_subprocess():
         pid = endpoint.pid
     finally:
         endpoint.stop()
-    assert not endpoint.running
+    assert endpoint.pid is None
+    with pytest.raises(LocalEndpointError, match="not running"):
+        endpoint.url  # noqa: B018 - the property raises once stopped
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # reaped: gone
     with socket.socket() as s:

@@ -30,7 +30,6 @@ from smjob.render_cli import (
     cli_option_name,
     option_groups,
     render_cli,
-    xform_name,
 )
 from smjob.schema import Node, request_schema
 from tests.support.awscli import AwsCli
@@ -138,30 +137,6 @@ def test_option_names_match_awscli_arg_table(aws):
         if member.kind == "boolean":
             ours.add("no-" + name)
     assert set(table) - ours == {"cli-input-json", "generate-cli-skeleton"}
-
-
-def test_xform_name_matches_botocore():
-    import botocore
-
-    names = {path[-1] for path, _ in SCHEMA.walk() if path and isinstance(path[-1], str) and path[-1] != "*"}
-    names |= {
-        "GatewayARNs",
-        "ListWebACLs",
-        "SomeCNAMEs",
-        "HTTPServer",
-        "S3Uri",
-        "VolumeSizeInGB",
-        "KmsKeyId",
-        "EnableSageMakerMetricsTimeSeries",
-        "already-kebab",
-        "ABC",
-        "a",
-        "X1Y2z",
-    }
-    assert len(names) > 100
-    for name in names:
-        assert xform_name(name, "-") == botocore.xform_name(name, "-"), name
-        assert xform_name(name) == botocore.xform_name(name), name
 
 
 # --- section 4: the worked example ------------------------------------------------------------

@@ -7,8 +7,6 @@ three are parameters of `client()` so tests and the UI can lower them.
 
 from __future__ import annotations
 
-import re
-
 from smjob.aws.errors import translate
 from smjob.aws.target import Target
 
@@ -92,14 +90,11 @@ def target_of(sm, target: Target | None) -> Target:
 
 
 def call(sm, operation: str, target: Target | None, **params):
+    from botocore import xform_name
     from botocore.exceptions import BotoCoreError, ClientError
 
-    method = getattr(sm, _snake(operation))
+    method = getattr(sm, xform_name(operation))
     try:
         return method(**params)
     except (ClientError, BotoCoreError) as exc:
         raise translate(exc, target=target, operation=operation, client=sm) from exc
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
