@@ -230,7 +230,7 @@ def test_examples_are_independent_copies():
         ),
         ("job.json", '{"a": {"x": 1}, "b": {"x": 1}, "a": 2}', 1, 32, 'duplicate key "a" (first defined on line 1)'),
         ("job.json", '{"\\u0061": 1, "a": 2}', 1, 15, 'duplicate key "a"'),
-        ("job.json", '{"HyperParameters": {"lr": NaN}}', 1, 28, "NaN is not valid JSON"),
+        ("job.json", '{"HyperParameters": {"lr": NaN}}', 1, 28, "HyperParameters.lr: NaN is not a finite number"),
         ("job.yaml", "TrainingJobName: a\nRoleArn: b: c\n", 2, 11, "mapping values are not allowed"),
         ("job.yaml", 'TrainingJobName: "unterminated\n', 2, 1, "found unexpected end of stream"),
         (

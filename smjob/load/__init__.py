@@ -9,14 +9,16 @@ What gets changed, and when:
   `flag: true` in HyperParameters or Environment) become strings, one warning per value;
 - an AWS CLI skeleton (`aws sagemaker create-training-job --generate-cli-skeleton`): its unfilled
   placeholders are pruned, in one summary note;
-- a DescribeTrainingJob response: every member the CreateTrainingJob input does not have (per the
-  botocore model, at any depth), members documented as read-only, and ResponseMetadata are dropped,
-  in one summary note.
-A plain request keeps unknown keys: validation reports them (with "did you mean").
+- a DescribeTrainingJob response: members that DescribeTrainingJob returns (botocore's output
+  shape, at any depth) and CreateTrainingJob does not take or documents as read-only, and
+  ResponseMetadata, are dropped, in one summary note.
+Any other unknown key stays, in every kind of document: validation reports it at its path (with
+"did you mean"). Refused with a LoadError at its place: duplicate keys (also `1` and `"1"` in
+YAML), self-containing YAML aliases, integers beyond 64 bits and infinite or NaN numbers.
 
-Modules: `parse` (bytes and text -> a mapping, with `json_parse`, `yaml_parse` and `yaml_loader`),
-`describe` and `cli_skeleton` (recognising and cleaning those documents), `normalise` (string
-coercion, API member order), `limits`, `result` (LoadResult, LoadError).
+Modules: `parse` (bytes and text -> a mapping, with `json_parse`, `yaml_parse`, `yaml_loader` and
+`numbers`), `describe`, `response_shape` and `cli_skeleton` (recognising and cleaning those documents),
+`normalise` (string coercion, API member order), `limits`, `result` (LoadResult, LoadError).
 """
 
 from __future__ import annotations

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import re
 
+from smjob.load import response_shape
 from smjob.load.normalise import api_order, coerce_strings
 from smjob.load.result import LoadResult
 from smjob.paths import FieldPath, format_path
 from smjob.problems import WARNING, Problem
 from smjob.schema import Node, request_schema
 
-# Keys that only a DescribeTrainingJob response has. Used to *recognise* a response; what gets
-# dropped is computed from the request schema, not from this list.
-_DESCRIBE_MARKERS = frozenset(
-    {
-        "TrainingJobArn",
-        "TrainingJobStatus",
-        "SecondaryStatus",
-        "ModelArtifacts",
-        "CreationTime",
-        "LastModifiedTime",
-        "SecondaryStatusTransitions",
-    }
-)
-_RESPONSE_METADATA = "ResponseMetadata"
+_RESPONSE_METADATA = "ResponseMetadata"  # boto3 adds it to every response
 # Members that share a shape with the request but are documented as output-only
 # (ResourceConfig.SelectedInstanceType/SelectedInstanceCount today).
 _READ_ONLY_DOC = re.compile(r"read-only and (?:isn't|is not|isn’t) accepted in\s+CreateTrainingJob", re.I)
@@ -77,7 +65,15 @@ def request_from_response(data: dict, root: Node, notes: list[Problem]) -> dict:
 
 
 def looks_like_describe(data: dict) -> bool:
-    return _RESPONSE_METADATA in data or any(key in data for key in _DESCRIBE_MARKERS)
+    """A top-level member that DescribeTrainingJob returns and CreateTrainingJob does not take."""
+    if _RESPONSE_METADATA in data:
+        return True
+    tree, root = response_shape.response_tree(), request_schema()
+    return any(
+        response_shape.member(tree, key) is not None and root.member(key) is None
+        for key in data
+        if isinstance(key, str)
+    )
 
 
 def _tags_missing_note() -> Problem:
@@ -95,7 +91,7 @@ def _is_read_only(node: Node) -> bool:
 
 def _from_describe(response: dict, root: Node, notes: list[Problem]) -> dict:
     dropped: list[FieldPath] = []
-    request = _drop_output_members(response, root, (), dropped)
+    request = _drop_output_members(response, root, response_shape.response_tree(), (), dropped)
     name = request.get("TrainingJobName")
     if dropped:
         notes.append(
@@ -121,20 +117,28 @@ def _from_describe(response: dict, root: Node, notes: list[Problem]) -> dict:
     return request
 
 
-def _drop_output_members(value, node: Node | None, path: FieldPath, dropped: list[FieldPath]):
+def _drop_output_members(value, node: Node | None, tree, path: FieldPath, dropped: list[FieldPath]):
+    """`value` without the members DescribeTrainingJob returns and CreateTrainingJob does not take.
+
+    Only members of the response shape (`tree`) are dropped: anything else, a misspelt `RoleArm`
+    or `InstanceCont`, stays for validation to report at its path."""
     if node is None:
         return value
     if node.kind == "structure" and isinstance(value, dict):
         out = {}
         for key, item in value.items():
             child = node.member(key) if isinstance(key, str) else None
-            if child is None or _is_read_only(child):
+            returned = response_shape.member(tree, key)
+            output_only = (child is None or _is_read_only(child)) and returned is not None
+            if output_only or (not path and key == _RESPONSE_METADATA):
                 dropped.append(path + (key,))
                 continue
-            out[key] = _drop_output_members(item, child, path + (key,), dropped)
+            out[key] = _drop_output_members(item, child, returned, path + (key,), dropped)
         return out
     if node.kind == "list" and isinstance(value, list):
-        return [_drop_output_members(v, node.item, path + (i,), dropped) for i, v in enumerate(value)]
+        inner = response_shape.item(tree)
+        return [_drop_output_members(v, node.item, inner, path + (i,), dropped) for i, v in enumerate(value)]
     if node.kind == "map" and isinstance(value, dict):
-        return {k: _drop_output_members(v, node.value, path + (k,), dropped) for k, v in value.items()}
+        inner = response_shape.value(tree)
+        return {k: _drop_output_members(v, node.value, inner, path + (k,), dropped) for k, v in value.items()}
     return value

@@ -6,14 +6,11 @@ import json
 import re
 
 from smjob.load.limits import MAX_DEPTH, too_deep
+from smjob.load.numbers import BadNumber, describe, first_bad_number, float_or_bad, int_or_bad
 from smjob.load.result import LoadError, line_col
 
 
 class _DuplicateKey(Exception):
-    pass
-
-
-class _BadConstant(Exception):
     pass
 
 
@@ -28,8 +25,16 @@ def _pairs(pairs):
     return result
 
 
-def _constant(name):
-    raise _BadConstant(name)
+def _int(text: str):
+    return int_or_bad(text, int)  # never int() on thousands of digits (ValueError past 4,300)
+
+
+def _float(text: str):
+    return float_or_bad(text, float(text))  # 1e309 reads as inf
+
+
+def _constant(name: str):
+    return BadNumber(name, finite=False)  # NaN, Infinity, -Infinity: Python's extensions to JSON
 
 
 # Strings (unrolled-loop form: fast on long strings) and brackets; used only for depth and locations.
@@ -61,14 +66,9 @@ def _check_json_depth(text: str, source: str) -> None:
 def parse_json(text: str, source: str):
     _check_json_depth(text, source)
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except _DuplicateKey as exc:
         raise _locate_json_duplicate(text, exc.args[0], source) from None
-    except _BadConstant as exc:
-        offset = next((m.start() for m in _JSON_TOKENS.finditer(text) if m.group() == exc.args[0]), None)
-        raise _json_error(
-            f"{exc.args[0]} is not valid JSON (JSON numbers must be finite)", text, offset, source
-        ) from None
     except RecursionError:  # the pre-check makes this unreachable; keep it as a safety net
         raise LoadError(too_deep(), source=source) from None
     except json.JSONDecodeError as exc:
@@ -78,6 +78,13 @@ def parse_json(text: str, source: str):
         error = LoadError(message, source=source, line=exc.lineno, column=exc.colno)
         error._syntax = True
         raise error from None
+    found = first_bad_number(data)
+    if found is not None:
+        path, bad = found
+        # Document order is text order (no duplicate keys), so the first such literal is this one.
+        offset = next((m.start() for m in _JSON_TOKENS.finditer(text) if m.group() == bad.text), None)
+        raise _json_error(describe(path, bad), text, offset, source)
+    return data
 
 
 def _trailing_comma(text: str, pos: int) -> bool:

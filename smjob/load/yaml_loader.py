@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 import yaml
+
+from smjob.load.numbers import BadNumber, float_or_bad, int_or_bad
 
 _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAG = "tag:yaml.org,2002:"
@@ -20,22 +21,18 @@ class Loader(_YAML_BASE):
 
     def construct_yaml_int(self, node):  # YAML 1.2: "010" is 10; 0o and 0x prefixes
         text = self.construct_scalar(node)
-        sign = -1 if text[:1] == "-" else 1
-        digits = text.lstrip("+-")
-        try:
-            return int(digits, 0) if digits[:2] in ("0o", "0x") else sign * int(digits, 10)
+        try:  # beyond 64 bits: a BadNumber, which the importer refuses naming the field
+            return int_or_bad(text, _yaml_int, mark=node.start_mark)
         except ValueError:
             raise _bad_scalar("an integer", text, node) from None
 
     def construct_yaml_float(self, node):
         text = self.construct_scalar(node)
         lower = text.lower()
-        if lower.lstrip("+-") == ".inf":
-            return -math.inf if lower.startswith("-") else math.inf
-        if lower == ".nan":
-            return math.nan
+        if lower.lstrip("+-") == ".inf" or lower == ".nan":
+            return BadNumber(text, finite=False, mark=node.start_mark)
         try:
-            return float(lower)
+            return float_or_bad(text, float(lower), mark=node.start_mark)
         except ValueError:
             raise _bad_scalar("a number", text, node) from None
 
@@ -44,6 +41,12 @@ class Loader(_YAML_BASE):
         if text.lower() in ("true", "false"):
             return text.lower() == "true"
         raise _bad_scalar("a boolean (true or false)", text, node)
+
+
+def _yaml_int(text: str) -> int:
+    sign = -1 if text[:1] == "-" else 1
+    digits = text.lstrip("+-")
+    return int(digits, 0) if digits[:2] in ("0o", "0x") else sign * int(digits, 10)
 
 
 def _bad_scalar(what: str, text: str, node) -> yaml.YAMLError:

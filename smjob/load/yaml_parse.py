@@ -1,4 +1,5 @@
-"""YAML -> Python safely: only plain tags, bounded depth and alias expansion, no duplicate keys."""
+"""YAML -> Python safely: only plain tags, bounded depth and alias expansion, no recursive aliases, no
+duplicate keys (`1`, `0x1` and `"1"` included: they collapse into one), no out-of-range numbers."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import yaml
 
 from smjob.load.limits import MAX_DEPTH, MAX_YAML_NODES, too_deep
+from smjob.load.numbers import BadNumber, describe, first_bad_number
 from smjob.load.result import LoadError
 from smjob.load.yaml_loader import TAG, Loader
 
@@ -53,6 +55,7 @@ def _check_yaml_events(text: str, source: str) -> None:
     aliases = 0
     sizes: dict[str, int] = {}
     open_nodes: list[tuple[str | None, int]] = []
+    open_anchors: set[str] = set()  # an alias to one of these would make the value contain itself
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -69,17 +72,27 @@ def _check_yaml_events(text: str, source: str) -> None:
                 if depth > MAX_DEPTH:
                     raise _mark_error(too_deep(), event.start_mark, source)
                 open_nodes.append((event.anchor, expanded))
+                if event.anchor is not None:
+                    open_anchors.add(event.anchor)
                 expanded += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
                 anchor, before = open_nodes.pop()
                 if anchor is not None:
                     sizes[anchor] = expanded - before
+                    open_anchors.discard(anchor)
             elif isinstance(event, yaml.ScalarEvent):
                 expanded += 1
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
             elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in open_anchors:
+                    raise _mark_error(
+                        f"the alias *{event.anchor} stands for a value that contains this alias: "
+                        "a request cannot contain itself",
+                        event.start_mark,
+                        source,
+                    )
                 aliases += 1
                 expanded += sizes.get(event.anchor, 1)
             if expanded > MAX_YAML_NODES:
@@ -97,28 +110,46 @@ def _check_yaml_events(text: str, source: str) -> None:
         loader.dispose()
 
 
-def _check_yaml_duplicates(node, source: str, seen_nodes: set) -> None:
+def _key_text(key):
+    """The text a scalar key becomes in a string-keyed map (the importer's coercion): `1` -> "1"."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, (int, float)):
+        return repr(key)
+    return key if isinstance(key, str) else None
+
+
+def _check_yaml_duplicates(loader, node, source: str, seen_nodes: set) -> None:
+    """Keys equal as values (`1`, `01`, `0x1`, `1.0`, `true`) or as text once coerced (`1`, `"1"`)."""
     if id(node) in seen_nodes:
         return
     seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        keys: dict = {}
+        by_value: dict = {}
+        by_text: dict = {}
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != TAG + "merge":
-                ident = (key_node.tag, key_node.value)
-                if ident in keys:
+                key = loader.construct_object(key_node)
+                text = _key_text(key)
+                first = None
+                if not isinstance(key, BadNumber):
+                    first = by_value.get(key) or (by_text.get(text) if text is not None else None)
+                    by_value.setdefault(key, key_node)
+                    if text is not None:
+                        by_text.setdefault(text, key_node)
+                if first is not None:
+                    same = "" if first.value == key_node.value else f" as {json.dumps(first.value, ensure_ascii=False)}"
                     raise _mark_error(
-                        f"duplicate key {json.dumps(key_node.value, ensure_ascii=False)} "
-                        f"(first defined on line {keys[ident].line + 1})",
+                        f"duplicate key {json.dumps(key_node.value, ensure_ascii=False)}{same} "
+                        f"(first defined on line {first.start_mark.line + 1})",
                         key_node.start_mark,
                         source,
                     )
-                keys[ident] = key_node.start_mark
-            _check_yaml_duplicates(key_node, source, seen_nodes)
-            _check_yaml_duplicates(value_node, source, seen_nodes)
+            _check_yaml_duplicates(loader, key_node, source, seen_nodes)
+            _check_yaml_duplicates(loader, value_node, source, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_yaml_duplicates(item, source, seen_nodes)
+            _check_yaml_duplicates(loader, item, source, seen_nodes)
 
 
 def parse_yaml(text: str, source: str):
@@ -128,7 +159,7 @@ def parse_yaml(text: str, source: str):
         node = loader.get_single_node()
         if node is None:
             raise LoadError("the document is empty (only comments or a bare ---)", source=source)
-        _check_yaml_duplicates(node, source, set())
+        _check_yaml_duplicates(loader, node, source, set())
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
@@ -136,6 +167,10 @@ def parse_yaml(text: str, source: str):
         raise LoadError(too_deep(), source=source) from None
     finally:
         loader.dispose()
+    found = first_bad_number(data)
+    if found is not None:
+        path, bad = found
+        raise _mark_error(describe(path, bad), bad.mark, source)
     return _unshare(data)
 
 
