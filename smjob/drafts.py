@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from smjob.files import ensure_private_dir, write_atomic
+from smjob.overrides import attach as attach_overrides
+from smjob.overrides import split as split_overrides
 
 DIRNAME = "drafts"
 LEGACY = "draft.json"  # the single draft of smjob before the shelf; moved onto it once
@@ -44,6 +46,7 @@ class Draft:
     path: Path
     modified: float  # the file's mtime: when it was last autosaved
     request: dict
+    ignore_rules: tuple[str, ...] = ()  # rule overrides kept with the draft (smjob.overrides)
 
     @property
     def name(self) -> str:
@@ -98,15 +101,16 @@ def new_draft_id(root: Path | None = None) -> str:
             return draft_id
 
 
-def save_draft(request: dict, draft_id: str, root: Path | None = None) -> Path:
+def save_draft(request: dict, draft_id: str, root: Path | None = None, *, ignore_rules=()) -> Path:
     """Write the draft under its current job name; the file it had under an older name goes
-    only after the new one is written (a crash in between leaves both, and the newer wins)."""
+    only after the new one is written (a crash in between leaves both, and the newer wins).
+    `ignore_rules`: the job's rule overrides, stored beside the request (smjob.overrides)."""
     if not _ID.match(draft_id):
         raise ValueError(f"not a draft id: {draft_id!r}")
     root = root or drafts_dir()
     ensure_private_dir(root)  # 0700, and never a symlink followed
     target = root / f"{file_stem(request)}-{draft_id}.json"
-    write_atomic(target, json.dumps(request, indent=2, ensure_ascii=False), mode=0o600)
+    write_atomic(target, json.dumps(attach_overrides(request, ignore_rules), indent=2, ensure_ascii=False), mode=0o600)
     for old in _files(root, draft_id):
         if old != target:
             old.unlink(missing_ok=True)
@@ -191,7 +195,8 @@ def scan(root: Path | None = None) -> tuple[list[Draft], list[Unreadable]]:
         except (OSError, ValueError) as exc:
             problems.append(_unreadable(path, exc))
             continue
-        draft = Draft(_FILE.match(path.name)["id"], path, modified, request)
+        request, ignore_rules = split_overrides(request)
+        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules)
         if draft.id not in newest or newest[draft.id].modified < modified:
             newest[draft.id] = draft
     drafts = sorted(newest.values(), key=lambda d: d.modified, reverse=True)
@@ -220,12 +225,12 @@ def load_draft() -> dict | None:
     return draft.request if draft else None
 
 
-def problem_counts(request: dict) -> tuple[int, int]:
-    """(errors, warnings) from smjob.validate."""
+def problem_counts(request: dict, ignore_rules=()) -> tuple[int, int]:
+    """(errors, warnings) from smjob.validate, with the draft's rule overrides (Draft.ignore_rules)."""
     from smjob.problems import ERROR
     from smjob.validate import validate
 
-    problems = validate(request)
+    problems = validate(request, ignore_rules=ignore_rules)
     errors = sum(p.severity == ERROR for p in problems)
     return errors, len(problems) - errors
 

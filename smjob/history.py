@@ -73,9 +73,11 @@ class Entry:
     error: str | None
     path: str | None
     request: dict | None = None  # only from get()
+    ignore_rules: tuple[str, ...] = ()  # only from get(): the rule overrides it was made with (smjob.overrides)
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__slots__ if k != "request" or self.request is not None}
+        optional = {"request": self.request is not None, "ignore_rules": bool(self.ignore_rules)}
+        return {k: getattr(self, k) for k in self.__slots__ if optional.get(k, True)}
 
 
 class HistoryUnavailable(OSError):
@@ -221,8 +223,12 @@ class History:
         target=None,
         error: str | None = None,
         path: str | os.PathLike | None = None,
+        ignore_rules=(),
     ) -> int:
-        """Add an entry; returns its id. `target` is an smjob.aws.Target (profile, region, endpoint)."""
+        """Add an entry; returns its id. `target` is an smjob.aws.Target (profile, region, endpoint);
+        `ignore_rules`, the rule overrides the request was checked with, is stored beside it."""
+        from smjob.overrides import attach
+
         if action not in ACTIONS:
             raise ValueError(f"unknown history action {action!r}; expected one of {', '.join(ACTIONS)}")
         job_name = request.get("TrainingJobName") if isinstance(request, dict) else None
@@ -236,7 +242,9 @@ class History:
             getattr(target, "region", None),
             getattr(target, "endpoint_url", None),
             instance_type_of(request),
-            None if request is None else json.dumps(request, ensure_ascii=False, separators=(",", ":")),
+            None
+            if request is None
+            else json.dumps(attach(request, ignore_rules), ensure_ascii=False, separators=(",", ":")),
             error,
             None if path is None else os.fspath(path),
         )
@@ -300,8 +308,10 @@ class History:
             ).fetchone()
         if row is None:
             raise KeyError(f"no history entry {entry_id}")
-        request = json.loads(row[-1]) if row[-1] is not None else None
-        return Entry(*row[:-1], request=request)
+        from smjob.overrides import split
+
+        request, ignore_rules = split(json.loads(row[-1]) if row[-1] is not None else None)
+        return Entry(*row[:-1], request=request, ignore_rules=ignore_rules)
 
     def latest_for_job(self, job_name: str) -> Entry | None:
         """The newest entry that submitted `job_name` (without its request)."""

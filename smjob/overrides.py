@@ -1,0 +1,34 @@
+"""Rule overrides that travel with a request in drafts and history, as smjob metadata.
+
+A stored record is the request with one extra key, META_KEY, that no API member can be named
+(members are PascalCase identifiers, never with a colon): {"smjob:meta": {"ignore_rules": [...]}}.
+It is written only when there is something to keep, so a record without overrides is exactly
+the request, as before. `split` takes it off again; the request handed to validation, rendering
+or AWS never carries it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+META_KEY = "smjob:meta"
+
+
+def attach(request: Any, ignore_rules=()) -> Any:
+    """The record to store: `request` plus the overrides (the request itself when there are none)."""
+    rules = list(dict.fromkeys(r for r in ignore_rules if isinstance(r, str)))
+    if not rules or not isinstance(request, dict):
+        return request
+    return {**request, META_KEY: {"ignore_rules": rules}}
+
+
+def split(record: Any) -> tuple[Any, tuple[str, ...]]:
+    """(request, ignore_rules) from a stored record; junk metadata is dropped, never raised on."""
+    if not isinstance(record, dict) or META_KEY not in record:
+        return record, ()
+    request = {k: v for k, v in record.items() if k != META_KEY}
+    meta = record[META_KEY]
+    rules = meta.get("ignore_rules") if isinstance(meta, dict) else None
+    if not isinstance(rules, list):
+        return request, ()
+    return request, tuple(dict.fromkeys(r for r in rules if isinstance(r, str)))
