@@ -162,10 +162,8 @@ class SmjobApp(App):
             self.editor.show_server_problems(error.problems)
 
     def watch_job(self, job_name: str, entry_id: int | None = None) -> None:
-        try:
-            from smjob.tui.screens.job import JobScreen
-        except ImportError:
-            return
+        from smjob.tui.screens.job import JobScreen
+
         self.push_screen(JobScreen(job_name, self.target, history=self._history_or_none(), entry_id=entry_id))
 
     def _history_or_none(self) -> History | None:
