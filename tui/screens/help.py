@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from smjob.field_notes import note_for, reference_url
 from smjob.paths import FieldPath, format_path
 from smjob.schema import request_schema
 from smjob.widgets.base import literal
@@ -38,4 +39,10 @@ class FieldHelpScreen(ModalScreen[None]):
                 facts.append("values: " + ", ".join(node.enum))
             yield Static(literal("  ".join(facts)), classes="help-facts")
             yield Static(literal(node.doc or "(no documentation in the model)"))
+            note = note_for(self.path)
+            if note:
+                heading = Text("\nsmjob's note", style="bold")
+                yield Static(heading + Text("  (not from the AWS documentation)", style="dim"))
+                yield Static(literal(note))
+            yield Static(Text("\nAPI reference: ", style="dim") + Text(reference_url(self.path), style="underline"))
             yield Static(Text("Esc closes", style="dim"))
