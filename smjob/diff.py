@@ -14,7 +14,6 @@ from typing import Any
 from smjob.paths import FieldPath, format_path
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)

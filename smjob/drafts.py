@@ -233,8 +233,3 @@ def problem_counts(request: dict, ignore_rules=()) -> tuple[int, int]:
     problems = validate(request, ignore_rules=ignore_rules)
     errors = sum(p.severity == ERROR for p in problems)
     return errors, len(problems) - errors
-
-
-def validity(request: dict) -> str:
-    errors, _ = problem_counts(request)
-    return "valid" if not errors else f"{errors} error" + ("s" if errors > 1 else "")

@@ -13,7 +13,6 @@ import re
 from datetime import UTC, datetime
 
 MAX_LENGTH = 63
-NAME_PATTERN = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 FALLBACK_BASE = "job"
 
 _INVALID = re.compile(r"[^A-Za-z0-9-]+")
@@ -54,7 +53,3 @@ def _fresh(base: str, suffix: str) -> str:
             break
         text = cut
     return f"{text or FALLBACK_BASE}-{suffix}"
-
-
-def is_valid_name(name: str) -> bool:
-    return len(name) <= MAX_LENGTH and NAME_PATTERN.fullmatch(name) is not None

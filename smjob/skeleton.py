@@ -52,10 +52,6 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
-def is_placeholder(value: Any) -> bool:
-    return isinstance(value, str) and "<" in value and ">" in value
-
-
 def _value(node: Node) -> Any:
     if node.name in DEFAULTS:
         default = DEFAULTS[node.name]

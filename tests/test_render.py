@@ -6,7 +6,7 @@ import yaml
 
 from smjob.render import ordered, render, to_json, to_python, to_yaml
 from smjob.schema import request_schema
-from smjob.skeleton import is_placeholder, skeleton
+from smjob.skeleton import skeleton
 from smjob.validate import schema_problems, validate
 
 HOSTILE = {
@@ -74,7 +74,7 @@ def _fill(value):
         "S3OutputPath": "s3://bucket/out/",
     }
     if isinstance(value, dict):
-        return {k: samples.get(k, v) if is_placeholder(v) else _fill(v) for k, v in value.items()}
+        return {k: samples.get(k, v) if isinstance(v, str) and "<" in v else _fill(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_fill(v) for v in value]
     return value

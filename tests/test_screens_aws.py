@@ -20,10 +20,11 @@ from smjob.aws import Target
 from smjob.examples import load_example
 from smjob.history import History
 from smjob.load import LoadResult
-from smjob.naming import is_valid_name, strip_stamp
+from smjob.naming import strip_stamp
 from smjob.tui.screens.clone import CloneFromAwsScreen
 from smjob.tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
 from smjob.tui.screens.job import JobScreen
+from smjob.validate import validate
 from smjob.widgets.code_view import CodeView
 from smjob.widgets.diff_view import DiffView
 from smjob.widgets.virtual_table import VirtualTable
@@ -61,6 +62,11 @@ async def until(pilot, condition, timeout: float = 10.0, what: str = "") -> None
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         await pilot.pause(0.02)
+
+
+def valid_job_name(name: str) -> bool:
+    """By the model's rules, as validation before a submit checks them."""
+    return not [p for p in validate({"TrainingJobName": name}) if p.path == ("TrainingJobName",)]
 
 
 def text_of(static: Static) -> str:
@@ -184,7 +190,7 @@ async def test_history_filter_view_diff_and_clone(tmp_path):
     original = load_example("pytorch-gpu")
     assert isinstance(action, HistoryAction) and action.kind == "clone" and action.entry_id == ids["gpu"]
     new_name = action.request["TrainingJobName"]
-    assert new_name != original["TrainingJobName"] and is_valid_name(new_name)
+    assert new_name != original["TrainingJobName"] and valid_job_name(new_name)
     assert strip_stamp(new_name) == strip_stamp(original["TrainingJobName"])
     assert {k: v for k, v in action.request.items() if k != "TrainingJobName"} == {
         k: v for k, v in original.items() if k != "TrainingJobName"
@@ -214,7 +220,7 @@ async def test_history_resubmit_escape_and_literal_names(tmp_path):
         await until(pilot, lambda: app.results)
     action = app.results[-1]
     assert action.kind == "resubmit" and action.entry_id == entry_id and action.old_name == "[red]x[/red]"
-    assert is_valid_name(action.request["TrainingJobName"])  # invalid characters became "-"
+    assert valid_job_name(action.request["TrainingJobName"])  # invalid characters became "-"
     assert action.target == Target("dev", "eu-west-1", None)
 
     app = Host(lambda: HistoryScreen(history, {}))
@@ -332,7 +338,7 @@ async def test_clone_screen_lists_filters_and_clones(moto):
     original = made["beta-run-2"]
     assert isinstance(result, LoadResult)
     name = result.request["TrainingJobName"]
-    assert name.startswith("beta-run-2-") and is_valid_name(name)
+    assert name.startswith("beta-run-2-") and valid_job_name(name)
     for key in KEY_FIELDS:
         assert result.request.get(key) == original.get(key), key
     for key in ("TrainingImage", "TrainingInputMode"):  # moto rewrites MetricDefinitions

@@ -1,6 +1,6 @@
 """The request as JSON, YAML, the AWS CLI command or Python, syntax highlighted.
 
-Secret-looking Environment values are masked (smjob.secrets); `text_of` stays exact.
+Secret-looking Environment values are masked (smjob.secrets) on screen only: copy and export stay exact.
 
 Only the visible tab is rendered on each change; the others render when shown.
 """
@@ -103,11 +103,6 @@ class PreviewPane(Vertical):
             lexer = next(lexer for name, _, lexer in TABS if name == fmt)
             self._views[fmt] = CodeView(lexer, id=f"code-{fmt}")
         return self._views[fmt]
-
-    def text_of(self, fmt: str) -> str:
-        from smjob.render import render
-
-        return render(self.request, fmt)
 
     def _render_active(self) -> None:
         fmt = self.active_format
