@@ -12,20 +12,20 @@ from smjob.tui.app import SmjobApp
 from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
 from smjob.tui.screens.export import ExportScreen
 from tests.support.keyboard import fill, type_text
+from tests.support.waiting import wait_until
 
 JOB = load_example("pytorch-gpu")
 
 
 async def _export_to(pilot, path):
     await pilot.press("f10")
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), what="the export dialog")
     screen = pilot.app.screen
-    assert isinstance(screen, ExportScreen)
     field = screen.query_one("#path", Input)
     field.value = str(path)
     field.focus()
     await pilot.press("enter")
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: pilot.app.screen is not screen, what="the export dialog to close or ask")
 
 
 async def test_export_asks_before_overwriting(tmp_path):
@@ -41,9 +41,9 @@ async def test_export_asks_before_overwriting(tmp_path):
         assert target.read_text() == "precious"
         assert isinstance(app.screen, ExportScreen)  # still there to pick another path
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the overwrite question")
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: target.read_text() != "precious", what="the export")
     assert json.loads(target.read_text()) == JOB
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # atomic: no leftovers
 
@@ -61,7 +61,7 @@ async def test_export_cli_script_is_executable_and_exact(tmp_path):
         field.value = str(tmp_path / "job.sh")
         field.focus()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, (tmp_path / "job.sh").exists, what="the exported script")
     script = tmp_path / "job.sh"
     assert script.read_text().startswith("#!/bin/sh\naws sagemaker create-training-job")
     assert os.stat(script).st_mode & stat.S_IXUSR
@@ -87,7 +87,7 @@ async def test_open_reports_errors_and_keeps_the_draft(tmp_path):
         field = app.screen.query_one("#path", Input)
         field.value = str(good)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen is app.editor, what="the opened file in the editor")
         assert app.editor.request == {"TrainingJobName": "from-yaml", "HyperParameters": {"lr": "0.1"}}
         assert any("HyperParameters" in n.message for n in app._notifications)  # the conversion is reported
 
@@ -101,7 +101,7 @@ async def test_paste_a_request():
         assert isinstance(app.screen, PasteRequestScreen)
         app.screen.query_one(TextArea).text = json.dumps(JOB)
         await pilot.press("f10")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen is app.editor, what="the pasted request in the editor")
         assert app.editor.request == JOB
 
 

@@ -8,7 +8,8 @@ from textual.widgets._collapsible import CollapsibleTitle
 from smjob.problems import ERROR
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.export import ExportScreen
-from tests.support.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text, wait_for
+from tests.support.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tests.support.waiting import wait_until
 
 EXPECTED = {
     "TrainingJobName": "resnet-e2e-1",
@@ -71,7 +72,7 @@ async def press_button(pilot, label_start, path=None):
 
 async def add_rows(pilot, path, rows):
     """Map and tag editors: type key, Enter to the value, Enter adds the next row."""
-    for index, (key, value) in enumerate(rows):
+    for key, value in rows:
         await tab_to(
             pilot,
             lambda w: isinstance(w, Input) and "kv-key" in w.classes and not w.value and owner_path(w) == path,
@@ -135,21 +136,19 @@ async def test_fill_a_whole_job_by_keyboard_and_export(tmp_path):
         await add_rows(pilot, ("HyperParameters",), EXPECTED["HyperParameters"].items())
         await pilot.press("ctrl+n", "ctrl+n")  # Tags
         await add_rows(pilot, ("Tags",), [(t["Key"], t["Value"]) for t in EXPECTED["Tags"]])
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the last validation")
 
         assert app.editor.request == EXPECTED
         assert [p for p in app.editor.problems if p.severity == ERROR] == []
 
         await pilot.press("f10")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), what="the export dialog")
         path_input = app.screen.query_one("#path", Input)
         path_input.focus()
         path_input.value = ""
         await type_text(pilot, str(tmp_path / "job.json"))
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert not isinstance(app.screen, ExportScreen)
+        await wait_until(pilot, lambda: app.screen is app.editor, what="the export dialog to close")
 
     exported = json.loads((tmp_path / "job.json").read_text())
     assert exported == EXPECTED
@@ -169,9 +168,8 @@ async def test_fix_an_invalid_field_from_the_problems_panel():
         await pilot.pause()
         assert isinstance(app.focused, Input) and owner_path(app.focused) == ("TrainingJobName",)
         await pilot.press("end", "backspace", "backspace", "backspace", "backspace", "minus", "j", "o", "b")
-        await pilot.pause(0.2)
-        assert app.editor.request["TrainingJobName"] == "my-job"
-        assert app.editor.problems == []
+        await wait_until(pilot, lambda: app.editor.request["TrainingJobName"] == "my-job", what="the typed name")
+        await wait_until(pilot, lambda: app.editor.problems == [], what="no problems")
 
 
 async def test_user_strings_are_shown_literally():
@@ -187,9 +185,11 @@ async def test_user_strings_are_shown_literally():
         status = app.editor.query_one("#status").render()
         assert hostile in str(status) and "\\x1b" in str(status)
         await pilot.press("ctrl+n", "ctrl+n")  # Input data: the channel title is user text
-        await pilot.pause(0.3)
-        screen_text = app.export_screenshot()
-        assert "[0] [red]boom[/red]" in screen_text.replace("&#160;", " ")
+        await wait_until(
+            pilot,
+            lambda: "[0] [red]boom[/red]" in app.export_screenshot().replace("&#160;", " "),
+            what="the channel title shown literally",
+        )
         problems = [str(option.prompt) for option in app.editor.query_one("#problems").options]
         assert any(hostile in p for p in problems)
 
@@ -207,12 +207,16 @@ async def test_channels_add_duplicate_reorder_remove_by_keyboard():
         channels = app.editor.query_one(ListEditor)
         assert app.focused is channels.item_list  # the section starts on the list of channels
 
+        def names() -> list[str]:
+            return [c["ChannelName"] for c in app.editor.request["InputDataConfig"]]
+
         async def press(button_id):
+            """Each button here changes the list of channels."""
+            before = names()
             await tab_to(pilot, lambda w: isinstance(w, Button) and w.id == button_id, describe=button_id)
             await pilot.press("enter")
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda: names() != before, what=f"{button_id} to change the channels")
 
-        names = lambda: [c["ChannelName"] for c in app.editor.request["InputDataConfig"]]  # noqa: E731
         await press("item-dup")  # duplicates the selected channel (0) and selects the copy
         assert names() == ["train", "train", "validation"] and channels.cursor == 1
         await press("item-down")
@@ -269,13 +273,12 @@ async def test_server_field_errors_are_highlighted_until_edited():
         await app.editor.jump_to(("ResourceConfig", "InstanceCount"))
         await pilot.press("backspace")
         await type_text(pilot, "2")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.editor.request["ResourceConfig"]["InstanceCount"] == 2, what="the count")
         assert [p.path for p in app.editor.problems] == [("ResourceConfig", "InstanceType")]  # another field
         await app.editor.jump_to(("ResourceConfig", "InstanceType"))
         await pilot.press("end", "backspace")
         await type_text(pilot, "e")
-        await pilot.pause(0.2)
-        assert app.editor.problems == []
+        await wait_until(pilot, lambda: app.editor.problems == [], what="no problems")
 
 
 async def test_a_typed_character_and_its_validation_are_in_the_same_frame():
@@ -286,8 +289,8 @@ async def test_a_typed_character_and_its_validation_are_in_the_same_frame():
     app = SmjobApp(EXPECTED, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await wait_for(pilot, lambda: not app.editor.validation_pending, what="the first validation")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
+        await pilot.pause()  # and its frame painted
         frames = []
         original = app._display
 
@@ -299,6 +302,6 @@ async def test_a_typed_character_and_its_validation_are_in_the_same_frame():
         event = events.Key("exclamation_mark", "!")
         event.set_sender(app)
         app._driver.send_message(event)  # as the terminal driver delivers keys
-        await wait_for(pilot, lambda: frames, what="a frame")
+        await wait_until(pilot, lambda: frames, what="a frame")
         assert app.editor.request["TrainingJobName"] == "resnet-e2e-1!"
         assert "resnet-e2e-1!" in frames[0] and "1 error(s)" in frames[0]

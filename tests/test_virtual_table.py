@@ -13,6 +13,7 @@ from smjob.widgets.base import literal
 from smjob.widgets.code_view import CodeView, Wrap
 from smjob.widgets.gc_pause import GcPause
 from smjob.widgets.virtual_table import Column, VirtualTable
+from tests.support.waiting import wait_until
 
 SIZE = (60, 12)  # the table gets 10 lines: a header and 9 rows (no horizontal scrollbar)
 COLUMNS = [Column("mark", "", 1), Column("name", "name", 20), Column("n", "n", 6)]
@@ -53,16 +54,24 @@ def _text(app) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
 
 
+async def _shows(pilot, line: int, check, what: str) -> None:
+    """Wait until line `line` of the screen passes `check` (the table paints when the app gets to it)."""
+
+    def shown() -> bool:
+        lines = _text(pilot.app)
+        return len(lines) > line and check(lines[line])
+
+    await wait_until(pilot, shown, what=f"{what}; line {line} is {_text(pilot.app)[line : line + 1]!r}")
+
+
 async def test_only_rows_in_view_are_built_and_the_cursor_scrolls():
     app = TableApp(count=10_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _shows(pilot, 2, lambda text: text.split() == ["row-0", "0"], "the first row")
         table = app.table
         assert table.row_count == 10_000
         assert len(set(app.asked)) <= 10, "only the rows in view should be built"
-        lines = _text(app)
-        assert lines[1].split() == ["name", "n"]  # the header
-        assert lines[2].split() == ["row-0", "0"]
+        assert _text(app)[1].split() == ["name", "n"]  # the header
 
         await pilot.press("down", "down")
         assert table.cursor_row == 2 and table.cursor_key == 2
@@ -73,8 +82,7 @@ async def test_only_rows_in_view_are_built_and_the_cursor_scrolls():
         assert table.cursor_row in range(round(table.scroll_y), round(table.scroll_y) + 9)
         await pilot.press("end")
         assert table.cursor_key == 9_999
-        await pilot.pause()
-        assert _text(app)[10].split() == ["row-9999", "19998"]  # the last row at the bottom
+        await _shows(pilot, 10, lambda text: text.split() == ["row-9999", "19998"], "the last row at the bottom")
         assert len(set(app.asked)) < 40
         await pilot.press("pageup")
         assert table.cursor_row == 9_999 - 9
@@ -102,18 +110,17 @@ async def test_set_rows_keeps_the_cursor_on_its_key_and_refresh_row_rebuilds():
         assert app.selected == []
 
         table.set_rows(range(3), app.cells)
-        await pilot.pause()
-        assert not _text(app)[3].startswith(" *")
+        await _shows(pilot, 3, lambda text: text.split() == ["row-1", "2"], "row 1 unmarked")
         app.marked.add(1)
         table.refresh_row(1)
-        await pilot.pause()
-        assert _text(app)[3].startswith(" *")  # row 1 is on line 3: title, header, row 0
+        # row 1 is on line 3: title, header, row 0
+        await _shows(pilot, 3, lambda text: text.startswith(" *"), "row 1 rebuilt with its mark")
 
 
 async def test_clicks_move_the_cursor_and_a_second_click_selects():
     app = TableApp(count=30)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _shows(pilot, 2, lambda text: "row-0" in text, "the first row")
         table = app.table
         await pilot.click(VirtualTable, offset=(3, 4))  # line 4 of the table: row 3
         assert table.cursor_row == 3 and app.selected == []
@@ -127,7 +134,7 @@ async def test_cells_are_shown_literally_and_cut_to_their_column():
     hostile = {0: "[red]x[/red][b]b[/b]", 1: "\x1b[31mred?", 2: "a" * 40, 3: "日本語の名前です、長い名前"}
     app = TableApp(count=4, names=hostile)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _shows(pilot, 5, lambda text: "\u2026" in text, "the last row")
         lines = _text(app)
         assert "[red]x[/red][b]b[/b]" in lines[2]  # 20 cells: not cut
         assert "\\x1b[31mred?" in lines[3]
@@ -160,17 +167,20 @@ async def test_a_wrapping_code_view_shows_long_lines_whole():
     code = '{\n  "Long": "' + long_value + '",\n  "Evil": "[red]x[/red] \x1b[2J"\n}'
     app = CodeApp(code)
     async with app.run_test(size=(40, 30)) as pilot:
-        await pilot.pause()
+
+        def joined() -> str:
+            return "".join(line.rstrip() for line in _text(app))
+
+        await wait_until(pilot, lambda: "[red]x[/red]" in joined(), what="the code view painted")
         view = app.query_one(CodeView)
-        text = "".join(line.rstrip() for line in _text(app))
+        text = joined()
         assert long_value in text  # every part of the long line is on screen, in order
         assert max(len(line.rstrip()) for line in _text(app)) <= 38  # nothing past the scrollbar gutter
         assert "[red]x[/red] \\x1b[2J" in text
         assert view.virtual_size.height == len(view._wrap) > 4
         await pilot.resize_terminal(60, 30)
-        await pilot.pause()
-        assert long_value in "".join(line.rstrip() for line in _text(app))
-        assert view._wrap_width == view.scrollable_content_region.width
+        await wait_until(pilot, lambda: view._wrap_width == view.scrollable_content_region.width, what="the rewrap")
+        await wait_until(pilot, lambda: long_value in joined(), what="the long line after the resize")
 
 
 async def test_gc_pause_is_lifted_after_the_frame_or_the_limit(monkeypatch):
@@ -186,12 +196,13 @@ async def test_gc_pause_is_lifted_after_the_frame_or_the_limit(monkeypatch):
             assert not gc.isenabled() and pause.active
             pause.end_after_paint()
             app.table.refresh()
-            await pilot.pause(0.02)
-            assert gc.isenabled() and not pause.active
+            await wait_until(
+                pilot, lambda: gc.isenabled() and not pause.active, what="the pause lifted after the frame"
+            )
             pause.begin()
             assert not gc.isenabled()
-            await pilot.pause(0.2)  # nothing ends it: the limit does
-            assert gc.isenabled()
+            waited = await wait_until(pilot, gc.isenabled, what="the limit to lift the pause")  # nothing else ends it
+            assert waited >= gc_pause.LIMIT * 0.9  # not before the limit (asyncio timers may fire a tick early)
             gc.disable()  # paused by someone else: left alone
             pause.begin()
             assert not pause.active
