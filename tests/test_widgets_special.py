@@ -10,12 +10,14 @@ from smjob import rules
 from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
 from smjob.keyvalue import parse_key_value_lines
 from smjob.schema import request_schema
-from smjob.widgets.form import is_key_value_list
-from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, is_instance_type_node, picker_options
+from smjob.widgets.fields import ChoiceField
+from smjob.widgets.form import editor_for, is_instance_type, is_key_value_list
+from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, picker_options
+from smjob.widgets.list_editor import ListEditor
 from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
 from smjob.widgets.messages import FieldChanged
 from smjob.widgets.paste_lines import PasteKeyValueScreen
-from smjob.widgets.string_list import StringListEditor, is_string_list, lines_to_items
+from smjob.widgets.string_list import StringListEditor, lines_to_items
 
 SIZE = (80, 24)
 INSTANCE_PATH = ("ResourceConfig", "InstanceType")
@@ -26,7 +28,7 @@ def node_at(path):
 
 
 def instance_type_enums():
-    return [(path, node) for path, node in request_schema().walk() if is_instance_type_node(node)]
+    return [(path, node) for path, node in request_schema().walk() if node.kind == "string" and is_instance_type(node)]
 
 
 class Harness(App):
@@ -187,11 +189,17 @@ def test_node_detection():
     assert not is_key_value_list(node_at(("HyperParameters",)))
     assert not is_key_value_list(node_at(("InputDataConfig",)))
     assert not is_key_value_list(node_at(("VpcConfig", "Subnets")))
-    assert is_string_list(node_at(("VpcConfig", "Subnets")))
-    assert is_string_list(node_at(("AlgorithmSpecification", "ContainerArguments")))
-    assert not is_string_list(node_at(("Tags",)))
-    assert is_instance_type_node(node_at(INSTANCE_PATH))
-    assert not is_instance_type_node(node_at(("AlgorithmSpecification", "TrainingInputMode")))
+    expected = {
+        ("Tags",): TagListEditor,
+        ("HyperParameters",): MapEditor,
+        ("InputDataConfig",): ListEditor,
+        ("VpcConfig", "Subnets"): StringListEditor,
+        ("AlgorithmSpecification", "ContainerArguments"): StringListEditor,
+        INSTANCE_PATH: InstanceTypeField,
+        ("ResourceConfig", "InstanceGroups", 0, "InstanceType"): InstanceTypeField,
+        ("AlgorithmSpecification", "TrainingInputMode"): ChoiceField,
+    }
+    assert {path: type(editor_for(node_at(path), path, None)) for path in expected} == expected
 
 
 def test_picker_options_group_by_family_and_filter():

@@ -33,11 +33,6 @@ def markers(instance_type: str) -> list[str]:
     return out
 
 
-def is_instance_type_node(node: Node | None) -> bool:
-    """A string enum whose values are all SageMaker instance types (ResourceConfig.InstanceType, ...)."""
-    return bool(node is not None and node.enum and all(family(v) for v in node.enum))
-
-
 def _matches(instance_type: str, terms: Sequence[str]) -> bool:
     haystack = " ".join([instance_type, *markers(instance_type)]).lower()
     return all(term in haystack for term in terms)

@@ -14,10 +14,6 @@ from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.line_list import one_line
 
 
-def is_string_list(node: Node | None) -> bool:
-    return node is not None and node.kind == "list" and node.item is not None and node.item.kind == "string"
-
-
 def lines_to_items(text: str) -> list[str]:
     """One item per line; blank lines are dropped, spaces inside and around items are kept."""
     return [line for line in text.split("\n") if line.strip()]
