@@ -128,16 +128,17 @@ def clone(name: str, target: Target | None = None, *, client=None):
     return from_describe(response, job_tags)
 
 
-def submit(request: dict, target: Target | None = None, *, client=None) -> SubmitResult:
+def submit(request: dict, target: Target | None = None, *, client=None, ignore_rules=()) -> SubmitResult:
     """Validate, make sure the name is free, then CreateTrainingJob.
 
-    Refuses (kind "validation", nothing sent) when smjob's own validation finds errors. A name
+    Refuses (kind "validation", nothing sent) when smjob's own validation finds errors, after
+    dropping the findings of `ignore_rules` (the user's overrides for this job). A name
     that exists already gives kind "name-in-use" without calling CreateTrainingJob: names can
     never be reused, and some endpoints (moto) would silently overwrite the old job.
     """
     from smjob.validate import validate
 
-    problems = validate(request)
+    problems = validate(request, region=getattr(target, "region", None), ignore_rules=ignore_rules)
     if has_errors(problems):
         errors = [p for p in problems if p.severity == ERROR]
         raise AwsError(
