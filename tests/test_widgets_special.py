@@ -7,15 +7,16 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList, TextArea
 
 from smjob import rules
+from smjob.editing import set_at
 from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
 from smjob.keyvalue import parse_key_value_lines
+from smjob.paths import get_at
 from smjob.schema import request_schema
 from smjob.widgets.fields import ChoiceField
 from smjob.widgets.form import editor_for, is_instance_type, is_key_value_list
 from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, picker_options
 from smjob.widgets.list_editor import ListEditor
 from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
-from smjob.widgets.messages import FieldChanged
 from smjob.widgets.paste_lines import PasteKeyValueScreen
 from smjob.widgets.string_list import StringListEditor, lines_to_items
 
@@ -32,20 +33,35 @@ def instance_type_enums():
 
 
 class Harness(App):
-    """Mounts one editor and records what it posts. Widgets holding Inputs are built inside the app."""
+    """Mounts one editor, owns its request (a RequestOwner, as the editor screen is) and records
+    every edit applied. Widgets holding Inputs are built inside the app."""
 
-    def __init__(self, make_widget) -> None:
+    def __init__(self, make_widget, request: dict | None = None) -> None:
         super().__init__()
         self.make_widget = make_widget
         self.widget = None
+        self.request: dict = request or {}
         self.changes: list = []
 
     def compose(self) -> ComposeResult:
         self.widget = self.make_widget()
         yield self.widget
 
-    def on_field_changed(self, message: FieldChanged) -> None:
-        self.changes.append((message.path, message.value))
+    def value_at(self, path):
+        return get_at(self.request, path)
+
+    def apply_edit(self, path, value, *, typing=False, label=None) -> None:
+        if get_at(self.request, path) != value:  # as the editor: an unchanged value is no edit
+            set_at(self.request, path, value)
+            self.changes.append((path, value))
+
+    def problems_at(self, path):
+        return []
+
+
+def owned(path, value) -> dict:
+    """A request holding `value` at `path`, for the Harness to own."""
+    return set_at({}, path, value) if value is not None else {}
 
 
 def line_text(widget, y: int = 0) -> str:
@@ -226,7 +242,7 @@ def test_picker_options_group_by_family_and_filter():
 
 
 def instance_app(value="ml.g5.2xlarge"):
-    return Harness(lambda: InstanceTypeField(node_at(INSTANCE_PATH), INSTANCE_PATH, value))
+    return Harness(lambda: InstanceTypeField(node_at(INSTANCE_PATH), INSTANCE_PATH, value), owned(INSTANCE_PATH, value))
 
 
 async def open_picker(app, pilot):
@@ -342,7 +358,7 @@ ENV = ("Environment",)
 
 
 def map_app(path=HP, value=None):
-    return Harness(lambda: MapEditor(node_at(path), path, value))
+    return Harness(lambda: MapEditor(node_at(path), path, value), owned(path, value))
 
 
 async def test_map_editor_add_rows_by_typing_and_remove():
@@ -547,7 +563,8 @@ TAGS = ("Tags",)
 
 
 async def test_tag_list_posts_key_value_dicts():
-    app = Harness(lambda: TagListEditor(node_at(TAGS), TAGS, [{"Key": "team", "Value": "ml"}]))
+    tags = [{"Key": "team", "Value": "ml"}]
+    app = Harness(lambda: TagListEditor(node_at(TAGS), TAGS, tags), owned(TAGS, tags))
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
         assert editor.pairs == [("team", "ml")]
@@ -585,7 +602,9 @@ class UnfocusedHarness(Harness):
 
 
 async def test_string_list_posts_lists():
-    app = UnfocusedHarness(lambda: StringListEditor(node_at(SUBNETS), SUBNETS, ["subnet-1"]))
+    app = UnfocusedHarness(
+        lambda: StringListEditor(node_at(SUBNETS), SUBNETS, ["subnet-1"]), owned(SUBNETS, ["subnet-1"])
+    )
     async with app.run_test(size=SIZE) as pilot:
         editor = app.widget
         assert "1..16" in str(editor.hint_line.render())
@@ -619,4 +638,10 @@ async def test_string_list_keeps_spaces_inside_items_and_loads_quietly():
         count = len(app.changes)
         editor.load(["a", "b"])
         await pilot.pause()
-        assert len(app.changes) == count and editor.text_area.text == "a\nb" and editor.value == ["a", "b"]
+        # load only shows a value (the owner's, after an undo): nothing is applied
+        assert (
+            len(app.changes) == count
+            and editor.text_area.text == "a\nb"
+            and "2 items" in str(editor.hint_line.render())
+        )
+        assert editor.value == ["--msg", "hello  [red]world "]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from rich.text import Text
@@ -12,7 +13,9 @@ from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
-from smjob.widgets.messages import FieldChanged, ShowHelp
+from smjob.terminal_text import visible
+from smjob.widgets.messages import ShowHelp
+from smjob.widgets.owner import OwnedWidget
 
 
 def field_id(path: FieldPath) -> str:
@@ -21,12 +24,12 @@ def field_id(path: FieldPath) -> str:
 
 
 def literal(text: str) -> Text:
-    """User strings are shown as plain text: `[red]` and escape codes stay visible, never applied."""
-    return Text(text.replace("\x1b", "\\x1b"))
+    """User strings are shown as plain text: `[red]` and control characters stay visible, never applied."""
+    return Text(visible(text, multiline=True))
 
 
-class FieldEditor(Vertical):
-    """Base for editors. Subclasses compose the input widget and call `changed(value)`."""
+class FieldEditor(OwnedWidget, Vertical):
+    """Base for editors. Subclasses compose the input widget and hand edits to `apply(value)`."""
 
     DEFAULT_CSS = """
     FieldEditor { height: auto; margin: 0 0 1 0; }
@@ -69,21 +72,18 @@ class FieldEditor(Vertical):
         yield Static(self.header(hint), classes="field-label field-hint")
 
     def set_hint(self, hint: str | Text) -> None:
-        try:
+        with contextlib.suppress(Exception):  # not composed yet
             self.query_one(".field-label", Static).update(self.header(hint))
-        except Exception:
-            pass
 
-    def changed(self, value) -> None:
-        self.post_message(FieldChanged(self.path, value))
+    def apply(self, value, *, typing: bool = False) -> None:
+        """The user set this field to `value` (None: not set): the owner applies it, once.
+        `typing`: from a keystroke (TextInput's `edited`), coalesced into one undo step per word."""
+        self.owner.apply_edit(self.path, value, typing=typing)
 
-    def apply_now(self, value) -> None:
-        """Hand an edit to the editor screen at once (from a TextInput's `edited`). The FieldChanged
-        that `changed` posts still follows, for the lists and structures above; the editor then
-        finds the value already set and ignores it."""
-        apply = getattr(self.screen, "apply_field_change", None)
-        if apply is not None:
-            apply(self.path, value, now=True)
+    @property
+    def value(self):
+        """The value in the request (the owner's), not a copy kept here."""
+        return self.owner.value_at(self.path)
 
     def show_problems(self, messages: list[tuple[str, str]]) -> None:
         """`messages` are (severity, text) pairs for this field; empty clears the error line."""
@@ -102,7 +102,7 @@ class FieldEditor(Vertical):
         self._error_line.update(literal("\n".join(errors or warnings)))
 
     def load(self, value) -> None:
-        """Replace the shown value without posting FieldChanged (undo, import, jump)."""
+        """Show `value` (the owner's, after an undo) without handing it back as an edit."""
 
     def focus_input(self) -> None:
         for child in self.query("Input, Select, TextArea, Checkbox, Button"):
@@ -112,3 +112,10 @@ class FieldEditor(Vertical):
 
     def action_field_help(self) -> None:
         self.post_message(ShowHelp(self.path))
+
+
+def show_problems_in(container, owner) -> None:
+    """Inline problems for editors just mounted in `container` (a list item's form, an expanded
+    structure): the last validation ran before they existed."""
+    for editor in container.query(FieldEditor):
+        editor.show_problems(owner.problems_at(editor.path))

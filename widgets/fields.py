@@ -20,23 +20,21 @@ class TextField(FieldEditor):
             compact=True,
             select_on_focus=False,
             validate_on=["submitted"],  # no validators: skip class churn per keystroke
-            edited=lambda text: self.apply_now(text if text != "" else None),
+            edited=lambda text: self.apply(text if text != "" else None, typing=True),
         )
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.changed(event.value if event.value != "" else None)
+        event.stop()  # already applied by `edited`, inside the keystroke
 
     def load(self, value) -> None:
-        with self.prevent(Input.Changed):
-            self.query_one(Input).value = _text(value)
+        _show_text(self.query_one(Input), _text(value))
 
 
 class NumberField(FieldEditor):
     """Integers and floats. `*InSeconds` fields also take durations such as `2h30m` or `1d`.
 
-    Text that does not parse is posted as typed, so it stays in the draft and the validator
+    Text that does not parse is applied as typed, so it stays in the draft and the validator
     reports it at this path instead of it being dropped.
     """
 
@@ -48,8 +46,13 @@ class NumberField(FieldEditor):
             compact=True,
             select_on_focus=False,
             validate_on=["submitted"],  # no validators: no class churn per key
-            edited=lambda text: self.apply_now(self.parse(text)),
+            edited=self._edited,
         )
+
+    def _edited(self, text: str) -> None:
+        value = self.parse(text)  # once a keystroke
+        self._update_hint(value)
+        self.apply(value, typing=True)
 
     def _placeholder(self) -> str:
         return "e.g. 2h30m, 1d or seconds" if is_duration_field(self.node.name) else "(not set)"
@@ -76,17 +79,13 @@ class NumberField(FieldEditor):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        value = self.parse(event.value)
-        self._update_hint(value)
-        self.changed(value)
+        event.stop()  # already applied by `edited`, inside the keystroke
 
     def _update_hint(self, value) -> None:
         self.set_hint(self.constraint_hint(self._duration_hint(value)))
 
     def load(self, value) -> None:
-        with self.prevent(Input.Changed):
-            self.query_one(Input).value = _text(value)
+        _show_text(self.query_one(Input), _text(value))
         self._update_hint(value)
 
 
@@ -121,7 +120,7 @@ class ChoiceField(FieldEditor):
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.changed(None if event.value is Select.NULL else self._from_option(event.value))
+        self.apply(None if event.value is Select.NULL else self._from_option(event.value))
 
     def load(self, value) -> None:
         select = self.query_one(Select)
@@ -129,6 +128,13 @@ class ChoiceField(FieldEditor):
         option = self._to_option(value)
         with self.prevent(Select.Changed):
             select.value = option if option in values else Select.NULL
+
+
+def _show_text(field: Input, text: str) -> None:
+    """Show `text` without applying it again (undo, load): the cursor goes to its end."""
+    with field.prevent(Input.Changed):
+        field.value = text
+    field.cursor_position = len(text)
 
 
 def _text(value) -> str:

@@ -7,18 +7,15 @@ build their contents only when expanded; lists of structures show one item's for
 
 from __future__ import annotations
 
-import copy
-
 from rich.text import Text
 from textual import on
 from textual.widgets import Collapsible, Static
 
-from smjob.editing import set_at
 from smjob.paths import FieldPath
 from smjob.schema import Node
-from smjob.widgets.base import FieldEditor, field_id, literal
+from smjob.widgets.base import FieldEditor, field_id, literal, show_problems_in
 from smjob.widgets.fields import ChoiceField, NumberField, TextField
-from smjob.widgets.messages import FieldChanged
+from smjob.widgets.owner import OwnedWidget
 
 
 def is_instance_type(node: Node) -> bool:
@@ -78,8 +75,9 @@ def member_editors(node: Node, path: FieldPath, value) -> list:
     return [editor_for(m, path + (m.name,), value.get(m.name)) for m in node.members]
 
 
-class StructureCollapsible(Collapsible):
-    """A nested structure; its members are mounted the first time it is expanded."""
+class StructureCollapsible(OwnedWidget, Collapsible):
+    """A nested structure; its members are mounted the first time it is expanded, with the owner's
+    values at that time (the `value` given is used only to build an expanded one at once)."""
 
     DEFAULT_CSS = """
     StructureCollapsible { height: auto; padding: 0; margin: 0 0 1 0; border-top: none; }
@@ -96,7 +94,7 @@ class StructureCollapsible(Collapsible):
         # collapsed ones build on first expand, so 20 channels cost 20 title rows, not 2,000 widgets.
         children = [] if collapsed else self._contents(node, path, value)
         super().__init__(*children, title=title, collapsed=collapsed, id=field_id(path))
-        self.node, self.path, self.value = node, path, value
+        self.node, self.path = node, path
         self.built = not collapsed
 
     def _contents(self, node: Node, path: FieldPath, value) -> list:
@@ -113,14 +111,18 @@ class StructureCollapsible(Collapsible):
         if self.built:
             return
         self.built = True
-        await self.query_one(Collapsible.Contents).mount_all(self._contents(self.node, self.path, self.value))
+        await self._build()
 
-    @on(FieldChanged)
-    def _track(self, event: FieldChanged) -> None:
-        # Keep a local mirror so a rebuild shows current values; the event keeps bubbling.
-        rel = event.path[len(self.path) :]
-        if event.path[: len(self.path)] == self.path and rel:
-            self.value = set_at(copy.deepcopy(self.value) if isinstance(self.value, dict) else {}, rel, event.value)
+    async def _build(self) -> None:
+        contents = self.query_one(Collapsible.Contents)
+        await contents.mount_all(self._contents(self.node, self.path, self.owner.value_at(self.path)))
+        show_problems_in(contents, self.owner)
+
+    async def reload(self) -> None:
+        """Show the owner's values again (after an undo); a structure never expanded builds on expand."""
+        if self.built:
+            await self.query_one(Collapsible.Contents).remove_children()
+            await self._build()
 
 
 __all__ = ["FieldEditor", "StructureCollapsible", "editor_for", "member_editors"]

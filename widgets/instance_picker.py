@@ -102,7 +102,7 @@ class InstancePickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(literal(f"{self.title_text}: type to filter (g5, p4d, 24xl, gpu, nvme)"), id="picker-title")
-            yield Input(placeholder="filter", id="picker-filter", compact=True)
+            yield TextInput(placeholder="filter", id="picker-filter", compact=True)
             yield OptionList(*picker_options(self.choices), id="picker-list")
             yield Static("", id="picker-status")
 
@@ -207,10 +207,14 @@ class InstanceTypeField(FieldEditor):
 
     def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
         super().__init__(node, path, value, label=label)
-        self._value = value if isinstance(value, str) and value else None
         text = "" if value is None else str(value)
         self.input = TextInput(
-            value=text, placeholder="ml.m5.xlarge", compact=True, classes="instance-input", validate_on=["submitted"]
+            value=text,
+            placeholder="ml.m5.xlarge",
+            compact=True,
+            classes="instance-input",
+            validate_on=["submitted"],
+            edited=self._typed,
         )
 
     def compose(self) -> ComposeResult:
@@ -232,14 +236,14 @@ class InstanceTypeField(FieldEditor):
     def _refresh_hint(self) -> None:
         self.set_hint(self._hint())
 
-    @on(Input.Changed, ".instance-input")
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
+    def _typed(self, text: str) -> None:
+        """A keystroke (TextInput's `edited`, inside the key's handler)."""
         self._refresh_hint()
-        value = event.value or None
-        if value != self._value:
-            self._value = value
-            self.changed(value)
+        self.apply(text or None, typing=True)
+
+    @on(Input.Changed, ".instance-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()  # already applied by `_typed`
 
     @on(Input.Submitted, ".instance-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -260,9 +264,7 @@ class InstanceTypeField(FieldEditor):
         if result is None:
             return
         self._set_text(result)
-        if result != self._value:
-            self._value = result
-            self.changed(result)
+        self.apply(result)
 
     def _set_text(self, text: str) -> None:
         with self.prevent(Input.Changed):
@@ -271,9 +273,4 @@ class InstanceTypeField(FieldEditor):
         self._refresh_hint()
 
     def load(self, value) -> None:
-        self._value = value if isinstance(value, str) and value else None
         self._set_text("" if value is None else str(value))
-
-    @property
-    def value(self) -> str | None:
-        return self._value

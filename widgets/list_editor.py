@@ -3,8 +3,9 @@ and the form of the selected item below.
 
 With a collapsible per item, 40 metric definitions were 200 widgets and 20 channels took over a
 second to show; here the list is one widget and only the selected item has a form. Add, duplicate,
-move and remove act on the selected item and post the whole list; edits inside the form post
-their own paths, which the editor mirrors, so it never reads app state.
+move and remove act on the selected item and apply the whole list. The items are read from the
+request's owner, never copied here; fields in the item's form reach the owner through this editor
+(it is their nearest RequestOwner), which lets it retitle the item when its name is typed.
 """
 
 from __future__ import annotations
@@ -17,15 +18,22 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from smjob.editing import set_at
-from smjob.paths import FieldPath
+from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
-from smjob.widgets.base import field_id, literal
+from smjob.widgets.base import field_id, literal, show_problems_in
 from smjob.widgets.line_list import LineList
-from smjob.widgets.messages import FieldChanged
+from smjob.widgets.owner import OwnedWidget
+
+ACTION_LABELS = {
+    "add": "add to",
+    "item-dup": "duplicate in",
+    "item-up": "move up in",
+    "item-down": "move down in",
+    "item-del": "remove from",
+}
 
 
-class ListEditor(Vertical):
+class ListEditor(OwnedWidget, Vertical):
     DEFAULT_CSS = """
     ListEditor { height: auto; margin: 0 0 1 0; }
     ListEditor > .list-title { height: 1; text-style: bold; }
@@ -35,14 +43,34 @@ class ListEditor(Vertical):
     ListEditor > .item-form > .item-heading { height: 1; text-style: bold; color: $text-muted; }
     """
 
-    def __init__(self, node: Node, path: FieldPath, value, *, label: str | None = None) -> None:
+    def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
+        # `value` is not kept: the items are the owner's (see `items`).
         super().__init__(id=field_id(path), classes="list-editor")
         self.node, self.path = node, path
-        self.items: list = copy.deepcopy(value) if isinstance(value, list) else []
         self.cursor = 0
         self.label_text = label or node.name
         self.item_list = LineList(classes="item-list")
         self.form = Vertical(classes="item-form")
+
+    # --- the items: the owner's ------------------------------------------------------------
+
+    @property
+    def items(self) -> list:
+        value = self.owner.value_at(self.path)
+        return value if isinstance(value, list) else []
+
+    # The item form's fields find this editor as their owner: it passes everything on.
+    def value_at(self, path: FieldPath):
+        return self.owner.value_at(path)
+
+    def apply_edit(self, path: FieldPath, value, *, typing: bool = False, label: str | None = None) -> None:
+        self.owner.apply_edit(path, value, typing=typing, label=label)
+        rel = path[len(self.path) :]
+        if len(rel) == 2 and rel[0] == self.cursor:  # a member of the shown item: its name may have changed
+            self.refresh_titles()
+
+    def problems_at(self, path: FieldPath) -> list[tuple[str, str]]:
+        return self.owner.problems_at(path)
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -76,13 +104,18 @@ class ListEditor(Vertical):
         await self._show()
 
     def _refresh_list(self) -> None:
-        self.cursor = max(0, min(self.cursor, len(self.items) - 1))
-        self.item_list.set_rows([self.title_of(i) for i in range(len(self.items))], self.cursor)
-        self.item_list.display = bool(self.items)
+        count = len(self.items)
+        self.cursor = max(0, min(self.cursor, count - 1))
+        self.item_list.set_rows([self.title_of(i) for i in range(count)], self.cursor)
+        self.item_list.display = bool(count)
         for button_id in ("item-dup", "item-up", "item-down", "item-del"):
-            self.query_one(f"#{button_id}", Button).disabled = not self.items
+            self.query_one(f"#{button_id}", Button).disabled = not count
         self.query_one("#item-up", Button).disabled = self.cursor == 0
-        self.query_one("#item-down", Button).disabled = self.cursor >= len(self.items) - 1
+        self.query_one("#item-down", Button).disabled = self.cursor >= count - 1
+
+    def refresh_titles(self) -> None:
+        self._refresh_list()
+        self._update_heading()
 
     async def _show(self) -> None:
         """The list, and the form of the selected item (rebuilt: its paths hold the index)."""
@@ -91,12 +124,14 @@ class ListEditor(Vertical):
         self._refresh_list()
         with self.app.batch_update():  # one repaint for the swap, not one per step
             await self.form.remove_children()
-            if not self.items:
+            items = self.items
+            if not items:
                 return
             index = self.cursor
             widgets = [Static(self._heading(), classes="item-heading")]
-            widgets += member_editors(self.node.item, self.path + (index,), self.items[index])
+            widgets += member_editors(self.node.item, self.path + (index,), items[index])
             await self.form.mount_all(widgets)
+            show_problems_in(self.form, self.owner)
 
     def _heading(self) -> Text:
         heading = Text(f"{self.node.item.shape} ")
@@ -155,49 +190,34 @@ class ListEditor(Vertical):
 
     async def apply(self, action: str) -> None:
         """`add`, `item-dup`, `item-up`, `item-down` or `item-del` on the selected item."""
+        items = copy.deepcopy(self.items)  # changed in place, the owner would see no change to apply
         index = self.cursor
         if action == "add":
-            self.items.append({})
-            self.cursor = len(self.items) - 1
-        elif not self.items:
+            items.append({})
+            index = len(items) - 1
+        elif not items:
             return
         elif action == "item-del":
-            self.items.pop(index)
+            items.pop(index)
         elif action == "item-dup":
-            self.items.insert(index + 1, copy.deepcopy(self.items[index]))
-            self.cursor = index + 1
+            items.insert(index + 1, copy.deepcopy(items[index]))
+            index += 1
         elif action == "item-up" and index > 0:
-            self.items[index - 1], self.items[index] = self.items[index], self.items[index - 1]
-            self.cursor = index - 1
-        elif action == "item-down" and index < len(self.items) - 1:
-            self.items[index + 1], self.items[index] = self.items[index], self.items[index + 1]
-            self.cursor = index + 1
+            items[index - 1], items[index] = items[index], items[index - 1]
+            index -= 1
+        elif action == "item-down" and index < len(items) - 1:
+            items[index + 1], items[index] = items[index], items[index + 1]
+            index += 1
         else:
             return
-        self.post_message(FieldChanged(self.path, copy.deepcopy(self.items) if self.items else None))
+        label = f"{ACTION_LABELS[action]} {format_path(self.path)}"
+        self.owner.apply_edit(self.path, items or None, label=label)
+        self.cursor = index
         await self._show()
 
-    @on(FieldChanged)
-    def _track(self, event: FieldChanged) -> None:
-        rel = event.path[len(self.path) :]
-        if event.path[: len(self.path)] != self.path or not rel or not isinstance(rel[0], int):
-            return
-        index = rel[0]
-        if index < len(self.items):
-            if len(rel) == 1:
-                self.items[index] = event.value if event.value is not None else {}
-            else:
-                if not isinstance(self.items[index], dict):
-                    self.items[index] = {}
-                set_at(self.items[index], rel[1:], event.value)
-            if len(rel) == 2 and index == self.cursor:  # the item's name may have changed
-                self._refresh_list()
-                self._update_heading()
-
-    def load(self, value) -> None:
-        self.items = copy.deepcopy(value) if isinstance(value, list) else []
-        self.cursor = 0
-        self.call_later(self._show)
+    async def reload(self) -> None:
+        """Show the owner's items again (after an undo), keeping the selection where it still exists."""
+        await self._show()
 
     def show_problems(self, messages) -> None:
         pass  # list-level problems appear in the problems panel and on the section badge

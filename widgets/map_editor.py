@@ -46,8 +46,9 @@ class MapEditor(FieldEditor):
     """A map as a list of `key = value` lines plus one key/value pair of Inputs for the selected line.
 
     Typing edits the selected entry; Enter in the value moves to the next entry (adding one after
-    the last). Any edit posts the whole map (entry order kept); an empty map posts None. However
-    many entries, the editor has a dozen widgets.
+    the last). Any edit applies the whole map (entry order kept); an empty map applies None. However
+    many entries, the editor has a dozen widgets. The rows shown are this editor's (they may hold
+    blank, keyless and duplicate entries the value leaves out); the value is the owner's.
     """
 
     DEFAULT_CSS = """
@@ -66,7 +67,6 @@ class MapEditor(FieldEditor):
         super().__init__(node, path, value, label=label)
         self._pairs: list[list[str]] = [[k, v] for k, v in self._rows_from_value(value)] or [["", ""]]
         self.cursor = 0
-        self._value = self._value_from_rows(self.pairs)
         self.list_view = KeyValueList(classes="kv-list")
         first_key, first_value = self._pairs[0]
         self.key_input = TextInput(
@@ -76,6 +76,7 @@ class MapEditor(FieldEditor):
             classes="kv-key",
             select_on_focus=False,
             validate_on=["submitted"],
+            edited=self._typed,
         )
         self.value_input = TextInput(
             first_value,
@@ -84,6 +85,7 @@ class MapEditor(FieldEditor):
             classes="kv-value",
             select_on_focus=False,
             validate_on=["submitted"],
+            edited=self._typed,
         )
         self.remove_button = Button("✕", compact=True, classes="kv-remove", tooltip="Remove this entry")
         self.row_error_line = Static("", classes="kv-row-error")
@@ -132,11 +134,6 @@ class MapEditor(FieldEditor):
         """Every entry shown, in order, including blank and keyless ones."""
         return [(k, v) for k, v in self._pairs]
 
-    @property
-    def value(self):
-        """The value last posted (or loaded)."""
-        return self._value
-
     def row_errors(self) -> list[str]:
         """Per entry: DUPLICATE, NO_KEY or ""."""
         counts: dict[str, int] = {}
@@ -161,20 +158,19 @@ class MapEditor(FieldEditor):
     def _check(self) -> None:
         """Refresh the list (with duplicate / keyless marks), the selected entry's error and the hint."""
         errors = self.row_errors()
-        self.list_view.set_rows([(k, v, bool(e)) for (k, v), e in zip(self._pairs, errors)], self.cursor)
+        self.list_view.set_rows([(k, v, bool(e)) for (k, v), e in zip(self._pairs, errors, strict=True)], self.cursor)
         self.list_view.display = len(self._pairs) > 1 or self._pairs[0] != ["", ""]
         error = errors[self.cursor]
         self.set_class(bool(error), "-row-error")
         self.row_error_line.update(literal(error))
         self.hint_line.update(self._hint())
 
-    def _sync(self) -> None:
-        """After an edit: refresh the marks and post the map if it changed."""
+    def _sync(self, *, typing: bool = False) -> None:
+        """After an edit: refresh the marks and apply the map if it changed."""
         self._check()
         value = self._value_from_rows(self.pairs)
-        if value != self._value:
-            self._value = value
-            self.changed(value)
+        if value != self.value:
+            self.apply(value, typing=typing)
 
     def _show_selected(self) -> None:
         key, value = self._pairs[self.cursor]
@@ -204,11 +200,14 @@ class MapEditor(FieldEditor):
         event.stop()
         self.remove_row(self.cursor, refocus=False)
 
+    def _typed(self, _text: str) -> None:
+        """A keystroke in the key or the value (TextInput's `edited`, inside the key's handler)."""
+        self._pairs[self.cursor] = [self.key_input.value, self.value_input.value]
+        self._sync(typing=True)
+
     @on(Input.Changed, ".kv-key, .kv-value")
     def _edited(self, event: Input.Changed) -> None:
-        event.stop()
-        self._pairs[self.cursor] = [self.key_input.value, self.value_input.value]
-        self._sync()
+        event.stop()  # already applied by `_typed`
 
     @on(Input.Submitted, ".kv-key")
     def _key_submitted(self, event: Input.Submitted) -> None:
@@ -290,16 +289,16 @@ class MapEditor(FieldEditor):
         self._sync()
 
     def load(self, value) -> None:
+        """Show `value` (after an undo); the selected entry stays selected if it still exists."""
         self._pairs = [[k, v] for k, v in self._rows_from_value(value)] or [["", ""]]
-        self._value = self._value_from_rows(self.pairs)
-        self.cursor = 0
+        self.cursor = min(self.cursor, len(self._pairs) - 1)
         self._show_selected()
         if self.is_mounted:
             self._check()
 
 
 class TagListEditor(MapEditor):
-    """A list of {Key, Value} structures (Tags) edited as rows; posts `[{"Key": k, "Value": v}, ...]`."""
+    """A list of {Key, Value} structures (Tags) edited as rows; applies `[{"Key": k, "Value": v}, ...]`."""
 
     def _rows_from_value(self, value) -> list[tuple[str, str]]:
         if not isinstance(value, list):

@@ -1,23 +1,16 @@
-"""Messages widgets post upward. Widgets never read each other; one handler owns the request."""
+"""Messages widgets post upward: where to go and what to show. Edits are not messages.
+
+Widgets never read each other, and one handler owns the request: every edit is a direct call to
+the widgets' RequestOwner (widgets/owner.py), `apply_edit(path, value)`, made inside the event
+that caused it, and values are read back with `value_at(path)`. Nothing is applied twice, and no
+widget keeps its own copy of the request.
+"""
 
 from __future__ import annotations
 
 from textual.message import Message
 
 from smjob.paths import FieldPath
-
-
-class FieldChanged(Message):
-    """The user edited the value at `path`. `value` is None to remove the member.
-
-    Text that does not parse (e.g. `12x` in an integer field) is sent as the raw string, so the
-    draft keeps exactly what was typed and validation reports it at that path.
-    """
-
-    def __init__(self, path: FieldPath, value) -> None:
-        super().__init__()
-        self.path = path
-        self.value = value
 
 
 class JumpTo(Message):

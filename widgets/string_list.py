@@ -52,7 +52,8 @@ class ItemsPreview(Static, can_focus=True):
 
 
 class StringListEditor(FieldEditor):
-    """One item per line. Posts the list of non-blank lines; no items posts None."""
+    """One item per line. Applies the list of non-blank lines; no items applies None. The text shown
+    is this editor's (blank lines are kept while typing); the value is the owner's."""
 
     DEFAULT_CSS = """
     StringListEditor > TextArea { height: auto; max-height: 8; min-height: 3; }
@@ -62,7 +63,6 @@ class StringListEditor(FieldEditor):
         super().__init__(node, path, value, label=label)
         items = [_as_text(v) for v in value] if isinstance(value, list) else []
         self._text = "\n".join(items)
-        self._value = lines_to_items(self._text) or None
         self.text_area = None  # the TextArea, once the field has been focused
         self.preview = ItemsPreview(self._text, classes="string-list-preview")
         self.hint_line = Static("", classes="field-hint")
@@ -95,13 +95,9 @@ class StringListEditor(FieldEditor):
     def focus_input(self) -> None:
         (self.text_area or self.preview).focus()
 
-    @property
-    def value(self) -> list[str] | None:
-        return self._value
-
     def _hint(self) -> Text:
         node = self.node
-        count = len(self._value or ())
+        count = len(lines_to_items(self._text))
         low = "" if node.min is None else int(node.min)
         high = "" if node.max is None else int(node.max)
         parts = [f"{count} item{'' if count == 1 else 's'} (allowed {low}..{high}), one per line"]
@@ -115,10 +111,9 @@ class StringListEditor(FieldEditor):
         event.stop()
         self._text = self.text_area.text
         value = lines_to_items(self._text) or None
-        if value != self._value:
-            self._value = value
+        if value != self.value:
             self.hint_line.update(self._hint())
-            self.changed(value)
+            self.apply(value, typing=True)
 
     def load(self, value) -> None:
         items = [_as_text(v) for v in value] if isinstance(value, list) else []
@@ -128,5 +123,4 @@ class StringListEditor(FieldEditor):
                 self.text_area.load_text(self._text)
         else:
             self.preview.show(self._text)
-        self._value = lines_to_items(self._text) or None
         self.hint_line.update(self._hint())

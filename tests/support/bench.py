@@ -354,12 +354,12 @@ async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
 
         marks = {"applied": None, "validated": None, "painted": None}
         original_apply, original_revalidate, original_display = (
-            editor.apply_field_change,
+            editor.apply_edit,
             editor.revalidate,
             app._display,
         )
 
-        def apply_field_change(*args, **kwargs):
+        def apply_edit(*args, **kwargs):
             if marks["applied"] is None:
                 marks["applied"] = time.perf_counter()
             original_apply(*args, **kwargs)
@@ -376,7 +376,7 @@ async def _typing(keystrokes: int, gap: float = TYPING_GAP) -> dict:
                 marks["painted"] = time.perf_counter()
 
         # Instrumentation only: instance attributes shadow the methods the app calls.
-        editor.apply_field_change, editor.revalidate, app._display = apply_field_change, revalidate, display
+        editor.apply_edit, editor.revalidate, app._display = apply_edit, revalidate, display
         result["revalidate"].clear()
         base_name = editor.request["TrainingJobName"]
         for i in range(keystrokes):
@@ -473,7 +473,7 @@ def bench_typing(report: Report, keystrokes: int) -> None:
         f"given to the app's driver (Driver.send_message, as the terminal driver does), {TYPING_GAP * 1000:.0f} ms after "
         f"the previous key's frame (20 keys/s); the back-to-back rows send each key as soon as the previous frame is "
         f"written, which lands every update just after a tick of Textual's 60 fps frame clock (worst case); "
-        f"t0 = send_message; 'edit applied' = EditorScreen.apply_field_change called; 'validated' = "
+        f"t0 = send_message; 'edit applied' = EditorScreen.apply_edit called; 'validated' = "
         f"EditorScreen.revalidate returned (validation, badges, problems, inline problems, preview re-render of the "
         f"active tab, status line; run once the queued messages are handled, no fixed delay); "
         f"'painted' = the first App._display call (frame written) after that. Timestamps come from wrappers set as "

@@ -98,7 +98,7 @@ async def settle(pilot: Pilot) -> None:
     """Wait until the editor is quiet: no re-validation pending for a while, nothing left to draw.
 
     Inputs post Changed for their initial value after they mount; a real change becomes a
-    FieldChanged and a re-validation, which rebuilds the problems list (and resets its highlight).
+    re-validation, which rebuilds the problems list (and resets its highlight).
     So "nothing pending right now" is not enough: it must stay so for a little while.
     """
     editor = pilot.app.editor

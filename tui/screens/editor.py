@@ -1,16 +1,17 @@
 """The editor: sections, the current section's form, problems and the live preview.
 
-This screen owns the request dict. Every edit goes through apply_field_change: widgets post
-FieldChanged, and text fields also call it from inside the keystroke (so the typed character and
-its validation paint together). Badges, inline errors, the problems list and the preview follow
-from (request, problems).
+This screen owns the request dict and is its widgets' RequestOwner (widgets/owner.py): every edit
+is one direct call to apply_edit(path, value), made inside the event that caused it (a text field
+calls it from the keystroke's handler, so the typed character and its validation paint together),
+and widgets read values back with value_at(path). Each edit is also a step of the undo history
+(smjob/undo.py; ctrl+z / ctrl+y), and replace_request (open, paste, clone, resubmit, new) is one
+step too. Badges, inline errors, the problems list and the preview follow from (request, problems).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import gc
 
 from rich.text import Text
 from textual import on
@@ -24,10 +25,12 @@ from smjob.editing import set_at
 from smjob.paths import FieldPath, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
+from smjob.undo import UndoHistory, apply_after, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
 from smjob.widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
-from smjob.widgets.messages import FieldChanged, JumpTo, ShowHelp
+from smjob.widgets.gc_pause import GcPause, freeze_startup, unfreeze
+from smjob.widgets.messages import JumpTo, ShowHelp
 from smjob.widgets.preview import PreviewPane
 from smjob.widgets.problems_panel import ProblemsPanel
 from smjob.widgets.section_list import SectionList
@@ -36,33 +39,20 @@ WIDE = 120  # columns from which the preview sits beside the form
 FIRST_VALIDATION_DELAY = 0.1  # seconds after mount; the first two frames take ~60 ms here
 
 
-def forget_removed_widgets() -> None:
-    """Free the form just removed before the next one is built, so the new one reuses its memory.
-
-    Textual's StylesCache.get_inner_outer is an lru_cache(1024) keyed by the StylesCache itself, so
-    it keeps up to 1,024 removed widgets' render caches alive (~1 MiB per visit of a big section).
-    Widgets are reference cycles that lived long enough to reach the oldest GC generation: only a
-    full collection frees them (measured: peak RSS -2 MiB over all sections, no slower switches).
-    """
-    from textual._styles_cache import StylesCache
-
-    cache_clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
-    if cache_clear is not None:
-        cache_clear()
-    gc.collect()
-
-
 class EditorScreen(Screen):
     # Start in the first field (not the section list), so the footer is built once, for that focus.
     AUTO_FOCUS = "#form Input, #form Select, #form TextArea, #form LineList, #form Button"
     BINDINGS = [
-        # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x/y/z, f6, f7).
+        # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x, f6, f7)...
         Binding("ctrl+n", "next_section", "Next", id="editor.next_section"),
         Binding("ctrl+r", "previous_section", "Prev", id="editor.previous_section", show=False),
         Binding("f2", "toggle_preview", "Preview", id="editor.toggle_preview"),
         Binding("f3", "focus_problems", "Problems", id="editor.focus_problems"),
         Binding("f4", "cycle_preview", "Format", id="editor.cycle_preview", show=False),
         Binding("shift+f3", "toggle_problems", "Hide problems", id="editor.toggle_problems", show=False),
+        # ...but ctrl+z / ctrl+y, taken from Input and TextArea: the editor's history covers typing too.
+        Binding("ctrl+z", "undo", "Undo", id="editor.undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", id="editor.redo", show=False, priority=True),
     ]
 
     def __init__(self, request: dict, *, source: str | None = None) -> None:
@@ -74,8 +64,12 @@ class EditorScreen(Screen):
         self.current: Section = self.all_sections[0]
         self.validation_pending = False
         self._section_lock = asyncio.Lock()
+        self._gc = GcPause(self)  # the app's GC policy: widgets/gc_pause.py
         self.last_changed: tuple = ()  # the preview scrolls to it
         self.server_problems: list = []  # from the last failed submission, until the field is edited
+        self.history = UndoHistory()  # kept while the app runs
+        self._undo_lock = asyncio.Lock()
+        self._problems_by_path: dict = {}
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -103,7 +97,14 @@ class EditorScreen(Screen):
         # the first frames are out: the screen, then the footer keys a frame later. Run in a thread it
         # held the GIL and delayed both.
         self.validation_pending = True
-        self.set_timer(FIRST_VALIDATION_DELAY, self._validate_pending)
+        self.set_timer(FIRST_VALIDATION_DELAY, self._first_validation)
+
+    def _first_validation(self) -> None:
+        self._validate_pending()
+        self.call_after_refresh(freeze_startup)  # what is built by now lives as long as the app
+
+    def on_unmount(self) -> None:
+        unfreeze()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -122,13 +123,14 @@ class EditorScreen(Screen):
         self.current = section
         form = self.query_one("#form", VerticalScroll)
         with self.app.batch_update():  # one repaint for the whole switch, not one per step
+            self._gc.begin()  # no collection inside the switch; the dropped form is collected after it
             await form.remove_children()
-            forget_removed_widgets()
             self.query_one("#section-title", Static).update(Text(section.label, style="bold"))
             await form.mount_all(self._section_widgets(section))
             form.scroll_home(animate=False)
             self._select_in_list(section)
             self.apply_inline_problems()
+        self._gc.end_after_paint(collect=True)
 
     def _section_widgets(self, section: Section) -> list:
         widgets = []
@@ -178,47 +180,104 @@ class EditorScreen(Screen):
         await self.show_section(section)
         self.focus_first_field()
 
-    # --- editing ------------------------------------------------------------------------
-    @on(FieldChanged)
-    def _field_changed(self, event: FieldChanged) -> None:
-        event.stop()
-        self.apply_field_change(event.path, event.value)
+    # --- editing: the RequestOwner of every widget ----------------------------------------
+    def value_at(self, path: FieldPath):
+        return get_at(self.request, path)
 
-    def apply_field_change(self, path: FieldPath, value, *, now: bool = False) -> None:
-        """The one place edits are applied. `now`: from inside a keystroke's handler (text fields),
-        validated at once so the frame that shows the character shows its validation too; other
-        edits come as FieldChanged messages and are validated once the queued ones are handled."""
+    def problems_at(self, path: FieldPath) -> list[tuple[str, str]]:
+        return [(p.severity, p.message) for p in self._problems_by_path.get(format_path(path), ())]
+
+    def apply_edit(self, path: FieldPath, value, *, typing: bool = False, label: str | None = None) -> None:
+        """The one place edits are applied, called by widgets inside the event that made the edit.
+        Validated at once (unless the first validation is still pending), so the frame that shows a
+        typed character shows its validation too. One undo step, or part of the typing step."""
         if get_at(self.request, path) == value:
-            return  # widgets echo their initial value when mounted, and messages repeat `now` edits
+            return  # Inputs echo their initial value when mounted
+        step = self.history.continues(path, value) if typing else None
+        where = step.path if step is not None else step_path(self.request, path)
+        before = None if step is not None else copy.deepcopy(get_at(self.request, where))
         set_at(self.request, path, copy.deepcopy(value))
+        after = copy.deepcopy(get_at(self.request, where))
+        shown = value if isinstance(value, str) else None  # for the word boundaries of typing steps
+        if step is not None:
+            self.history.extend(step, after, shown)
+        else:
+            label = label or format_path(path)
+            self.history.record(where, before, after, key=path, label=label, typing=typing, value=shown)
+        self._edited(path)
+
+    def _edited(self, path: FieldPath) -> None:
         self.last_changed = path
         self.query_one(PreviewPane).note_changed(path)
         self.server_problems = [p for p in self.server_problems if p.path[: len(path)] != path]
         self.app.mark_dirty()
-        if now and not self.validation_pending:
+        if not self.validation_pending:
             self.revalidate()
-        else:
-            self.schedule_validation()
 
     def replace_request(self, request: dict, *, source: str | None = None) -> None:
-        """Load another request (open, paste, clone). The old one is only replaced on success."""
+        """Load another request (open, paste, clone, resubmit, new): one undo step.
+        The old one is only replaced on success."""
+        before = self.request
         self.request = copy.deepcopy(request)
+        self.history.record((), before, copy.deepcopy(self.request), label=f"load {source or 'a request'}")
         if source is not None:
             self.source = source
         self.run_worker(self.show_section(self.current), exclusive=True, group="section")
         self.revalidate()
 
+    # --- undo / redo --------------------------------------------------------------------
+    async def action_undo(self) -> None:
+        await self._travel(undo=True)
+
+    async def action_redo(self) -> None:
+        await self._travel(undo=False)
+
+    async def _travel(self, *, undo: bool) -> None:
+        """Undo or redo one step, then show it: its section, its structure or list item, the widget
+        reloaded from the request and focused."""
+        async with self._undo_lock:
+            step = self.history.undo() if undo else self.history.redo()
+            if step is None:
+                self.notify(f"Nothing to {'undo' if undo else 'redo'}", timeout=2, markup=False)
+                return
+            self.request = restore_before(self.request, step) if undo else apply_after(self.request, step)
+            if step.key:
+                if section_of(step.key, self.all_sections) is self.current:
+                    await self._reload(step.key)
+                await self.jump_to(step.key)
+            else:  # the whole request
+                await self.show_section(self.current)
+                self.focus_first_field()
+            self.last_changed = step.key
+            self.query_one(PreviewPane).note_changed(step.key)
+            self.app.mark_dirty()
+            self.revalidate()
+            self.notify(f"{'Undid' if undo else 'Redid'}: {step.label}", timeout=3, markup=False)
+
+    async def _reload(self, path: FieldPath) -> None:
+        """Show the request's value again in the widget nearest `path` (a field, a list, a structure).
+        A step changes nothing outside `path` but parents it created or left empty."""
+        from smjob.widgets.list_editor import ListEditor  # loaded with the first list shown
+
+        form = self.query_one("#form")
+        for depth in range(len(path), 0, -1):
+            found = form.query(f"#{field_id(path[:depth])}")
+            if not found:
+                continue
+            widget = found.first()
+            if isinstance(widget, FieldEditor):
+                widget.load(get_at(self.request, widget.path))
+            elif isinstance(widget, (ListEditor, StructureCollapsible)):
+                await widget.reload()
+            for ancestor in widget.ancestors:
+                if isinstance(ancestor, ListEditor):
+                    ancestor.refresh_titles()  # the item's name may be what changed
+            return
+
     def show_server_problems(self, problems) -> None:
         """Fields the service rejected: highlighted like any other problem until edited."""
         self.server_problems = list(problems)
         self.revalidate()
-
-    def schedule_validation(self) -> None:
-        """Validate once the messages already queued are handled: no fixed delay (validation of the
-        largest request takes ~2 ms), yet a burst (paste, key repeat) costs one validation."""
-        if not self.validation_pending:
-            self.validation_pending = True
-            self.call_later(self._validate_pending)
 
     def _validate_pending(self) -> None:
         if self.validation_pending:
@@ -229,6 +288,7 @@ class EditorScreen(Screen):
 
         self.validation_pending = False
         self.problems = validate(self.request) + self.server_problems
+        self._problems_by_path = problems_by_path(self.problems)
         badges = {s.key: badge(s, self.request, self.problems) for s in self.all_sections}
         self.query_one(SectionList).update_badges(badges)
         self.query_one(ProblemsPanel).show(self.problems)
@@ -242,10 +302,8 @@ class EditorScreen(Screen):
         self.app.schedule_autosave(self.request)
 
     def apply_inline_problems(self) -> None:
-        by_path = problems_by_path(self.problems)
         for editor in self.query_one("#form").query(FieldEditor):
-            found = by_path.get(format_path(editor.path), [])
-            editor.show_problems([(p.severity, p.message) for p in found])
+            editor.show_problems(self.problems_at(editor.path))
 
     def update_status(self, *, checking: bool = False) -> None:
         errors = sum(p.severity == ERROR for p in self.problems)
@@ -264,6 +322,8 @@ class EditorScreen(Screen):
             text.append("valid", style="bold green")
         if warnings:
             text.append(f"  {warnings} warning(s)", style="yellow")
+        if draft_warning := getattr(self.app, "draft_warning", None):  # the autosave failed
+            text.append(f"  {draft_warning}", style="bold red")
         if self.source:
             text.append("  ")
             text.append_text(literal(self.source))
@@ -297,7 +357,7 @@ class EditorScreen(Screen):
         if target is None:
             return
         target.scroll_visible(animate=False, top=True)
-        if isinstance(target, FieldEditor):
+        if isinstance(target, FieldEditor) or hasattr(target, "focus_input"):  # fields and lists
             target.focus_input()
         else:
             target.focus()
