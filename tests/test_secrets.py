@@ -19,7 +19,7 @@ from smjob.examples import load_example
 from smjob.history import Entry, History
 from smjob.render import render
 from smjob.secrets import MASK, looks_secret, mask_changes, mask_secrets
-from tests.support.keyboard import wait_for
+from tests.support.waiting import wait_until
 
 PASSWORD = "hunter2-s3cr3t-value"
 JOB = dict(
@@ -145,12 +145,12 @@ async def export_to(pilot, path):
     from smjob.tui.screens.export import ExportScreen
 
     await pilot.press("f10")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), what="the export dialog")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), what="the export dialog")
     field = pilot.app.screen.query_one("#path", Input)
     field.value = str(path)
     field.focus()
     await pilot.press("enter")
-    await wait_for(pilot, lambda: path.exists(), what=f"{path}")
+    await wait_until(pilot, lambda: path.exists(), what=f"{path}")
 
 
 async def test_preview_masks_but_copy_and_export_are_exact(tmp_path):
@@ -161,7 +161,7 @@ async def test_preview_masks_but_copy_and_export_are_exact(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:  # wide: the preview is shown beside the form
         await pilot.pause()
         code = app.editor.query_one("#code-json")
-        await wait_for(pilot, lambda: '"TrainingJobName"' in shown(code), what="the JSON preview")
+        await wait_until(pilot, lambda: '"TrainingJobName"' in shown(code), what="the JSON preview")
         preview = shown(code)
         assert f'"DB_PASSWORD": "{MASK}"' in preview and f'"HF_TOKEN": "{MASK}"' in preview
         assert PASSWORD not in preview and "hf_abcdefSECRETTOKEN" not in preview
@@ -227,14 +227,14 @@ async def test_credentials_never_reach_history_draft_or_exports(moto, tmp_path, 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await fill(pilot, ("TrainingJobName",), "-creds")  # an edit: the draft is autosaved
-        await wait_for(pilot, lambda: (data / "draft.json").exists(), what="the draft")
+        await wait_until(pilot, lambda: (data / "draft.json").exists(), what="the draft")
         await pilot.press("f5")
-        await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen), what="the submit dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitScreen), what="the submit dialog")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, JobScreen), what="the job screen")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobScreen), what="the job screen")
         await pilot.press("escape")
         await export_to(pilot, tmp_path / "out" / "job.json")
-        await pilot.pause(0.7)  # any pending autosave
+        await wait_until(pilot, lambda: app._autosave_timer is None, what="the pending autosave")
     assert [e.action for e in History(data / "history.sqlite3").list()] == ["export", "submit"]
     written = [p for p in [*data.rglob("*"), *(tmp_path / "out").rglob("*")] if p.is_file()]
     assert any(p.name == "draft.json" for p in written) and any(p.name.startswith("history.sqlite3") for p in written)
