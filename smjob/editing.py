@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 from smjob.paths import FieldPath
@@ -20,7 +21,7 @@ def set_at(request: dict, path: FieldPath, value: Any) -> dict:
         _remove(request, path)
         return request
     node: Any = request
-    for step, nxt in zip(path, path[1:]):
+    for step, nxt in itertools.pairwise(path):
         node = _child(node, step, [] if isinstance(nxt, int) else {})
     last = path[-1]
     if isinstance(last, int):

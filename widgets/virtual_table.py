@@ -8,6 +8,7 @@ Columns have fixed widths (a longer cell is cut with "…"); cells are rich Text
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
@@ -122,10 +123,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def refresh_row(self, key: Hashable) -> None:
         """Ask for the cells of `key` again (e.g. after a mark changed)."""
         self._strips = {k: v for k, v in self._strips.items() if k[0] != key}
-        try:
+        with contextlib.suppress(ValueError):  # not shown: nothing to repaint
             self._refresh_index(self.keys.index(key))
-        except ValueError:
-            pass
 
     def _width(self) -> int:
         return sum(c.width + 2 * CELL_PADDING for c in self.columns)
@@ -219,10 +218,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def _look_style(self, look: str) -> Style:
         style = self._looks.get(look)
         if style is None:
-            if look == "odd":
-                style = self.rich_style
-            else:
-                style = self.get_component_rich_style(f"virtual-table--{LOOKS[look]}")
+            style = self.rich_style if look == "odd" else self.get_component_rich_style(f"virtual-table--{LOOKS[look]}")
             self._looks[look] = style
         return style
 
@@ -238,7 +234,7 @@ class VirtualTable(ScrollView, can_focus=True):
             cells = self._cells_of(key)
         line = Text(no_wrap=True, end="")
         pad = " " * CELL_PADDING
-        for column, cell in zip(self.columns, cells):
+        for column, cell in zip(self.columns, cells, strict=False):  # a row may have fewer cells than columns
             shown = _cut(cell, column.width)
             line.append(pad)
             line.append_text(shown)

@@ -10,8 +10,10 @@ MAX_YAML_NODES = 200_000  # values after expanding YAML aliases (a "billion laug
 def too_big(size: int | None, limit: int, unit: str = "bytes") -> str:
     if size is None:
         what = f"more than {_human(limit)}"
+    elif unit == "bytes":
+        what = _human(size)
     else:
-        what = _human(size) if unit == "bytes" else f"{size:,} {unit}"
+        what = f"{size:,} {unit}"
     return (
         f"the file is {what}; the limit is {_human(limit)}. A request is a few KB "
         "(a few hundred KB with very large hyperparameters), so this is probably not a request file"

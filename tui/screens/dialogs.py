@@ -16,7 +16,10 @@ from smjob.widgets.text_box import TextBox
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 90%; max-width: 100; height: auto; max-height: 90%; border: round $primary; padding: 0 1; background: $surface; }}
+{name} > Vertical {{
+    width: 90%; max-width: 100; height: auto; max-height: 90%; border: round $primary; padding: 0 1;
+    background: $surface;
+}}
 {name} .dialog-title {{ text-style: bold; }}
 {name} .dialog-error {{ color: $error; height: auto; }}
 {name} .buttons {{ height: auto; align-horizontal: right; }}

@@ -19,7 +19,10 @@ class FieldHelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
     DEFAULT_CSS = """
     FieldHelpScreen { align: center middle; }
-    FieldHelpScreen > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 80%; border: round $primary; padding: 0 1; background: $surface; }
+    FieldHelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 80%; border: round $primary; padding: 0 1;
+        background: $surface;
+    }
     """
 
     def __init__(self, path: FieldPath) -> None:

@@ -21,7 +21,9 @@ from smjob.widgets.footer import QuietFooter
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 95%; max-width: 110; height: 1fr; margin: 1 0 0 0; border: round $primary; background: $surface; }}
+{name} > Vertical {{
+    width: 95%; max-width: 110; height: 1fr; margin: 1 0 0 0; border: round $primary; background: $surface;
+}}
 {name} .modal-title {{ height: auto; padding: 0 1; text-style: bold; }}
 {name} .modal-facts {{ height: auto; padding: 0 1; color: $text-muted; }}
 {name} .modal-error {{ height: auto; padding: 0 1; color: $error; }}

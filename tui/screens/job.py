@@ -90,7 +90,7 @@ def runtime_bar(elapsed: float, limit: float | None, width: int = BAR_WIDTH) -> 
         text.append(f"elapsed {format_seconds(elapsed)} ({int(elapsed)} s), no MaxRuntimeInSeconds")
         return text
     fraction = max(0.0, min(1.0, elapsed / limit))
-    filled = int(round(fraction * width))
+    filled = round(fraction * width)
     style = "red" if fraction >= 0.9 else "yellow" if fraction >= 0.75 else "green"
     text.append("\u2588" * filled, style=style)
     text.append("\u2591" * (width - filled), style="dim")
