@@ -11,17 +11,18 @@ from smjob.tui.screens.history import HistoryScreen
 from smjob.tui.screens.job import JobScreen
 from smjob.tui.screens.submit import SubmitScreen
 from smjob.widgets.virtual_table import VirtualTable
-from tests.support.keyboard import owner_path, tab_to_input, type_text, wait_for
+from tests.support.keyboard import owner_path, tab_to_input, type_text
 from tests.support.moto_server import raw_client
+from tests.support.waiting import wait_until
 
 
 async def submit(pilot):
     await pilot.press("f5")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen))
     await pilot.press("enter")  # focus starts on Submit
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, JobScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, JobScreen))
     job_screen = pilot.app.screen
-    await wait_for(pilot, lambda: job_screen.status is not None and job_screen.status.status == "Completed")
+    await wait_until(pilot, lambda: job_screen.status is not None and job_screen.status.status == "Completed")
 
 
 async def test_submit_watch_clone_and_resubmit(moto, tmp_path):
@@ -35,12 +36,12 @@ async def test_submit_watch_clone_and_resubmit(moto, tmp_path):
 
         await pilot.press("escape")  # back to the editor
         await pilot.press("f8")
-        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
         table = app.screen.query_one(VirtualTable)
-        await wait_for(pilot, lambda: table.row_count == 1)
+        await wait_until(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("c")  # clone into the editor with a fresh name
-        await wait_for(pilot, lambda: app.screen is app.editor)
+        await wait_until(pilot, lambda: app.screen is app.editor)
         clone_name = app.editor.request["TrainingJobName"]
         assert clone_name.startswith("e2e-first-") and clone_name != "e2e-first"
 
@@ -50,7 +51,9 @@ async def test_submit_watch_clone_and_resubmit(moto, tmp_path):
         assert isinstance(field, Input) and owner_path(field) == ("ResourceConfig", "InstanceCount")
         await pilot.press("backspace")
         await type_text(pilot, "2")
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot, lambda: app.editor.request["ResourceConfig"]["InstanceCount"] == 2, what="the new count"
+        )
         await submit(pilot)
 
     sm = raw_client(moto)

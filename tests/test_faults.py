@@ -20,8 +20,8 @@ from smjob.aws import AwsError, Target
 from smjob.examples import load_example
 from smjob.history import History
 from tests.support.fault_proxy import FaultProxy, client_defaults, closed_port_url
-from tests.support.keyboard import wait_for
 from tests.support.moto_server import raw_client
+from tests.support.waiting import wait_until
 
 SAGEMAKER_OPS = {"DescribeTrainingJob", "CreateTrainingJob"}
 
@@ -158,7 +158,7 @@ async def open_submit_and_send(pilot):
     from smjob.tui.screens.submit import SubmitScreen
 
     await pilot.press("f5")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen), what="the submit dialog")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen), what="the submit dialog")
     screen = pilot.app.screen
     await pilot.press("enter")  # focus starts on Submit
     return screen
@@ -180,19 +180,19 @@ async def test_app_stays_responsive_while_the_endpoint_hangs(proxy, moto, app_en
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = await open_submit_and_send(pilot)
-        await wait_for(pilot, lambda: proxy.hanging >= 1, what="the request to hang")
+        await wait_until(pilot, lambda: proxy.hanging >= 1, what="the request to hang")
         assert screen.in_flight
         # The event loop is free: keys are handled at once while the worker thread waits.
         started = time.monotonic()
         await pilot.press("escape")  # Cancel while in flight: refused with a notice
-        await wait_for(pilot, lambda: any("being sent" in n.message for n in app._notifications), timeout=1.0)
+        await wait_until(pilot, lambda: any("being sent" in n.message for n in app._notifications), timeout=1.0)
         await pilot.press("tab", "tab")
         assert time.monotonic() - started < 1.0
         assert isinstance(app.screen, SubmitScreen) and screen.in_flight
         assert proxy.attempts("DescribeTrainingJob") == 1
         assert app.editor.request == original
         # read_timeout 1.5 s, 1 retry: about 3 s later the dialog shows the timeout.
-        await wait_for(pilot, lambda: not screen.in_flight, timeout=8.0, what="the timeout")
+        await wait_until(pilot, lambda: not screen.in_flight, timeout=8.0, what="the timeout")
         assert error_text(screen).startswith("timeout:")
         assert proxy.attempts("DescribeTrainingJob") == 2 and proxy.attempts("CreateTrainingJob") == 0
         assert app.editor.request == original
@@ -215,7 +215,7 @@ async def test_app_failures_are_submit_failed(proxy, moto, app_env, fault, kind)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = await open_submit_and_send(pilot)
-        await wait_for(pilot, lambda: not screen.in_flight and error_text(screen), what="the failure")
+        await wait_until(pilot, lambda: not screen.in_flight and error_text(screen), what="the failure")
         assert error_text(screen).startswith(f"{kind}:")
         assert app.screen is screen  # the dialog stays open to show the error
         assert app.editor.request == original
@@ -231,14 +231,14 @@ async def test_app_validation_exception_highlights_the_field(proxy, moto, app_en
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = await open_submit_and_send(pilot)
-        await wait_for(pilot, lambda: not screen.in_flight and error_text(screen), what="the failure")
+        await wait_until(pilot, lambda: not screen.in_flight and error_text(screen), what="the failure")
         assert error_text(screen).startswith("validation:")
         server = [p for p in app.editor.problems if p.rule == "aws.validation"]
         assert [p.path for p in server] == [("ResourceConfig", "InstanceType")]
         assert app.editor.request == original
         # Once the dialog closes, a second submission passes (the proxy's queue is empty).
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is app.editor, what="the editor")
+        await wait_until(pilot, lambda: app.screen is app.editor, what="the editor")
     [entry] = history.list()
     assert entry.action == "submit-failed" and "resourceConfig.instanceType" in entry.error
     assert history.get(entry.id).request == original

@@ -36,7 +36,6 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-import time
 import uuid
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -232,11 +231,3 @@ def client_defaults(
     for name, value in (("retries", retries), ("connect_timeout", connect_timeout), ("read_timeout", read_timeout)):
         if value is not None:
             monkeypatch.setitem(clients.client.__kwdefaults__, name, value)
-
-
-def wait_until(condition, timeout: float = 5.0, what: str = "the condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)

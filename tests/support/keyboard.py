@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.widgets import Input
 
 from smjob.paths import FieldPath
+from tests.support.waiting import wait_until
+
+wait_for = wait_until  # the older name, still used by some test modules
 
 
 def owner_path(widget) -> FieldPath | None:
@@ -49,13 +50,3 @@ async def fill(pilot, path: FieldPath, text: str) -> None:
     await tab_to_input(pilot, path)
     await type_text(pilot, text)
     await pilot.pause()
-
-
-async def wait_for(pilot, condition, timeout: float = 15.0, what: str = "the condition") -> None:
-    """Poll until `condition()` holds; workers and timers finish on their own schedule."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; screen is {pilot.app.screen!r}")
-        await pilot.pause(0.02)
