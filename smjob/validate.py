@@ -32,7 +32,7 @@ _CUSTOM_ERRORS = {"pattern_mismatch": "does not match the pattern {pattern}"}
 
 
 def _pattern_check(pattern: str):
-    from smjob.javaregex import compile_java  # imports `regex`: only when the validator is built
+    from smjob.javaregex import compile_java  # ~2 ms to import: only when the validator is built
 
     fullmatch = compile_java(pattern).fullmatch
 
