@@ -34,43 +34,49 @@ def placeholders_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _strings(request: dict) -> Iterator[tuple[FieldPath, str]]:
-    """(path, text) of every string in the request, map keys included (a key's path is its entry's).
-    Iterative: a hostile request can nest deeper than Python's recursion limit."""
-    stack: list[tuple[FieldPath, Any]] = [((), request)]
+def _strings_with_brackets(node: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """(path, text) of every string below `node` that holds a "<", map keys included (a key's path
+    is its entry's). Iterative: a hostile request can nest deeper than Python's recursion limit;
+    paths are built only for the few strings that need one."""
+    if isinstance(node, str) and "<" in node:
+        yield path, node
+    if not isinstance(node, (dict, list)):
+        return
+    stack: list[tuple[FieldPath, Any]] = [(path, node)]
     while stack:
         path, node = stack.pop()
-        if isinstance(node, str):
-            yield path, node
-        elif isinstance(node, dict):
-            for key, value in reversed(node.items()):
-                if isinstance(key, str) and path:  # top-level keys are member names, reported by schema
-                    yield path + (key,), key
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(key, str) and "<" in key:
+                yield path + (key,), key
+            if isinstance(value, str):
+                if "<" in value:
+                    yield path + (key,), value
+            elif isinstance(value, (dict, list)) and value:
                 stack.append((path + (key,), value))
-        elif isinstance(node, list):
-            stack.extend((path + (i,), item) for i, item in reversed(list(enumerate(node))))
 
 
-def _findings(request: dict, free_text: bool) -> Iterator[Finding]:
+def _findings(request: Any, free_text: bool) -> Iterator[Finding]:
     if not isinstance(request, dict):
         return
     seen: set[FieldPath] = set()
-    for path, text in _strings(request):
-        if (bool(path) and path[0] in FREE_TEXT) != free_text or "<" not in text:
+    for member, value in request.items():
+        if (member in FREE_TEXT) != free_text:
             continue
-        names = placeholders_in(text)
-        if not names or path in seen:
-            continue
-        seen.add(path)  # a map key and its value share a path: one finding
-        what = f"{'Placeholders' if len(names) > 1 else 'Placeholder'} {name_list(names, 8)}"
-        if free_text:
-            yield Finding(
-                path,
-                f"{what} in {format_path(path)} looks like a template left unfilled: fill in "
-                f"{name_list(names, 8)}, or ignore this check if the text is meant literally.",
-            )
-        else:
-            yield Finding(path, f"{what} left from a template: fill in {name_list(names, 8)}.")
+        for path, text in _strings_with_brackets(value, (member,)):
+            names = placeholders_in(text)
+            if not names or path in seen:
+                continue
+            seen.add(path)  # a map key and its value share a path: one finding
+            what = f"{'Placeholders' if len(names) > 1 else 'Placeholder'} {name_list(names, 8)}"
+            if free_text:
+                yield Finding(
+                    path,
+                    f"{what} in {format_path(path)} looks like a template left unfilled: fill in "
+                    f"{name_list(names, 8)}, or ignore this check if the text is meant literally.",
+                )
+            else:
+                yield Finding(path, f"{what} left from a template: fill in {name_list(names, 8)}.")
 
 
 def check_placeholders(req: dict) -> Iterator[Finding]:
