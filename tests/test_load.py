@@ -63,12 +63,8 @@ def rules(result: LoadResult) -> list[str]:
 
 
 def _compile(pattern: str):
-    try:
-        import regex  # understands the model's Java-style \p{...} classes
-    except ImportError:  # pragma: no cover - regex is a transitive dependency today
-        if "\\p" in pattern:
-            return None
-        import re as regex
+    import regex  # the test extra's; understands the model's Java-style \p{...} classes
+
     return regex.compile(pattern)
 
 
