@@ -28,7 +28,7 @@ def _when(timestamp: float) -> str:
 def _summary(draft) -> dict:
     from smjob.drafts import problem_counts
 
-    errors, warnings = problem_counts(draft.request)
+    errors, warnings = problem_counts(draft.request, draft.ignore_rules)
     return {
         "id": draft.id,
         "file": str(draft.path),
