@@ -31,6 +31,7 @@ class SmjobApp(App):
         Binding("f10", "export", "Export", id="app.export"),
         Binding("ctrl+o", "open_file", "Open", id="app.open", show=False),
         Binding("f8", "history", "History", id="app.history", show=False),
+        Binding("ctrl+l", "open_draft", "Drafts", id="app.drafts", show=False),
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
 
@@ -42,6 +43,7 @@ class SmjobApp(App):
         autosave: bool = True,
         target: Target | None = None,
         history: History | None = None,
+        draft_id: str | None = None,
     ) -> None:
         super().__init__()
         self.target = target or Target()
@@ -49,7 +51,9 @@ class SmjobApp(App):
         self.initial_request = request
         self.source = source
         self.autosave = autosave
-        self.dirty = False
+        self.dirty = False  # edits since the request was loaded, exported or submitted
+        self.draft_id = draft_id  # its file on the shelf (smjob.drafts); a new one gets an id at its first save
+        self.autosave_error: OSError | None = None  # the last autosave failed: the draft is NOT saved
         self._autosave_timer = None
         self.editor: EditorScreen | None = None
         self.startup_notes: list = []
@@ -80,22 +84,117 @@ class SmjobApp(App):
     def mark_dirty(self) -> None:
         self.dirty = True
 
+    # --- the draft shelf: autosave, and never replacing unsaved edits without asking ---------
     def schedule_autosave(self, request: dict) -> None:
-        # Only after a real change: opening a file or an example must not replace the saved draft.
+        # Only after a real change: opening a file or an example must not write a draft.
         if not self.autosave or not self.dirty:
             return
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, lambda: self._save_draft(request))
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.flush_autosave)
 
-    def _save_draft(self, request: dict) -> None:
-        from smjob.drafts import save_draft
+    def flush_autosave(self) -> bool:
+        """Write the pending autosave now (or retry a failed one). True when no edit is unsaved."""
+        pending, self._autosave_timer = self._autosave_timer, None
+        if pending is not None:
+            pending.stop()
+        if not self.autosave:
+            return not self.dirty
+        if self.dirty or pending is not None:
+            return self._save_draft(self.request)
+        return True
 
-        self._autosave_timer = None
+    def _save_draft(self, request: dict) -> bool:
+        from smjob.drafts import new_draft_id, save_draft
+
         try:
-            save_draft(request)
+            if self.draft_id is None:
+                self.draft_id = new_draft_id()
+            save_draft(request, self.draft_id)
         except OSError as exc:
-            self.notify(f"Could not autosave the draft: {exc}", severity="error")
+            first, self.autosave_error = self.autosave_error is None, exc
+            if first:  # once per failure, not per keystroke; the status line keeps saying it
+                self.notify(
+                    f"The draft could not be saved: {exc}. Your edits are only in this window: export them (F10).",
+                    title="Autosave failed",
+                    severity="warning",
+                    timeout=20,
+                )
+                self._show_draft_state()
+            return False
+        if self.autosave_error is not None:
+            self.autosave_error = None
+            self.notify("The draft is saved again.")
+            self._show_draft_state()
+        return True
+
+    @property
+    def draft_warning(self) -> str | None:
+        """For the status line: the draft on the shelf is behind the editor."""
+        return "draft NOT saved" if self.autosave_error is not None and self.dirty else None
+
+    def _show_draft_state(self) -> None:
+        if self.editor is not None and self.editor.is_mounted:
+            self.editor.update_status()
+
+    def replace_request(
+        self, request: dict, *, source: str | None, draft_id: str | None = None, edited: bool = False, then=None
+    ) -> None:
+        """The one way the editor's request is replaced (open, paste, clone, resubmit, new job, open
+        draft). Edits not exported are never replaced without asking: keep them on the shelf,
+        discard them, or cancel. The new request autosaves into `draft_id`, or a new draft;
+        `edited`: it counts as an edit (pasted text exists nowhere else); `then` runs once replaced."""
+        if self.editor is None:
+            return
+        if not self.dirty:
+            self._replace(request, source, draft_id, edited, then)
+            return
+        from smjob.tui.screens.drafts import unsaved_edits_question
+
+        saved = self.flush_autosave()  # Keep means kept: the pending autosave is on disk first
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                self._discard_draft()
+            elif answer != "keep" or not (saved or self.flush_autosave()):
+                return  # cancel; or keep, while the draft cannot be saved
+            self._replace(request, source, draft_id, edited, then)
+
+        name = self.request.get("TrainingJobName")
+        name = f"The job {name}" if isinstance(name, str) and name else "The request"
+        error = str(self.autosave_error) if self.autosave_error else None
+        self.push_screen(unsaved_edits_question(name, saved or not self.autosave, error), answered)
+
+    def _replace(self, request: dict, source: str | None, draft_id: str | None, edited: bool, then) -> None:
+        if self._autosave_timer is not None:  # not dirty, but pending from before an export
+            self.flush_autosave()
+        self.draft_id, self.autosave_error, self.dirty = draft_id, None, edited
+        self.editor.replace_request(request, source=source)
+        if then is not None:
+            then()
+
+    def _discard_draft(self) -> None:
+        from smjob.drafts import remove_draft
+
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        self.dirty = False
+        if self.draft_id is not None:
+            try:
+                remove_draft(self.draft_id)
+            except OSError as exc:
+                self.notify(f"Could not remove the draft: {exc}", severity="error")
+
+    def action_open_draft(self) -> None:
+        from smjob.tui.screens.drafts import DraftsScreen
+
+        self.flush_autosave()  # the list shows the editor's draft as it is now
+        self.push_screen(DraftsScreen(current=self.draft_id), self._open_draft)
+
+    def _open_draft(self, draft) -> None:
+        if draft is not None and draft.id != self.draft_id:
+            self.replace_request(draft.request, source=f"draft {draft.id}", draft_id=draft.id)
 
     @property
     def history(self) -> History:
@@ -104,14 +203,6 @@ class SmjobApp(App):
 
             self._history = History()
         return self._history
-
-    def record(self, action: str, request: dict, **fields) -> int | None:
-        """History must never cost the user their work: a broken store is a warning."""
-        try:
-            return self.history.record(action, request, **fields)
-        except Exception as exc:
-            self.notify(f"Could not write the history: {exc}", severity="warning")
-            return None
 
     @property
     def request(self) -> dict:
@@ -125,39 +216,42 @@ class SmjobApp(App):
     def action_export(self) -> None:
         from smjob.tui.screens.export import ExportScreen
 
-        def done(written) -> None:
-            if written:
+        def done(result) -> None:
+            if result:
                 self.dirty = False
-                self.record("export", self.request, path=written[0])
-                self.notify("Exported " + ", ".join(str(p) for p in written))
+                for warning in result.warnings:
+                    self.notify(warning, severity="warning", markup=False)
+                self.notify("Exported " + ", ".join(str(p) for p in result.written), markup=False)
 
-        self.push_screen(ExportScreen(self.request, self._stem()), done)
+        self.push_screen(ExportScreen(self.request, self._stem(), history=self._history_or_none()), done)
 
     # --- submission -----------------------------------------------------------------------
-    def action_submit(self) -> None:
+    def action_submit(self, target: Target | None = None) -> None:
+        """The submit dialog, to `target` (a resubmission's saved one) or the app's target."""
         from smjob.tui.screens.submit import SubmitScreen
 
         if self.editor is None:
             return
         self.editor.revalidate()  # do not submit on problems from before the last keystroke
-        self.push_screen(SubmitScreen(copy.deepcopy(self.request), self.target, self.editor.problems), self._submitted)
+        screen = SubmitScreen(
+            copy.deepcopy(self.request), target or self.target, self.editor.problems, history=self._history_or_none()
+        )
+        self.push_screen(screen, self._submitted)
 
     def _submitted(self, outcome) -> None:
-        if outcome is None or outcome.result is None:
+        """The workflow sent and recorded it; the app follows where it went and what it was named."""
+        if outcome is None or not outcome.ok:
             return
-        result = outcome.result
         self.target = outcome.target
-        entry = self.record("submit", self.request, arn=result.arn, status="InProgress", target=outcome.target)
+        if self.editor is not None and outcome.request.get("TrainingJobName") != self.request.get("TrainingJobName"):
+            self.editor.replace_request(outcome.request)  # submitted under a fresh name
         self.dirty = False
-        self.notify(f"Submitted: {result.arn}", timeout=10)
-        self.watch_job(result.job_name, entry)
+        self.notify(f"Submitted: {outcome.arn}", timeout=10, markup=False)
+        self.watch_job(outcome.job_name, outcome.entry_id)
 
     def submission_failed(self, request: dict, outcome) -> None:
+        """The workflow recorded the failure; the fields the service named are highlighted."""
         error = outcome.error
-        # smjob's own validation (or botocore's) refused it: nothing was sent, nothing to record.
-        # A server ValidationException is also kind "validation" but has an HTTP status: it was sent.
-        if error.kind != "validation" or error.http_status is not None:
-            self.record("submit-failed", request, target=outcome.target, error=f"{error.kind}: {error.message}")
         if error.problems and self.editor is not None:
             self.editor.show_server_problems(error.problems)
 
@@ -186,10 +280,9 @@ class SmjobApp(App):
     def _history_action(self, action) -> None:
         if action is None or self.editor is None:
             return
-        self.editor.replace_request(action.request, source=f"history #{action.entry_id}")
-        self.dirty = True
-        if action.kind == "resubmit":
-            self.action_submit()
+        # Resubmit: where the entry went, as `smjob history resubmit` does.
+        then = (lambda: self.action_submit(action.target)) if action.kind == "resubmit" else None
+        self.replace_request(action.request, source=f"history #{action.entry_id}", then=then)
 
     def action_clone_from_aws(self) -> None:
         from smjob.tui.screens.clone import CloneFromAwsScreen
@@ -205,7 +298,11 @@ class SmjobApp(App):
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{fmt.upper()}: " + copy_text(self, text))
+        errors = sum(p.severity == "error" for p in self.editor.problems) if self.editor else 0
+        warning = f" — the request has {errors} error(s): it will be refused as it is" if errors else ""
+        self.notify(
+            f"{fmt.upper()}: " + copy_text(self, text) + warning, severity="warning" if errors else "information"
+        )
 
     def action_open_file(self) -> None:
         from smjob.tui.screens.dialogs import OpenFileScreen
@@ -215,22 +312,27 @@ class SmjobApp(App):
     def action_paste_request(self) -> None:
         from smjob.tui.screens.dialogs import PasteRequestScreen
 
-        self.push_screen(PasteRequestScreen(), self._loaded)
+        self.push_screen(PasteRequestScreen(), self._pasted)
 
-    def _loaded(self, result) -> None:
-        if result is None or self.editor is None:
+    def _pasted(self, result) -> None:
+        # Pasted text exists nowhere else: it is an edit, autosaved into a new draft at once.
+        self._loaded(result, source="pasted request", edited=True)
+
+    def _loaded(self, result, *, source: str | None = None, edited: bool = False) -> None:
+        if result is None:
             return
-        self.editor.replace_request(result.request, source=getattr(result, "source", None))
-        self.dirty = True
-        for note in result.notes:
-            self.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
+
+        def notes() -> None:
+            for note in result.notes:
+                self.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
+
+        source = source or getattr(result, "source", None)
+        self.replace_request(result.request, source=source, edited=edited, then=notes)
 
     def action_new_job(self) -> None:
         from smjob.skeleton import skeleton
 
-        if self.editor is not None:
-            self.editor.replace_request(skeleton(), source="new job")
-            self.dirty = True
+        self.replace_request(skeleton(), source="new job")
 
     async def action_go_to_section(self, key: str) -> None:
         if self.editor is not None:
@@ -254,11 +356,23 @@ class SmjobApp(App):
     async def action_quit_app(self) -> None:
         from smjob.tui.screens.dialogs import ConfirmScreen
 
-        if self.dirty:
-            question = "The request has changes that were not exported (the draft is saved). Quit anyway?"
+        saved = self.flush_autosave()  # first: the question must say whether the draft is really saved
+        if self.dirty and self.autosave and not saved:
+            from smjob.tui.screens.drafts import quit_unsaved_question
+            from smjob.tui.screens.export import ExportScreen
+
+            answer = await self.push_screen_wait(quit_unsaved_question(str(self.autosave_error)))
+            if answer == "export":
+                if not await self.push_screen_wait(
+                    ExportScreen(self.request, self._stem(), history=self._history_or_none())
+                ):
+                    return
+                self.dirty = False
+            elif answer != "quit":
+                return
+        elif self.dirty:
+            where = "the draft is saved" if self.autosave else "autosave is off"
+            question = f"The request has changes that were not exported ({where}). Quit anyway?"
             if not await self.push_screen_wait(ConfirmScreen(question, yes="Quit")):
                 return
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-            self._save_draft(self.request)
         self.exit()

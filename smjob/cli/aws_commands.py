@@ -100,7 +100,7 @@ def datetime_now():
 
 
 def _submitted(submission, history) -> int:
-    """Print a Submission (smjob.workflows.submit) and return the exit status; --wait comes after."""
+    """Print a Submission (smjob.workflows.submitting) and return the exit status; --wait comes after."""
     for warning in submission.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if submission.error is not None and not submission.sent:  # refused by smjob or botocore: nothing sent
@@ -128,7 +128,6 @@ def _then_watch(args, submission, history) -> int:
 
 
 def cmd_submit(args) -> int:
-    from smjob import aws
     from smjob.problems import has_errors
     from smjob.validate import validate
     from smjob.workflows import submit
@@ -143,7 +142,7 @@ def cmd_submit(args) -> int:
         return EXIT_INVALID
     history = open_history()
     try:
-        submission = submit(loaded.request, aws.resolve(_target_from(args)), history, notes=loaded.notes)
+        submission = submit(loaded.request, _target_from(args), history, notes=loaded.notes)
         status = _submitted(submission, history)
         return status if status or not submission.ok else _then_watch(args, submission, history)
     finally:

@@ -11,7 +11,7 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def write_output(request: dict, fmt: str, out: str | None, *, force: bool = False, history=None) -> int:
-    """The request to stdout, or exported to `out` (smjob.workflows.export: a CLI script with its
+    """The request to stdout, or exported to `out` (smjob.workflows.exporting: a CLI script with its
     JSON beside it when it needs one, modes kept or 0644/0755). A file written beside `out` that
     exists already is replaced only with --force: nothing is written and 2 is returned."""
     from smjob.render import render
@@ -19,7 +19,7 @@ def write_output(request: dict, fmt: str, out: str | None, *, force: bool = Fals
     if not out:
         sys.stdout.write(render(request, fmt))
         return EXIT_VALID
-    from smjob.workflows.export import plan_export, write_export
+    from smjob.workflows.exporting import plan_export, write_export
 
     try:
         plan = plan_export(request, fmt, out)
@@ -50,7 +50,9 @@ def load_or_report(path: str):
     try:
         return load_file(path)
     except LoadError as exc:
-        print(exc, file=sys.stderr)
+        from smjob.terminal_text import visible
+
+        print(visible(str(exc)), file=sys.stderr)  # the message quotes the file's own keys and values
         return None
 
 
@@ -82,18 +84,20 @@ def cmd_validate(args) -> int:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return worst
+    from smjob.terminal_text import visible  # paths and messages quote the file's keys and values
+
     for entry in report:
         if not entry["readable"]:
-            print(f"{entry['error']}", file=sys.stderr)
+            print(visible(entry["error"]), file=sys.stderr)
             continue
         errors = sum(p["severity"] == "error" for p in entry["problems"])
         warnings = len(entry["problems"]) - errors
         verdict = "valid" if entry["valid"] else "invalid"
-        print(f"{entry['file']}: {verdict} ({errors} error(s), {warnings} warning(s))")
+        print(visible(f"{entry['file']}: {verdict} ({errors} error(s), {warnings} warning(s))"))
         for p in entry["problems"]:
-            print(f"  {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]")
+            print(visible(f"  {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]"))
         for p in entry["ignored"]:
-            print(f"  ignored {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]")
+            print(visible(f"  ignored {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]"))
     return worst
 
 
@@ -106,8 +110,10 @@ def cmd_render(args) -> int:
     loaded = load_or_report(args.file)
     if loaded is None:
         return EXIT_UNREADABLE
+    from smjob.terminal_text import visible
+
     for note in loaded.notes:
-        print(f"note: {note.where}: {note.message}", file=sys.stderr)
+        print(visible(f"note: {note.where}: {note.message}"), file=sys.stderr)
     if not args.output:
         sys.stdout.write(render(loaded.request, args.to))
         return 0

@@ -7,9 +7,9 @@ talks to AWS.
 
 - `options`: checks of user-given options before anything is sent (endpoint URL, poll interval)
   and what of a target may be recorded (no userinfo in endpoint URLs).
-- `submit`: submit a request, resubmit a history entry, retry under a fresh name.
-- `clone`: a request from a history entry or from a training job, under a fresh name.
-- `export`: a request as files (JSON, YAML, CLI script + its JSON, Python) with their modes.
+- `submitting`: submit a request, resubmit a history entry, retry under a fresh name.
+- `cloning`: a request from a history entry or from a training job, under a fresh name.
+- `exporting`: a request as files (JSON, YAML, CLI script + its JSON, Python) with their modes.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import importlib
 
 _MODULES = {
     "options": ("OptionError", "check_endpoint_url", "poll_seconds", "recordable_target", "without_userinfo"),
-    "submit": ("Submission", "WorkflowError", "renamed_fresh", "resubmission", "resubmit", "submit"),
-    "clone": ("clone_entry", "clone_job"),
-    "export": ("ExportFile", "ExportPlan", "ExportResult", "export", "plan_export", "write_export"),
+    "submitting": ("Submission", "WorkflowError", "renamed_fresh", "resubmission", "resubmit", "submit"),
+    "cloning": ("clone_entry", "clone_job"),
+    "exporting": ("ExportFile", "ExportPlan", "ExportResult", "export", "plan_export", "write_export"),
 }
+# Modules are not named like the functions: importing smjob.workflows.submit would shadow submit().
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)
 

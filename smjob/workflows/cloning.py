@@ -9,7 +9,7 @@ from smjob.aws.target import Target
 from smjob.load.result import LoadResult
 from smjob.naming import fresh_name
 from smjob.problems import WARNING, Problem
-from smjob.workflows.submit import WorkflowError, renamed_fresh
+from smjob.workflows.submitting import WorkflowError, renamed_fresh
 
 
 def clone_entry(entry, now: datetime | None = None) -> LoadResult:

@@ -95,7 +95,7 @@ def submit(request: dict, target: Target | None = None, history=None, *, notes=(
     from smjob import aws
     from smjob.validate import validate
 
-    target = target or Target()
+    target = aws.resolve(target)  # the profile and region botocore will use, recorded even on failure
     problems = list(notes) + validate(request)
     submission = Submission(target, request=request, problems=problems)
     if has_errors(problems):
@@ -165,7 +165,5 @@ def resubmit(
 ) -> tuple[Resubmission, Submission]:
     """Submit entry `entry_id` again (see `resubmission`). KeyError: no such entry;
     WorkflowError: it has no request."""
-    from smjob import aws
-
     prepared = resubmission(history.get(entry_id), override, now)
-    return prepared, submit(prepared.request, aws.resolve(prepared.target), history, client=client)
+    return prepared, submit(prepared.request, prepared.target, history, client=client)

@@ -22,11 +22,11 @@ from textual.worker import get_current_worker
 from smjob import aws
 from smjob.aws import AwsError, JobSummary, Target
 from smjob.load import LoadResult
-from smjob.naming import fresh_name
-from smjob.problems import WARNING, Problem
 from smjob.widgets.base import literal
 from smjob.widgets.debounce import Debouncer
 from smjob.widgets.footer import QuietFooter
+from smjob.widgets.inputs import TextInput
+from smjob.workflows.cloning import clone_job
 
 MAX_JOBS = 100
 FILTER_DELAY = 0.4  # seconds of quiet typing before asking AWS again
@@ -47,24 +47,6 @@ class JobCloned(Message):
         self.job_name = job_name
         self.result = result
         self.error = error
-
-
-def renamed(result: LoadResult, old_name: str, now: datetime | None = None) -> LoadResult:
-    """The clone under a fresh name; the "copied the old name" note becomes "named it X"."""
-    request = dict(result.request)
-    new = fresh_name(old_name, now or datetime.now(UTC))
-    request["TrainingJobName"] = new
-    notes = [n for n in result.notes if n.rule != "load.clone-name"]
-    notes.insert(
-        0,
-        Problem(
-            ("TrainingJobName",),
-            f"Named the clone {new} (cloned from {old_name}; training job names cannot be reused).",
-            WARNING,
-            "load.clone-renamed",
-        ),
-    )
-    return LoadResult(request, notes, result.kind)
 
 
 def created_text(value) -> str:
@@ -114,7 +96,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
         title.append_text(literal(self.target.label))
         title.stylize("dim", len("Clone a training job") + 2)
         yield Static(title, id="clone-title")
-        yield Input(placeholder="name contains…  (/)", id="clone-filter", compact=True)
+        yield TextInput(placeholder="name contains…  (/)", id="clone-filter", compact=True)
         yield DataTable(id="clone-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="clone-info")
         yield QuietFooter()
@@ -237,7 +219,7 @@ class CloneFromAwsScreen(Screen[LoadResult | None]):
     @work(thread=True, exclusive=True, group="clone-get")
     def _clone(self, name: str) -> None:
         try:
-            result = renamed(aws.clone(name, self.target, client=self._sm()), name)
+            result = clone_job(name, self.target, client=self._sm())  # under a fresh name, as `smjob clone`
             self.post_message(JobCloned(name, result))
         except AwsError as exc:
             self.post_message(JobCloned(name, None, exc))

@@ -12,12 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from smjob.files import write_atomic
-from smjob.render import render
 from smjob.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
 from smjob.widgets.base import literal
+from smjob.widgets.inputs import TextInput
+from smjob.workflows.exporting import EXTENSIONS, ExportResult, plan_export, write_export
 
-EXTENSIONS = {"json": ".json", "yaml": ".yaml", "cli": ".sh", "python": ".py"}
 LABELS = {
     "json": "JSON (--cli-input-json)",
     "yaml": "YAML (--cli-input-yaml)",
@@ -26,24 +25,9 @@ LABELS = {
 }
 
 
-def export_files(request: dict, fmt: str, path: Path) -> list[Path]:
-    """Write the export; a CLI script too long for one argument also gets its JSON beside it."""
-    if fmt == "cli":
-        from smjob.render_cli import render_cli
+class ExportScreen(ModalScreen[ExportResult | None]):
+    """Dismisses with what smjob.workflows.exporting wrote (and recorded in `history`), or None."""
 
-        json_path = path.with_suffix(".json")
-        text = render_cli(request, input_json_path=json_path.name)
-        written = []
-        if "--cli-input-json" in text:
-            write_atomic(json_path, render(request, "json"))
-            written.append(json_path)
-        write_atomic(path, "#!/bin/sh\n" + text if not text.startswith("#!") else text, mode=0o755)
-        return [path, *written]
-    write_atomic(path, render(request, fmt))
-    return [path]
-
-
-class ExportScreen(ModalScreen[list[Path] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ExportScreen")
@@ -52,9 +36,12 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     """
     )
 
-    def __init__(self, request: dict, default_stem: str, fmt: str = "json", directory: str | None = None) -> None:
+    def __init__(
+        self, request: dict, default_stem: str, fmt: str = "json", directory: str | None = None, *, history=None
+    ) -> None:
         super().__init__()
         self.request = request
+        self.history = history
         self.default_stem = default_stem
         self.fmt = fmt
         self.directory = directory or os.getcwd()
@@ -65,7 +52,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
             with RadioSet(id="format"):
                 for fmt, label in LABELS.items():
                     yield RadioButton(label, value=fmt == self.fmt, id=f"fmt-{fmt}")
-            yield Input(value=self._default_path(self.fmt), id="path")
+            yield TextInput(value=self._default_path(self.fmt), id="path")
             yield Static("", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -92,20 +79,20 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             return
-        path = Path(os.path.expanduser(raw))
-        if path.is_dir():
-            self._error(f"{path} is a directory; give a file name")
-            return
-        if path.exists():
-            ok = await self.app.push_screen_wait(ConfirmScreen(f"{path} exists. Overwrite it?", yes="Overwrite"))
-            if not ok:
-                return
         try:
-            written = export_files(self.request, self.fmt, path)
-        except (OSError, ValueError) as exc:
-            self._error(f"could not write {path}: {exc}")
+            plan = plan_export(self.request, self.fmt, raw)
+        except ValueError as exc:
+            self._error(str(exc))
             return
-        self.dismiss(written)
+        question = plan.overwrite_question()  # names every file that would be replaced
+        if question and not await self.app.push_screen_wait(ConfirmScreen(question, yes="Overwrite")):
+            return
+        try:
+            result = write_export(plan, self.history)
+        except OSError as exc:
+            self._error(f"could not write {plan.path}: {exc}")
+            return
+        self.dismiss(result)
 
     def _error(self, message: str) -> None:
         self.query_one(".dialog-error", Static).update(literal(message))

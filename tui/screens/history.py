@@ -11,10 +11,8 @@ The filter and cells are in history_rows.py, the view and diff modals in history
 
 from __future__ import annotations
 
-import copy
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -28,7 +26,6 @@ from textual.widgets import Input, Static
 from smjob.aws import Target
 from smjob.diff import diff
 from smjob.history import Entry, History
-from smjob.naming import fresh_name
 from smjob.tui.screens.history_rows import (
     ACTION_LABELS,
     LIMIT,
@@ -48,7 +45,9 @@ from smjob.widgets.base import literal
 from smjob.widgets.debounce import Debouncer
 from smjob.widgets.footer import QuietFooter
 from smjob.widgets.gc_pause import GcPause
+from smjob.widgets.inputs import TextInput
 from smjob.widgets.virtual_table import CELL_PADDING, Column, VirtualTable
+from smjob.workflows.submitting import resubmission
 
 __all__ = ["LIMIT", "DiffScreen", "EntriesLoaded", "EntryViewScreen", "HistoryAction", "HistoryScreen", "parse_filter"]
 
@@ -129,7 +128,7 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self._gc.begin()  # until the table is filled and painted
         self.reload()  # the query runs while the widgets mount; its answer is handled after on_mount
         yield Static(Text("History", style="bold"), id="history-title")
-        yield Input(
+        yield TextInput(
             placeholder="filter: text  status:Failed  type:ml.g5  action:export   (/)",
             id="history-filter",
             compact=True,
@@ -340,9 +339,5 @@ class HistoryScreen(Screen[HistoryAction | None]):
         if not isinstance(entry.request, dict):
             self.notify(f"Entry #{entry.id} has no request to {kind}", severity="error")
             return
-        request = copy.deepcopy(entry.request)
-        old = request.get("TrainingJobName")
-        old = old if isinstance(old, str) else None
-        request["TrainingJobName"] = fresh_name(old or "", datetime.now(UTC))
-        target = Target(entry.profile, entry.region, entry.endpoint)
-        self.dismiss(HistoryAction(kind, request, entry.id, target, old))
+        prepared = resubmission(entry)  # fresh name, the entry's saved target: as `smjob history resubmit`
+        self.dismiss(HistoryAction(kind, prepared.request, entry.id, prepared.target, prepared.old_name))

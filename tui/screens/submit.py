@@ -1,8 +1,8 @@
-"""Submit: a confirmation that shows what is about to run where, then CreateTrainingJob in a worker."""
+"""Submit: a confirmation that shows what is about to run where, then smjob.workflows.submitting in a
+worker (validate, CreateTrainingJob, record in the history). A name already in use can be retried
+under a fresh name (the rule resubmit uses), shown before it is sent."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -13,18 +13,15 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from smjob.aws import AwsError, SubmitResult, Target
+from smjob.aws import Target
 from smjob.durations import format_duration
 from smjob.problems import ERROR
 from smjob.tui.screens.dialogs import DIALOG_CSS
 from smjob.widgets.base import literal
+from smjob.widgets.inputs import TextInput
+from smjob.workflows.submitting import Submission, renamed_fresh
 
-
-@dataclass
-class SubmitOutcome:
-    target: Target
-    result: SubmitResult | None = None
-    error: AwsError | None = None
+SubmitOutcome = Submission  # what the screen dismisses with
 
 
 def summary_lines(request: dict) -> list[tuple[str, str]]:
@@ -68,6 +65,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     SubmitScreen .target-row Input { width: 1fr; }
     SubmitScreen #identity { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen #identity { color: $text-muted; }
+    SubmitScreen .-hidden { display: none; }
     """
     )
 
@@ -81,10 +79,13 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             super().__init__()
             self.text = text
 
-    def __init__(self, request: dict, target: Target, problems) -> None:
+    def __init__(self, request: dict, target: Target, problems, history=None) -> None:
         super().__init__()
         self.request = request
         self.target = target
+        self.history = history
+        self.retry_request = request  # what "Try again" sends: the last request that failed
+        self.fresh_request: dict | None = None  # offered after "name in use"
         self.errors = [p for p in problems if p.severity == ERROR]
         self.in_flight = False
 
@@ -106,7 +107,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             ):
                 with Horizontal(classes="target-row"):
                     yield Static(Text(f"{label:<12}", style="bold"), classes="target-label")
-                    yield Input(value or "", placeholder=placeholder, id=name, compact=True)
+                    yield TextInput(value or "", placeholder=placeholder, id=name, compact=True)
             yield Static("Account     checking…", id="identity")
             if self.errors:
                 yield Static(
@@ -118,16 +119,32 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Submit", id="submit", variant="success", disabled=bool(self.errors))
+                yield Button("Submit with a fresh name", id="fresh", variant="success", classes="-hidden")
 
     def on_mount(self) -> None:
-        self.identify(self.current_target())
+        target = self._checked_target()
+        if target is not None:
+            self.identify(target)
         self.query_one("#cancel" if self.errors else "#submit").focus()
 
     def current_target(self) -> Target:
+        """The target typed in the dialog; OptionError for a malformed endpoint URL."""
+        from smjob.workflows.options import check_endpoint_url
+
         value = {
             name: self.query_one(f"#{name}", Input).value.strip() or None for name in ("profile", "region", "endpoint")
         }
-        return Target(value["profile"], value["region"], value["endpoint"])
+        endpoint = value["endpoint"] and check_endpoint_url(value["endpoint"])
+        return Target(value["profile"], value["region"], endpoint)
+
+    def _checked_target(self) -> Target | None:
+        from smjob.workflows.options import OptionError
+
+        try:
+            return self.current_target()
+        except OptionError as exc:
+            self._show_error(Text("endpoint: ", style="bold red") + literal(str(exc)))
+            return None
 
     @work(thread=True, exclusive=True, group="identity")
     def identify(self, target: Target) -> None:
@@ -143,46 +160,72 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
 
     @on(Input.Submitted)
     def _target_changed(self) -> None:
-        self.identify(self.current_target())
+        target = self._checked_target()
+        if target is not None:
+            if not self.errors:  # keep "Not ready: ..." in view
+                self._show_error(Text(""))
+            self.identify(target)
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:
+        self._send_now(self.retry_request, "submit")
+
+    @on(Button.Pressed, "#fresh")
+    def _fresh_pressed(self) -> None:
+        if self.fresh_request is not None:
+            self._send_now(self.fresh_request, "fresh")
+
+    def _send_now(self, request: dict, button_id: str) -> None:
         if self.in_flight or self.errors:
             return  # one submission at a time
+        target = self._checked_target()
+        if target is None:
+            return  # nothing is sent to a malformed endpoint
         self.in_flight = True
-        button = self.query_one("#submit", Button)
-        button.disabled = True
-        button.label = "Submitting…"
-        self.query_one(".dialog-error", Static).update("")
-        self.send(self.request, self.current_target())
+        for button in self.query(Button).results(Button):
+            if button.id != "cancel":
+                button.disabled = True
+        self.query_one(f"#{button_id}", Button).label = "Submitting…"
+        self._show_error(Text(""))
+        self.send(request, target)
 
     @work(thread=True, exclusive=True, group="submit")
     def send(self, request: dict, target: Target) -> None:
-        from smjob import aws
+        from smjob.workflows.submitting import submit
 
-        try:
-            result = aws.submit(request, target)
-            self.post_message(self.Finished(SubmitOutcome(result.target, result=result)))
-        except AwsError as exc:
-            self.post_message(self.Finished(SubmitOutcome(target, error=exc)))
-        except Exception as exc:  # never lose the app (or the draft) to an unexpected error
-            error = AwsError("other", f"unexpected error while submitting: {type(exc).__name__}: {exc}")
-            self.post_message(self.Finished(SubmitOutcome(target, error=error)))
+        self.post_message(self.Finished(submit(request, target, self.history)))
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
         self.in_flight = False
-        if event.outcome.result is not None:
-            self.dismiss(event.outcome)
+        outcome = event.outcome
+        for warning in outcome.warnings:
+            self.notify(warning, severity="warning", markup=False)
+        if outcome.ok:
+            self.dismiss(outcome)
             return
-        error = event.outcome.error
-        self.app.submission_failed(self.request, event.outcome)
-        self.query_one(".dialog-error", Static).update(
-            Text(f"{error.kind}: ", style="bold red") + literal(error.message)
-        )
-        button = self.query_one("#submit", Button)
-        button.disabled = False
-        button.label = "Try again"
+        error = outcome.error
+        self.retry_request = outcome.request
+        self.app.submission_failed(outcome.request, outcome)
+        message = Text(f"{error.kind}: ", style="bold red") + literal(error.message)
+        submit, fresh = self.query_one("#submit", Button), self.query_one("#fresh", Button)
+        if outcome.name_in_use:
+            # Names can never be reused: offer the fresh name resubmit would pick, and show it.
+            self.fresh_request = renamed_fresh(outcome.request)
+            message.append("\nA fresh name: ", style="bold")
+            message.append_text(literal(self.fresh_request["TrainingJobName"]))
+            submit.set_class(True, "-hidden")
+            fresh.set_class(False, "-hidden")
+            fresh.label, fresh.disabled = "Submit with a fresh name", False
+            fresh.focus()
+        else:
+            submit.set_class(False, "-hidden")
+            fresh.set_class(True, "-hidden")
+            submit.label, submit.disabled = "Try again", False
+        self._show_error(message)
+
+    def _show_error(self, text: Text) -> None:
+        self.query_one(".dialog-error", Static).update(text)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
