@@ -44,8 +44,8 @@ def stable_patches() -> list[tuple[object, str, object]]:
 
     original_init = ExportScreen.__init__
 
-    def export_init(self, request, default_stem, fmt="json", directory=None):
-        original_init(self, request, default_stem, fmt, directory or EXPORT_DIR)
+    def export_init(self, request, default_stem, fmt="json", directory=None, **options):
+        original_init(self, request, default_stem, fmt, directory or EXPORT_DIR, **options)
 
     patches = [(owner, name, _no_blink) for owner, name in BLINK_CALLBACKS]
     patches.append((ExportScreen, "__init__", export_init))
@@ -91,7 +91,7 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float
         check_alive(pilot, f"waiting for {what or predicate}")
         if time.monotonic() > deadline:
             raise TimeoutError(f"scene did not reach: {what or predicate}")
-        await pilot.pause(0.02)
+        await pilot.pause()
 
 
 async def settle(pilot: Pilot) -> None:
@@ -103,16 +103,13 @@ async def settle(pilot: Pilot) -> None:
     """
     editor = pilot.app.editor
     deadline = time.monotonic() + 10.0
-    while True:
+    quiet = 0  # polls in a row with nothing pending; each bare pause waits for the app to go idle
+    while quiet < 3:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        if editor is None or not editor.validation_pending:
-            await pilot.pause(0.1)
-            if editor is None or not editor.validation_pending:
-                break
+        quiet = quiet + 1 if editor is None or not editor.validation_pending else 0
         if time.monotonic() > deadline:
             raise TimeoutError("the editor kept re-validating for 10 s")
-    await pilot.pause()
 
 
 async def editor_ready(pilot: Pilot) -> None:
