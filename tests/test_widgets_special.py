@@ -19,6 +19,7 @@ from smjob.widgets.list_editor import ListEditor
 from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
 from smjob.widgets.paste_lines import PasteKeyValueScreen
 from smjob.widgets.string_list import StringListEditor, lines_to_items
+from tests.support.waiting import wait_until
 
 SIZE = (80, 24)
 INSTANCE_PATH = ("ResourceConfig", "InstanceType")
@@ -438,7 +439,8 @@ async def test_map_editor_add_button_reuses_a_waiting_empty_entry():
         assert editor.pairs == [("a.b[0] c", "1"), ("", "")] and app.focused is editor.key_input
         assert app.changes == []  # an empty entry changes nothing
         editor.select(0)
-        await pilot.pause(0.25)  # a Button ignores clicks during its 0.2 s press effect
+        add = editor.query_one(".kv-add")  # a Button ignores clicks during its 0.2 s press effect
+        await wait_until(pilot, lambda: not add.has_class("-active"), what="the Add button's press effect to end")
         await pilot.click(".kv-add")  # the empty entry is still waiting: no second one
         await pilot.pause()
         assert len(editor.pairs) == 2 and editor.cursor == 1
