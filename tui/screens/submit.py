@@ -211,8 +211,10 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         submit, fresh = self.query_one("#submit", Button), self.query_one("#fresh", Button)
         if outcome.name_in_use:
             # Names can never be reused: offer the fresh name resubmit would pick, and show it.
+            # Short enough that the buttons stay on screen at 80x24 (AWS's message runs to 5 lines).
             self.fresh_request = renamed_fresh(outcome.request)
-            message.append("\nA fresh name: ", style="bold")
+            message = Text("name-in-use: ", style="bold red") + literal(str(outcome.job_name))
+            message.append(" exists; job names can never be reused.\nA fresh name: ")
             message.append_text(literal(self.fresh_request["TrainingJobName"]))
             submit.set_class(True, "-hidden")
             fresh.set_class(False, "-hidden")
