@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
+import re
+import secrets
 from typing import Any
 
 from smjob.schema import Node, request_schema
@@ -34,7 +37,69 @@ def ordered(value: Any, node: Node | None = None) -> Any:
 
 def to_json(request: dict) -> str:
     """Exactly what `aws sagemaker create-training-job --cli-input-json file://job.json` takes."""
-    return json.dumps(ordered(request), indent=2, ensure_ascii=False) + "\n"
+    return _dumps(ordered(request), indent=2) + "\n"
+
+
+def _dumps(value: Any, **kwargs) -> str:
+    """json.dumps that never raises on a number and never writes `Infinity` or `NaN`, which JSON lacks.
+
+    Such numbers get in only by typing (the loaders refuse them) and are errors in validation:
+    infinity is written `1e999`, NaN as the string "NaN", and an integer past Python's 4,300-digit
+    str() limit with all its digits. Each reads back to a clear error at its path."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **kwargs)
+    except ValueError:
+        pass
+    raw: dict[str, str] = {}
+    nonce = secrets.token_hex(8)
+
+    def token(text: str) -> str:
+        placeholder = f"@smjob-{nonce}-{len(raw)}@"
+        raw[json.dumps(placeholder)] = text
+        return placeholder
+
+    def swap(item):
+        if isinstance(item, dict):
+            return {_json_key(k): swap(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [swap(v) for v in item]
+        if isinstance(item, float) and not math.isfinite(item):
+            return "NaN" if math.isnan(item) else token("1e999" if item > 0 else "-1e999")
+        if isinstance(item, int) and not isinstance(item, bool) and not _prints(item):
+            return token(int_text(item))
+        return item
+
+    text = json.dumps(swap(value), ensure_ascii=False, **kwargs)
+    return re.sub("|".join(map(re.escape, raw)), lambda m: raw[m.group()], text) if raw else text
+
+
+def _json_key(key):
+    if isinstance(key, float) and not math.isfinite(key):
+        return repr(key)
+    if isinstance(key, int) and not isinstance(key, bool) and not _prints(key):
+        return int_text(key)
+    return key
+
+
+def _prints(value: int) -> bool:
+    try:
+        str(value)
+    except ValueError:
+        return False
+    return True
+
+
+def int_text(value: int) -> str:
+    """All the decimal digits of any int, also past the 4,300 that str() allows (in chunks below it)."""
+    try:
+        return str(value)
+    except ValueError:
+        pass
+    sign, rest, chunks = "-" if value < 0 else "", abs(value), []
+    while rest:
+        rest, chunk = divmod(rest, 10**4000)
+        chunks.append(chunk)
+    return sign + str(chunks[-1]) + "".join(str(chunk).zfill(4000) for chunk in reversed(chunks[:-1]))
 
 
 class JsonByMember:
@@ -64,7 +129,7 @@ class JsonByMember:
             fragment = self._fragments.get(name)
             if fragment is None:
                 member = schema.member(name)
-                body = json.dumps(ordered(request[name], member), indent=2, ensure_ascii=False)
+                body = _dumps(ordered(request[name], member), indent=2)
                 fragment = self._fragments[name] = f"  {json.dumps(name, ensure_ascii=False)}: " + body.replace(
                     "\n", "\n  "
                 )
@@ -75,13 +140,13 @@ class JsonByMember:
 
 
 def to_yaml(request: dict) -> str:
-    """For `--cli-input-yaml` (AWS CLI v2). Strings that look like numbers or booleans get quoted."""
+    """For `--cli-input-yaml` (AWS CLI v2). Strings any YAML 1.1 or 1.2 reader would take for
+    another type (`1e5`, `0o17`, `y`, `2024-01-01`, `1:30`, ...) are quoted."""
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(
         ordered(request),
-        Dumper=dumper,
+        Dumper=_yaml_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -89,15 +154,63 @@ def to_yaml(request: dict) -> str:
     )
 
 
+# Plain scalars that some YAML reader resolves to a non-string: YAML 1.1's types (bool with y/n,
+# null, int in bases 2/8/10/16 and sexagesimal, float, timestamp, merge, value) and YAML 1.2's
+# core schema (0o octal, 1e5 floats), with the underscores, signs and case variants readers allow.
+_YAML_NOT_A_STRING = re.compile(
+    r"""(?x)
+    (?: y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+      | ~|null|Null|NULL|<<|=
+      | [-+]?(?:0[bB][01_]+|0[oO]?[0-7_]+|0[xX][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)
+      | [-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*)?\.[0-9._]*(?:[eE][-+]?[0-9]+)?
+      | [-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+      | [-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+      | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
+        (?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?
+    )""",
+)
+_yaml_dumper_class = None
+
+
+def _yaml_dumper():
+    global _yaml_dumper_class
+    if _yaml_dumper_class is None:
+        import yaml
+
+        class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+            pass
+
+        def represent_str(dumper, data: str):
+            style = "'" if data == "" or _YAML_NOT_A_STRING.fullmatch(data) else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+        def represent_int(dumper, data: int):
+            return dumper.represent_scalar("tag:yaml.org,2002:int", int_text(data))
+
+        Dumper.add_representer(str, represent_str)
+        Dumper.add_representer(int, represent_int)
+        _yaml_dumper_class = Dumper
+    return _yaml_dumper_class
+
+
 def python_literal(value: Any, indent: int = 0) -> str:
     """Black-style literal: one member per line, repr() for scalars so any string stays exact."""
     pad, inner = " " * indent, " " * (indent + 4)
     if isinstance(value, dict) and value:
-        items = [f"{inner}{k!r}: {python_literal(v, indent + 4)}," for k, v in value.items()]
+        items = [f"{inner}{_py_scalar(k)}: {python_literal(v, indent + 4)}," for k, v in value.items()]
         return "{\n" + "\n".join(items) + f"\n{pad}}}"
     if isinstance(value, list) and value:
         items = [f"{inner}{python_literal(v, indent + 4)}," for v in value]
         return "[\n" + "\n".join(items) + f"\n{pad}]"
+    return _py_scalar(value)
+
+
+def _py_scalar(value: Any) -> str:
+    """repr(), except where it is no Python literal: inf, nan, and ints past 4,300 digits (as hex)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value!r}")'
+    if isinstance(value, int) and not isinstance(value, bool) and not _prints(value):
+        return f"{'-' if value < 0 else ''}0x{abs(value):x}"  # Python refuses long decimal literals
     return repr(value)
 
 

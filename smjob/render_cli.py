@@ -22,8 +22,11 @@ The output is for POSIX shells (bash, zsh, dash); fish and PowerShell quote diff
 from __future__ import annotations
 
 import json
+import math
 import re
 import shlex
+
+from smjob.terminal_text import is_safe, visible
 
 __all__ = [
     "COMMAND",
@@ -99,11 +102,11 @@ def _sh_scalar(value, node) -> str:
     # (or for an unknown member) only JSON keeps the value's type.
     if t is bool and kind == "boolean":
         return "true" if value else "false"
-    if t is int and kind in _INT_KINDS:
+    if t is int and kind in _INT_KINDS and _prints(value):
         return str(value)
-    if t is float and kind in _FLOAT_KINDS:
+    if t is float and kind in _FLOAT_KINDS and math.isfinite(value):
         return repr(value)
-    raise _NeedJson
+    raise _NeedJson  # JSON refuses what the CLI cannot send either (inf, nan, thousands of digits)
 
 
 def _child(node, key: str):
@@ -152,8 +155,8 @@ def _sh_value(value, node) -> str:
 
 def _json(value, where: str) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:  # ValueError: inf, nan, an int past 4,300 digits
         raise CliRenderError(f"{where}: value cannot be written as JSON: {exc}") from None
     if _SURROGATE.search(text):
         text = json.dumps(value, separators=(",", ":"))  # \udxxx escapes survive argv
@@ -167,9 +170,9 @@ def _scalar_option(opt: str, name: str, value, kind: str) -> list[str]:
     t = type(value)
     if kind == "string" and t is str:
         text = value
-    elif kind in _INT_KINDS and t is int:
+    elif kind in _INT_KINDS and t is int and _prints(value):
         text = str(value)
-    elif kind in _FLOAT_KINDS and t in (int, float):
+    elif kind in _FLOAT_KINDS and t in (int, float) and _finite_float(value):
         text = repr(float(value))
     else:
         raise CliRenderError(f"{name}: a {kind} option cannot carry the {t.__name__} {value!r}")
@@ -185,6 +188,21 @@ def _scalar_option(opt: str, name: str, value, kind: str) -> list[str]:
     if text.startswith("-"):
         return [f"{opt}={text}"]  # otherwise argparse takes `-x` for an option
     return [opt, text]
+
+
+def _prints(value: int) -> bool:
+    try:
+        str(value)
+    except ValueError:  # past Python's 4,300-digit limit
+        return False
+    return True
+
+
+def _finite_float(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int past float's range
+        return False
 
 
 def _container_option(opt: str, name: str, value, node) -> list[str]:
@@ -289,7 +307,8 @@ def render_cli(
           --hyper-parameters epochs=10,lr=0.1 \\
           ...
 
-    Each argument is quoted with shlex.quote, so the text is for POSIX shells.
+    Each argument is quoted with `shell_quote`: shlex.quote, or bash's $'...' for an argument
+    holding a control, bidi or separator character, so the script has none of them raw.
 
     Fallback: when the request cannot be written as options (CliRenderError from
     `cli_arguments`), or any single argument is longer than `max_arg_bytes` UTF-8 bytes (Linux
@@ -320,19 +339,39 @@ def render_cli(
     if total > max_total_bytes:
         return _fallback(f"the options add up to {total:,} bytes, more than {max_total_bytes:,}", input_json_path)
     lines = [" ".join(COMMAND)]
-    lines += ["  " + " ".join([shlex.quote(a) for a in group]) for group in groups]
+    lines += ["  " + " ".join([shell_quote(a) for a in group]) for group in groups]
     return " \\\n".join(lines)
+
+
+def shell_quote(arg: str) -> str:
+    """`arg` as one bash word that is exactly `arg`, with no raw control character in the text.
+
+    shlex.quote's '...' keeps ESC, C1 controls and U+202E raw, so the script itself would drive
+    the terminal of whoever reads it. Those arguments use ANSI-C quoting, $'...', with each unsafe
+    character as its UTF-8 bytes in \\xHH escapes (bytes, unlike \\u, do not depend on the locale).
+    """
+    if is_safe(arg):
+        return shlex.quote(arg)
+    return "$'" + "".join([_ansi_c(char) for char in arg]) + "'"
+
+
+def _ansi_c(char: str) -> str:
+    if char in "\\'":
+        return "\\" + char
+    if is_safe(char):
+        return char
+    return "".join([f"\\x{byte:02x}" for byte in char.encode("utf-8", "surrogatepass")])
 
 
 def _fallback(reason: str, input_json_path: str) -> str:
     def comment(text: str) -> str:
-        return "# " + " ".join(text.split())  # no newline can end the comment early
+        return "# " + visible(" ".join(text.split()))  # no newline ends it early, no control char is raw
 
     return "\n".join(
         [
             comment(f"This request cannot be passed as command-line options: {reason}."),
             comment(f"Save the request as JSON to {input_json_path} first, then run:"),
             " ".join(COMMAND) + " \\",
-            "  --cli-input-json " + shlex.quote("file://" + input_json_path),
+            "  --cli-input-json " + shell_quote("file://" + input_json_path),
         ]
     )

@@ -1,8 +1,11 @@
 """A skeleton that, unlike `--generate-cli-skeleton`, is valid once its placeholders are filled.
 
 The AWS skeleton lists every member: both TrainingImage and AlgorithmName, both InstanceType
-and InstanceGroups, zeros below minimums. Ours walks the same schema but takes required members
-plus one choice where the API wants exactly one of several, and defaults that pass validation.
+and InstanceGroups, zeros below minimums. Ours walks the same schema but takes only what a job
+needs: required members, one choice where the API wants exactly one of several, and members a
+job cannot run without (StoppingCondition, empty: MaxRuntimeInSeconds defaults to one day; the
+instances). It holds no optional value the user did not choose (no ContentType, InputMode or
+distribution type a channel would carry unseen, and copy on Duplicate): SageMaker's defaults apply.
 """
 
 from __future__ import annotations
@@ -16,31 +19,23 @@ from smjob.schema import Node, request_schema
 CHOSEN_MEMBERS = {
     "CreateTrainingJobRequest": (
         "AlgorithmSpecification",
-        "HyperParameters",
-        "InputDataConfig",
+        "InputDataConfig",  # one channel whose S3Uri is a placeholder: the user fills or removes it
         "ResourceConfig",
         "StoppingCondition",
     ),
     "AlgorithmSpecification": ("TrainingImage",),
-    "Channel": ("ContentType", "InputMode"),
     "DataSource": ("S3DataSource",),
-    "S3DataSource": ("S3DataDistributionType",),
-    "ResourceConfig": ("InstanceType", "InstanceCount", "VolumeSizeInGB"),
-    "StoppingCondition": ("MaxRuntimeInSeconds",),
+    "ResourceConfig": ("InstanceType", "InstanceCount", "VolumeSizeInGB"),  # VolumeSizeInGB: EBS types need it
 }
 
-# Defaults that are valid as they stand; strings not listed become "<Name>" placeholders.
+# Starting values for members a job needs, valid as they stand; other strings become "<Name>" placeholders.
 DEFAULTS: dict[str, Any] = {
     "TrainingInputMode": "File",
-    "InputMode": "File",
     "S3DataType": "S3Prefix",
-    "S3DataDistributionType": "FullyReplicated",
     "InstanceType": "ml.m5.xlarge",
     "InstanceCount": 1,
     "VolumeSizeInGB": 30,
-    "MaxRuntimeInSeconds": 86400,
     "ChannelName": "train",
-    "ContentType": "application/x-recordio-protobuf",
 }
 
 PLACEHOLDERS: dict[str, str] = {

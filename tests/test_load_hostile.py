@@ -260,3 +260,44 @@ def test_durations_never_raise():
     for value in (math.inf, -math.inf, math.nan, 10**5000, -(10**30), 1.5, True, "x", None):
         assert isinstance(format_duration(value), str)
     assert format_duration(9000) == "2h30m" and format_duration(3600.0) == "1h" and format_duration(0) == "0s"
+
+
+# --- 8. what the headless commands print ---------------------------------------------------------
+
+HOSTILE_KEY = "Role\x1b]52;c;aGk=\x07Arn\u202e\x9b2J"
+
+
+def test_validate_prints_hostile_keys_and_values_escaped(tmp_path, capsys):
+    request = dict(JOB, **{HOSTILE_KEY: "x\x1b[2J"})
+    request["HyperParameters"] = {"k\x1b": 5}  # coerced: the note quotes the key
+    path = tmp_path / "job\x1b.json"
+    path.write_text(json.dumps(request))
+    code, out, err = validate_file(capsys, path)
+    assert code == 1 and "Role\\x1b]52;c;aGk=\\x07Arn\\u202e\\x9b2J" in out
+    assert _no_raw_controls(out + err), repr(out + err)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(f"{json.dumps(HOSTILE_KEY)}: 1\n{json.dumps(HOSTILE_KEY)}: 2\n")
+    code, out, err = validate_file(capsys, broken)
+    assert code == 2 and _no_raw_controls(out + err) and "duplicate key" in err and "\\u202e" in err
+    broken.write_text("a: 1\nb: x\x1b[2J\x9b\n")  # raw controls: YAML refuses them
+    code, out, err = validate_file(capsys, broken)
+    assert code == 2 and _no_raw_controls(out + err) and "broken.yaml:2:5:" in err
+    key = json.dumps(HOSTILE_KEY, ensure_ascii=False)  # C1 and U+202E raw, ESC as \u001b
+    (tmp_path / "dup.json").write_text(f"{{{key}: 1, {key}: 2}}")
+    code, out, err = validate_file(capsys, tmp_path / "dup.json")
+    assert code == 2 and _no_raw_controls(out + err) and "\\u202e\\x9b" in err
+
+
+def test_render_notes_are_escaped(tmp_path, capsys):
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(dict(JOB, HyperParameters={"k\x1b[31m\u202e": 5}, TrainingJobStatus="x")))
+    code = main(["render", str(path), "--to", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "note:" in err and "\\x1b[31m\\u202e" in err and _no_raw_controls(err)
+    assert json.loads(out)["HyperParameters"] == {"k\x1b[31m\u202e": "5"}  # the value itself is exact
+
+
+def _no_raw_controls(text: str) -> bool:
+    from smjob.terminal_text import is_safe
+
+    return is_safe(text, multiline=True)

@@ -32,6 +32,7 @@ from smjob.render_cli import (
     render_cli,
 )
 from smjob.schema import Node, request_schema
+from smjob.terminal_text import is_safe
 from tests.support.awscli import AwsCli
 from tests.support.strategies import plain_key, requests_from_schema, tricky_text
 
@@ -94,6 +95,7 @@ def round_trip(aws: AwsCli, request: dict) -> str:
     """Render, split with bash, parse with the CLI; assert the CLI sends exactly `request`."""
     script = render_cli(request, schema=SCHEMA)
     assert "--cli-input-json" not in script, script
+    assert is_safe(script, multiline=True), script  # no raw ESC, C1, bidi...: $'...' escapes them
     argv = split_command(script)
     assert argv[2:] == cli_arguments(request, SCHEMA)
     parsed = aws.parse(argv)
@@ -691,6 +693,62 @@ def test_argument_and_total_limits(aws):
     assert "--cli-input-json" not in render_cli(many, schema=SCHEMA)
     assert "--cli-input-json" in render_cli(many, schema=SCHEMA, max_total_bytes=5000)
     round_trip(aws, many)
+
+
+# Strings that would drive the terminal of whoever reads the script: C0, ESC sequences (clear,
+# OSC 52 clipboard), C1 (CSI as one byte), DEL, bidi overrides and isolates, separators, newline.
+HOSTILE_STRINGS = [
+    "a\x1b[2Jb",
+    "\x1b]52;c;aGVsbG8=\x07",
+    "x\x9b31my",
+    "\x85next",
+    "del\x7f",
+    "evil\u202egnp.exe",
+    "\u2066iso\u2069",
+    "\u200f\u061c",
+    "sep\u2028par\u2029",
+    "line1\nline2",
+    "tab\there\r",
+    "\x01\x02\x1f",
+    'quote\'s "double" \\ back\\',
+    "it's\x1b",
+    "\\\x1b'",
+    "é😀\x1b",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_STRINGS)
+def test_hostile_strings_round_trip_in_every_kind_of_option(aws, text):
+    request = with_base(
+        TrainingJobName=text,
+        AlgorithmSpecification={"TrainingImage": text, "TrainingInputMode": "File"},
+        HyperParameters={text: text, "plain": text},
+        Environment={"K": text},
+        InputDataConfig=[
+            {"ChannelName": text, "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": text}}}
+        ],
+        Tags=[{"Key": text, "Value": text}, {"Key": "k", "Value": "v"}],
+        OutputDataConfig={"S3OutputPath": "s3://bucket/out/", "KmsKeyId": text},
+    )
+    script = round_trip(aws, request)
+    assert ("$'" in script) == (not is_safe(text))
+
+
+@pytest.mark.parametrize("text", HOSTILE_STRINGS)
+def test_hostile_strings_in_the_fallback_stay_escaped(aws, workdir, text):
+    # An unknown member named with the string: the comment says why, escaped.
+    script = render_cli(with_base(**{text: 1}), schema=SCHEMA, input_json_path=str(workdir / f"{text}.json"))
+    assert is_safe(script, multiline=True), script
+    lines = script.split("\n")
+    assert len(lines) == 4 and lines[0].startswith("# ") and lines[1].startswith("# ")
+    bash_syntax_ok(script)
+    assert split_command(script)[2:] == ["--cli-input-json", f"file://{workdir}/{text}.json"]
+    # A request the CLI takes only from a file: the script, the file path included, gives it back.
+    request = with_base(TrainingJobName="file://" + text, HyperParameters={text: text})
+    path = workdir / f"fallback {HOSTILE_STRINGS.index(text)} {text[:3]}.json"
+    script = render_cli(request, schema=SCHEMA, input_json_path=str(path))
+    assert is_safe(script, multiline=True), script
+    assert run_fallback(aws, workdir, request, script, path) == request
 
 
 def test_fallback_comment_cannot_break_out(workdir):

@@ -9,13 +9,31 @@ import yaml
 
 from smjob.load.limits import MAX_DEPTH, MAX_YAML_NODES, too_deep
 from smjob.load.numbers import BadNumber, describe, first_bad_number
-from smjob.load.result import LoadError
+from smjob.load.result import LoadError, line_col
 from smjob.load.yaml_loader import TAG, Loader
 
 _ALLOWED_TAGS = frozenset({"!"} | {TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq")})
 
 
-def _yaml_error(exc: yaml.YAMLError, source: str) -> LoadError:
+def _reader_error(exc: yaml.reader.ReaderError, text: str, source: str) -> LoadError:
+    """A character YAML does not allow raw (controls, C1, surrogates), at its line and column."""
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    offset = exc.position
+    if not (0 <= offset < len(text) and ord(text[offset]) == code):  # libyaml counts UTF-8 bytes
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    line, column = line_col(text, min(max(offset, 0), len(text)))
+    return LoadError(
+        f"the character U+{code:04X} is not allowed raw in YAML; inside a double-quoted string "
+        f'write it as "\\u{code:04x}"',
+        source=source,
+        line=line,
+        column=column,
+    )
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str, text: str = "") -> LoadError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_error(exc, text, source)
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -105,7 +123,7 @@ def _check_yaml_events(text: str, source: str) -> None:
                     f"the document expands to more than {MAX_YAML_NODES:,} values{why}", event.start_mark, source
                 )
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, source) from None
+        raise _yaml_error(exc, source, text) from None
     finally:
         loader.dispose()
 
@@ -162,7 +180,7 @@ def parse_yaml(text: str, source: str):
         _check_yaml_duplicates(loader, node, source, set())
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, source) from None
+        raise _yaml_error(exc, source, text) from None
     except RecursionError:  # the event pass bounds depth; keep a safety net
         raise LoadError(too_deep(), source=source) from None
     finally:
