@@ -89,7 +89,7 @@ def test_every_pattern_compiles_but_categories_inside_longer_patterns():
                 compile_java(pattern)
             except PatternError:
                 refused.add(pattern)
-    assert len(patterns) > 250 and len(refused) <= 4
+    assert len(patterns) > 250 and len(refused) <= 4  # with botocore 1.44: none is a CreateTrainingJob pattern
     assert all("\\p{" in p and CategoryClassMatcher.parse(p) is None for p in refused)
 
 
