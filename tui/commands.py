@@ -17,6 +17,7 @@ ACTIONS = (
     ("Copy as Python (boto3)", "copy('python')", "create_training_job(**request)"),
     ("Open file…", "open_file", "Load a JSON or YAML request"),
     ("Paste request…", "paste_request", "Paste JSON or YAML"),
+    ("Open draft…", "open_draft", "The autosaved drafts, one per job (ctrl+l)"),
     ("New job from skeleton", "new_job", "Start over from a template"),
     ("Toggle preview", "screen.toggle_preview", "JSON / YAML / CLI / Python"),
     ("Next preview format", "screen.cycle_preview", ""),
@@ -37,6 +38,9 @@ class SmjobCommands(Provider):
             yield title, partial(app.run_action, action), help_text
         screen = app.editor
         if screen is not None:
+            # The editor's own actions, whichever screen the palette was opened from.
+            yield "Undo", partial(app.run_action, "undo", screen), "ctrl+z: the last edit, paste or load"
+            yield "Redo", partial(app.run_action, "redo", screen), "ctrl+y: what was just undone"
             for section in screen.all_sections:
                 yield f"Go to section: {section.label}", partial(app.run_action, f"go_to_section({section.key!r})"), ""
 
