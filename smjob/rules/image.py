@@ -15,11 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from smjob.problems import ERROR, WARNING
-from smjob.rules.core import ALGO, DG, IMAGE, VPC_ACCESS, Context, Finding, Rule, as_str, section
+from smjob.rules.core import ALGO, API, IMAGE, VPC_ACCESS, Context, Finding, Rule, as_str, section
 from smjob.rules.placeholders import placeholders_in
 
-ECR_URL = DG + "docker-containers-adapt-your-own.html"
-PRIVATE_REGISTRY_URL = DG + "docker-containers-adapt-your-own-private-registry.html"
+ECR_URL = API + "API_AlgorithmSpecification.html"  # TrainingImage: registry/repository[:tag] or [@digest]
 ACCESS_MODE = ALGO + ("TrainingImageConfig", "TrainingRepositoryAccessMode")
 
 # Docker's reference grammar (github.com/distribution/reference, reference.go): path components
