@@ -6,7 +6,7 @@ import stat
 
 from textual.widgets import Input, TextArea
 
-from smjob.drafts import draft_path
+from smjob.drafts import new_draft_id, save_draft, scan
 from smjob.examples import load_example
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
@@ -120,10 +120,11 @@ async def test_autosave_writes_a_private_draft_and_quit_asks(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await fill(pilot, ("TrainingJobName",), "-2")
-        await pilot.pause(0.8)
-        saved = json.loads(draft_path().read_text())
-        assert saved["TrainingJobName"] == JOB["TrainingJobName"] + "-2"
-        assert stat.S_IMODE(os.stat(draft_path()).st_mode) == 0o600
+        # The job's own draft on the shelf (smjob.drafts), autosaved AUTOSAVE_DELAY after the edit.
+        await wait_until(pilot, lambda: [d for d in scan()[0] if d.id == app.draft_id], what="the autosave")
+        [draft] = [d for d in scan()[0] if d.id == app.draft_id]
+        assert draft.request["TrainingJobName"] == JOB["TrainingJobName"] + "-2"
+        assert stat.S_IMODE(os.stat(draft.path).st_mode) == 0o600
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -152,10 +153,9 @@ async def test_browsing_sections_is_not_an_edit():
 
 
 async def test_opening_a_job_does_not_replace_the_saved_draft():
-    from smjob.drafts import save_draft
-
-    save_draft({"TrainingJobName": "unsaved-work"})
+    mine = save_draft({"TrainingJobName": "unsaved-work"}, new_draft_id())
     app = SmjobApp(JOB)  # autosave on, as `smjob demo` / `smjob edit FILE` run it
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.8)  # longer than the autosave delay
-    assert json.loads(draft_path().read_text()) == {"TrainingJobName": "unsaved-work"}
+        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
+        assert app._autosave_timer is None and app.draft_id is None  # not edited: nothing to write
+    assert json.loads(mine.read_text()) == {"TrainingJobName": "unsaved-work"}

@@ -19,13 +19,13 @@ def open_app(request: dict, source: str | None, notes: list, args) -> int:
     target = Target(getattr(args, "profile", None), getattr(args, "region", None), getattr(args, "endpoint_url", None))
     if getattr(args, "local", False):
         return _open_with_local_endpoint(request, source, notes)
-    return _run(request, source, notes, target)
+    return _run(request, source, notes, target, getattr(args, "draft_id", None))
 
 
-def _run(request: dict, source: str | None, notes: list, target) -> int:
+def _run(request: dict, source: str | None, notes: list, target, draft_id: str | None = None) -> int:
     from smjob.tui.app import SmjobApp
 
-    app = SmjobApp(request, source=source, target=target)
+    app = SmjobApp(request, source=source, target=target, draft_id=draft_id)  # draft_id: restored from the shelf
     app.startup_notes = list(notes)
     app.run()
     return 0 if app.return_code in (None, 0) else app.return_code
