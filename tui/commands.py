@@ -18,7 +18,6 @@ ACTIONS = (
     ("Open file…", "open_file", "Load a JSON or YAML request"),
     ("Paste request…", "paste_request", "Paste JSON or YAML"),
     ("Open draft…", "open_draft", "The autosaved drafts, one per job (ctrl+l)"),
-    ("Open draft…", "open_draft", "The autosaved drafts, one per job (ctrl+l)"),
     ("New job from skeleton", "new_job", "Start over from a template"),
     ("Toggle preview", "screen.toggle_preview", "JSON / YAML / CLI / Python"),
     ("Next preview format", "screen.cycle_preview", ""),
