@@ -224,7 +224,7 @@ def _describe_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return "an object" if isinstance(value, dict) else "a list"
-    text = repr(value)
+    text = _fmt_num(value) if isinstance(value, int) else repr(value)  # repr() refuses 4,300+ digits
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -317,7 +317,8 @@ def _short(value: Any) -> str:
 def _fmt_num(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
         sign = " negative" if value < 0 else ""
-        return f"a {len(str(abs(value)))}-digit{sign} number"  # 10**100 would fill the problems list
+        digits = len(str(abs(value))) if value.bit_length() < 14_000 else "more-than-4,000"  # str() refuses 4,300+
+        return f"a {digits}-digit{sign} number"  # 10**100 would fill the problems list
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 

@@ -139,7 +139,7 @@ def _set(request: dict, path: tuple, value) -> None:
 
 
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS, ids=["inf", "-inf", "nan", "huge", "-huge", "2**64", "-2**63-1"])
-def test_every_format_renders_any_number_without_a_crash(value):
+def test_every_format_and_validation_take_any_number_without_a_crash(value):
     base = load_example("pytorch-gpu")
     for path in NUMBER_PATHS:
         request = json.loads(json.dumps(base))
@@ -148,6 +148,7 @@ def test_every_format_renders_any_number_without_a_crash(value):
         for fmt in FORMATS:
             assert render(request, fmt)
         assert JsonByMember().render(request) == to_json(request)
+        assert validate(request)  # reported, not raised
 
 
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS, ids=["inf", "-inf", "nan", "huge", "-huge", "2**64", "-2**63-1"])
