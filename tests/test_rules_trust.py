@@ -255,6 +255,23 @@ def test_long_fields_take_64_bits_and_no_more():
     assert "101-digit negative number" in low.message and len(low.message) < 120
 
 
+def test_numbers_too_long_to_print_are_model_errors_and_no_rule_fails():
+    huge = 10**5000  # str() refuses it (4,300+ digits)
+    request = job(
+        **{
+            "ResourceConfig.InstanceCount": huge,
+            "StoppingCondition.MaxRuntimeInSeconds": huge,
+            "StoppingCondition.MaxWaitTimeInSeconds": -huge,
+            "EnableManagedSpotTraining": True,
+            "ProfilerConfig": {"ProfilingIntervalInMilliseconds": huge},
+            "TrainingJobName": huge,
+        }
+    )
+    problems = validate(request)
+    assert not [p for p in problems if "failed" in p.message]  # no rule crashed into a warning
+    assert {p.rule for p in problems} == {"schema.int-range", "schema.type", "schema.range"}
+
+
 def test_instance_groups_are_counted_together():
     request = load_example("heterogeneous")
     groups = request["ResourceConfig"]["InstanceGroups"]

@@ -91,7 +91,11 @@ def given(parent: Any, key: str) -> bool:
 
 
 def as_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """An integer the API's types can hold; beyond 64 bits (a model error) rules skip it, and its
+    digits could not even be printed (str() refuses 4,300+)."""
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+        return value
+    return None
 
 
 def as_str(value: Any) -> str | None:
