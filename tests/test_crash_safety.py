@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.terminal import DEMO_NAME, REQUIRED, SIZE, SMJOB, draft_name, status_line, wait_for_file
+from tests.support.terminal import (
+    DEMO_NAME,
+    REQUIRED,
+    SIZE,
+    SMJOB,
+    draft_name,
+    shelf_draft,
+    status_line,
+    wait_for_file,
+)
 
 pytestmark = [*REQUIRED, pytest.mark.slow]
 
@@ -62,7 +71,6 @@ def test_sigkill_keeps_what_was_autosaved(terminal, tmp_path):
         "COLORTERM": "truecolor",
         "TEXTUAL_ANIMATIONS": "none",
     }
-    draft = data / "draft.json"
 
     terminal.start(_command(env, "demo"), SIZE)
     terminal.wait_for(lambda s: DEMO_NAME in status_line(s) and "Quit" in s, "the first paint", timeout=15)
@@ -72,7 +80,7 @@ def test_sigkill_keeps_what_was_autosaved(terminal, tmp_path):
     terminal.type(SAVED)
     terminal.wait_for(lambda s: SAVED in status_line(s), "the new name in the status line")
     # The autosave (AUTOSAVE_DELAY after the last key) lands: from now on the name must survive the kill.
-    wait_for_file(lambda: draft_name(draft) == SAVED, f"the autosave of {SAVED!r}", timeout=5)
+    wait_for_file(lambda: draft_name(shelf_draft(data)) == SAVED, f"the autosave of {SAVED!r}", timeout=5)
     terminal.type(LATE)  # typed right before the kill: allowed to be lost
 
     pid = int(terminal.pane("#{pane_pid}"))
@@ -89,6 +97,7 @@ def test_sigkill_keeps_what_was_autosaved(terminal, tmp_path):
     assert terminal.pane("#{pane_dead}") == "1" or not _alive(pid)
 
     # The draft on disk: the name typed a second before the kill, perhaps with the late part.
+    draft = shelf_draft(data)  # the job's own file on the shelf
     assert draft_name(draft) in (SAVED, SAVED + LATE), draft.read_text() if draft.exists() else "no draft"
     assert draft.stat().st_mode & 0o777 == 0o600
 
@@ -97,4 +106,4 @@ def test_sigkill_keeps_what_was_autosaved(terminal, tmp_path):
     screen = terminal.wait_for(lambda s: SAVED in status_line(s) and "Quit" in s, "the restored draft", timeout=15)
     assert "restored draft" in status_line(screen), status_line(screen)
     assert DEMO_NAME not in status_line(screen)
-    assert draft_name(draft) in (SAVED, SAVED + LATE)
+    assert draft_name(shelf_draft(data)) in (SAVED, SAVED + LATE)  # restored into the same draft

@@ -16,7 +16,16 @@ import shlex
 
 import pytest
 
-from tests.support.terminal import DEMO_NAME, REQUIRED, SIZE, SMJOB, draft_name, status_line, wait_for_file
+from tests.support.terminal import (
+    DEMO_NAME,
+    REQUIRED,
+    SIZE,
+    SMJOB,
+    draft_name,
+    shelf_draft,
+    status_line,
+    wait_for_file,
+)
 
 NEW_NAME = "tmux-e2e-job"
 
@@ -68,9 +77,9 @@ def test_demo_rename_autosave_and_quit(terminal, tmp_path):
     screen = terminal.wait_for(lambda s: NEW_NAME in status_line(s), "the new name in the status line")
     assert "valid" in status_line(screen) and "error" not in status_line(screen)
 
-    # The draft is autosaved (AUTOSAVE_DELAY is 0.5 s) with the new name.
-    draft = data / "draft.json"
-    wait_for_file(lambda: draft_name(draft) == NEW_NAME, f"{draft} to hold {NEW_NAME!r}", timeout=2.5)
+    # The job's draft is autosaved (AUTOSAVE_DELAY is 0.5 s) with the new name.
+    wait_for_file(lambda: draft_name(shelf_draft(data)) == NEW_NAME, f"the draft to hold {NEW_NAME!r}", timeout=2.5)
+    draft = shelf_draft(data)
     assert draft.stat().st_mode & 0o777 == 0o600
 
     # ctrl+q: the request changed since it was opened, so the app asks; `y` quits.
@@ -79,4 +88,4 @@ def test_demo_rename_autosave_and_quit(terminal, tmp_path):
     terminal.keys("y")
     wait_for_file(lambda: exit_file.exists() and exit_file.read_text().strip() != "", "smjob to exit", timeout=10)
     assert exit_file.read_text().strip() == "0", terminal.screen()
-    assert draft_name(draft) == NEW_NAME
+    assert shelf_draft(data) == draft and draft_name(draft) == NEW_NAME

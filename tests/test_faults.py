@@ -200,7 +200,7 @@ async def test_app_stays_responsive_while_the_endpoint_hangs(proxy, moto, app_en
     assert [e.action for e in entries] == ["submit-failed"]
     assert entries[0].error.startswith("timeout:") and entries[0].job_name == "hang-job"
     assert history.get(entries[0].id).request == original
-    assert not (app_env / "data" / "draft.json").exists()  # nothing was edited: no draft written
+    assert not list((app_env / "data" / "drafts").glob("*.json"))  # nothing was edited: no draft written
     assert job_names(moto) == []
 
 

@@ -227,7 +227,7 @@ async def test_credentials_never_reach_history_draft_or_exports(moto, tmp_path, 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await fill(pilot, ("TrainingJobName",), "-creds")  # an edit: the draft is autosaved
-        await wait_until(pilot, lambda: (data / "draft.json").exists(), what="the draft")
+        await wait_until(pilot, lambda: list((data / "drafts").glob("*.json")), what="the draft")
         await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, SubmitScreen), what="the submit dialog")
         await pilot.press("enter")
@@ -237,7 +237,9 @@ async def test_credentials_never_reach_history_draft_or_exports(moto, tmp_path, 
         await wait_until(pilot, lambda: app._autosave_timer is None, what="the pending autosave")
     assert [e.action for e in History(data / "history.sqlite3").list()] == ["export", "submit"]
     written = [p for p in [*data.rglob("*"), *(tmp_path / "out").rglob("*")] if p.is_file()]
-    assert any(p.name == "draft.json" for p in written) and any(p.name.startswith("history.sqlite3") for p in written)
+    assert any(p.parent.name == "drafts" for p in written) and any(
+        p.name.startswith("history.sqlite3") for p in written
+    )
     blob = b"".join(p.read_bytes() for p in written)
     assert PASSWORD.encode() in blob  # the request is stored as is...
     for value in creds.values():

@@ -123,6 +123,12 @@ def wait_for_file(predicate, what: str, timeout: float) -> None:
     pytest.fail(f"timed out ({timeout} s) waiting for {what}")
 
 
+def shelf_draft(data: Path) -> Path:
+    """The one draft on the shelf (<data>/drafts, smjob.drafts); its file name follows the job's name."""
+    found = sorted((data / "drafts").glob("*.json"))
+    return found[0] if len(found) == 1 else data / "drafts" / f"(not one draft: {len(found)})"
+
+
 def draft_name(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8")).get("TrainingJobName")
