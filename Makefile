@@ -51,7 +51,7 @@ screenshots: $(TEST_STAMP)
 # Re-pin every dependency to the newest allowed release (then regenerate snapshots on purpose).
 lock: | $(BIN)/python
 	$(BIN)/pip install -q -U -e '.[local,test]'
-	( head -2 $(LOCK); $(BIN)/pip freeze --exclude-editable ) > $(LOCK).new && mv $(LOCK).new $(LOCK)
+	( head -2 $(LOCK); $(BIN)/pip freeze --all --exclude-editable | grep -v '^pip==' ) > $(LOCK).new && mv $(LOCK).new $(LOCK)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
