@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 
 from smjob.schema import Node, request_schema
+from smjob.terminal_text import is_safe
 
 FORMATS = ("json", "yaml", "cli", "python")
 
@@ -47,7 +48,7 @@ def _dumps(value: Any, **kwargs) -> str:
     infinity is written `1e999`, NaN as the string "NaN", and an integer past Python's 4,300-digit
     str() limit with all its digits. Each reads back to a clear error at its path."""
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, **kwargs)
+        return _escape_unsafe(json.dumps(value, ensure_ascii=False, allow_nan=False, **kwargs))
     except ValueError:
         pass
     raw: dict[str, str] = {}
@@ -69,8 +70,19 @@ def _dumps(value: Any, **kwargs) -> str:
             return token(int_text(item))
         return item
 
-    text = json.dumps(swap(value), ensure_ascii=False, **kwargs)
+    text = _escape_unsafe(json.dumps(swap(value), ensure_ascii=False, **kwargs))
     return re.sub("|".join(map(re.escape, raw)), lambda m: raw[m.group()], text) if raw else text
+
+
+def _escape_unsafe(text: str) -> str:
+    """JSON or double-quoted YAML text with DEL, C1, bidi and separator characters as \\uXXXX escapes.
+
+    json.dumps escapes C0 only, PyYAML not bidi: `cat job.json` would hand U+202E or CSI to the
+    terminal. Outside strings both are ASCII, so every such character is inside a string, where
+    the escape means the same character: the request stays exact."""
+    if is_safe(text, multiline=True):
+        return text
+    return "".join([c if c == "\n" or is_safe(c) else f"\\u{ord(c):04x}" for c in text])
 
 
 def _json_key(key):
@@ -144,7 +156,7 @@ def to_yaml(request: dict) -> str:
     another type (`1e5`, `0o17`, `y`, `2024-01-01`, `1:30`, ...) are quoted."""
     import yaml
 
-    return yaml.dump(
+    text = yaml.dump(
         ordered(request),
         Dumper=_yaml_dumper(),
         sort_keys=False,
@@ -152,6 +164,7 @@ def to_yaml(request: dict) -> str:
         default_flow_style=False,
         width=1 << 16,
     )
+    return _escape_unsafe(text)  # strings holding such characters are double-quoted (represent_str)
 
 
 # Plain scalars that some YAML reader resolves to a non-string: YAML 1.1's types (bool with y/n,
@@ -181,7 +194,12 @@ def _yaml_dumper():
             pass
 
         def represent_str(dumper, data: str):
-            style = "'" if data == "" or _YAML_NOT_A_STRING.fullmatch(data) else None
+            if not is_safe(data):  # control, bidi, newline: only double quotes can escape them
+                style = '"'
+            elif data == "" or _YAML_NOT_A_STRING.fullmatch(data):
+                style = "'"
+            else:
+                style = None
             return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
         def represent_int(dumper, data: int):

@@ -18,6 +18,7 @@ from smjob.load.yaml_parse import parse_yaml
 from smjob.render import FORMATS, JsonByMember, ordered, render, to_json, to_python, to_yaml
 from smjob.render_cli import render_cli
 from smjob.schema import request_schema
+from smjob.terminal_text import is_safe
 from smjob.validate import validate
 from tests.support.strategies import requests_from_schema, tricky_text
 
@@ -82,6 +83,7 @@ def yaml_text(min_size: int = 0, max_size: int | None = None):
 
 def _readers_agree(request: dict) -> None:
     text = to_yaml(request)
+    assert is_safe(text, multiline=True), text  # `cat job.yaml` hands no control or bidi character to the terminal
     expected = ordered(request)
     for loader in (YAML11, SAFE_11):
         assert same(yaml.load(text, Loader=loader), expected), text
@@ -114,10 +116,33 @@ def test_yaml_export_reads_back_exactly_in_yaml_1_1_and_1_2(request):
     _readers_agree(request)
 
 
-@given(value=st.text(st.characters(exclude_categories=("Cs",)), max_size=12) | st.sampled_from(AMBIGUOUS))
+HOSTILE = ["\x1b[2J", "a\u202eb", "\x85", "\x9b31m", "\x7f", "\u2028", "\u2066x\u2069", "\u200f", "\t\r\n", "\x00"]
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12) | st.sampled_from(AMBIGUOUS + HOSTILE)
+
+
+@given(value=ANY_TEXT)
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None)
 def test_any_string_survives_yaml_in_both_versions(value):
     _readers_agree({"HyperParameters": {value: value, "k": value}, "TrainingJobName": value})
+
+
+@given(value=ANY_TEXT)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+def test_json_and_python_exports_are_exact_and_terminal_safe(value):
+    request = {"HyperParameters": {value: value, "k": value}, "TrainingJobName": value}
+    for text in (to_json(request), JsonByMember().render(request), to_python(request)):
+        assert is_safe(text, multiline=True), text
+    assert same(json.loads(to_json(request)), ordered(request))
+    literal = to_python(request).split("request = ", 1)[1].split("\n\nclient", 1)[0]
+    assert same(ast.literal_eval(literal), ordered(request))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_strings_are_escaped_in_every_export(value):
+    request = {"TrainingJobName": value, "HyperParameters": {value: value}}
+    _readers_agree(request)
+    for fmt in FORMATS:
+        assert is_safe(render(request, fmt), multiline=True), fmt
 
 
 # --- numbers that typing can still produce ---------------------------------------------------------
