@@ -370,9 +370,10 @@ def test_job_status_on_moto(moto):
             [("InputDataConfig", 0, "ChannelName")],
         ),
         (
-            "3 validation errors detected: Value at 'tags.3.member.value' failed to satisfy constraint: Member must have "
-            "length less than or equal to 256; Value '[sg-1]' at 'vpcConfig.securityGroupIds.1.member' failed to "
-            "satisfy constraint: Member must satisfy regular expression pattern: [-0-9a-zA-Z]+; Value 'x' at "
+            "3 validation errors detected: Value at 'tags.3.member.value' failed to satisfy constraint: "
+            "Member must have length less than or equal to 256; "
+            "Value '[sg-1]' at 'vpcConfig.securityGroupIds.1.member' failed to satisfy constraint: "
+            "Member must satisfy regular expression pattern: [-0-9a-zA-Z]+; Value 'x' at "
             "'resourceConfig.instanceGroups.2.member.instanceType' failed to satisfy constraint: Member must satisfy "
             "enum value set: [ml.m5.large]",
             [

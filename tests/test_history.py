@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -158,7 +159,7 @@ def test_two_processes_writing_at_once(tmp_path):
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 2000
         assert db.execute("SELECT count(DISTINCT job_name) FROM entries").fetchone()[0] == 2000
         writers = [row[0][1] for row in db.execute("SELECT job_name FROM entries ORDER BY id")]
-    switches = sum(a != b for a, b in zip(writers, writers[1:]))
+    switches = sum(a != b for a, b in itertools.pairwise(writers))
     assert switches >= 1  # the writes really interleaved
     print(
         f"\ntwo processes x 1,000 records: {elapsed:.2f} s wall (incl. 1 s start barrier), "

@@ -189,7 +189,10 @@ def test_validation_imports_pydantic_core_only():
     import subprocess
     import sys
 
-    code = "import sys, smjob.validate as v; v.validate({}); print('pydantic' in sys.modules, 'pydantic_core' in sys.modules)"
+    code = (
+        "import sys, smjob.validate as v; v.validate({}); "
+        "print('pydantic' in sys.modules, 'pydantic_core' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]
 

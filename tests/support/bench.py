@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -66,7 +67,7 @@ if __name__ == "__main__":
 def pct(values, q: float) -> float:
     """Nearest-rank percentile (q in 0..100)."""
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[k]
 
 
@@ -112,7 +113,10 @@ class Report:
         head = ["measure", "smjob", "baseline", "ratio", "goal", "result"]
         body = [r.cells() for r in self.rows]
         widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
-        line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+
+        def line(cells: list[str]) -> str:
+            return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
         out = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
         out += [line(r) for r in body]
         return "\n".join(out)
@@ -214,7 +218,8 @@ def bench_cold_start(report: Report, server: TmuxServer, env: Env, runs: int) ->
     )
     report.conditions.append(
         f"1: `{shlex.join(smjob_argv)}` vs `{shlex.join(minimal_argv)}` (Header, Input, Footer) in a private tmux "
-        f"server at {SIZE[0]}x{SIZE[1]}; time from `tmux new-session` until `tmux capture-pane -p` (polled every 10 ms) "
+        f"server at {SIZE[0]}x{SIZE[1]}; time from `tmux new-session` until `tmux capture-pane -p` (polled "
+        "every 10 ms) "
         f"shows the status line ({DEMO_NAME!r} on line 1 and 'Quit') / the minimal app's placeholder and 'Quit'; "
         f"{runs} runs each after 1 warm-up, interleaved, median. Schema cache warmed once before."
     )
@@ -288,7 +293,8 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
         f"ctrl+n x{steps} "
         f"(Job → {labels[steps]}, waiting for each section to paint), +0.3 s; vs the minimal app after typing 'hello'; "
         f"VmHWM from /proc/<pane pid>/status; {runs} runs each, median "
-        f"(loaded {', '.join(f'{v:.1f}' for v in hwm['loaded'])}; walked {', '.join(f'{v:.1f}' for v in hwm['smjob'])}; "
+        f"(loaded {', '.join(f'{v:.1f}' for v in hwm['loaded'])}; walked "
+        f"{', '.join(f'{v:.1f}' for v in hwm['smjob'])}; "
         f"minimal {', '.join(f'{v:.1f}' for v in hwm['minimal'])} MiB)."
     )
 
@@ -319,7 +325,8 @@ def bench_headless(report: Report, env: Env, runs: int) -> None:
         ours = med(times[key])
         report.add(Row(label + " (median)", ours, aws, goal="< AWS CLI skeleton", ok=ours < aws))
     report.conditions.append(
-        "2: wall time of whole subprocesses (stdout to /dev/null), {runs} runs each after 1 warm-up, interleaved, median: "
+        f"2: wall time of whole subprocesses (stdout to /dev/null), {runs} runs each after 1 warm-up, "
+        "interleaved, median: "
         f"`smjob validate big.json`, `smjob render big.json --to cli` vs "
         f"`aws sagemaker create-training-job --generate-cli-skeleton` (awscli v1 in the venv). big.json: 20 channels, "
         "100 hyperparameters x 2,500 chars, 100 environment variables, 50 tags, 40 metric definitions, 20 debug + "
@@ -469,8 +476,10 @@ def bench_typing(report: Report, keystrokes: int) -> None:
     )
     report.conditions.append(
         f"3: SmjobApp(big request, autosave off).run_test(size=(120, 40)) (preview column visible, JSON tab), "
-        f"cursor at the end of TrainingJobName; {keystrokes} keystrokes alternating 'x' / backspace, each an events.Key "
-        f"given to the app's driver (Driver.send_message, as the terminal driver does), {TYPING_GAP * 1000:.0f} ms after "
+        f"cursor at the end of TrainingJobName; {keystrokes} keystrokes alternating 'x' / backspace, each an "
+        "events.Key "
+        "given to the app's driver (Driver.send_message, as the terminal driver does), "
+        f"{TYPING_GAP * 1000:.0f} ms after "
         f"the previous key's frame (20 keys/s); the back-to-back rows send each key as soon as the previous frame is "
         f"written, which lands every update just after a tick of Textual's 60 fps frame clock (worst case); "
         f"t0 = send_message; 'edit applied' = EditorScreen.apply_edit called; 'validated' = "
@@ -555,7 +564,8 @@ async def _history(history, repeats: int) -> dict:
             t0 = time.perf_counter()
             app.push_screen(screen)
             t1 = await _wait(
-                lambda: screen.is_mounted and screen.query_one(VirtualTable).row_count == LIMIT, "the history table"
+                lambda screen=screen: screen.is_mounted and screen.query_one(VirtualTable).row_count == LIMIT,
+                "the history table",
             )
             painted["t"] = None
             await _wait(lambda: painted["t"] is not None, "a frame")
@@ -568,14 +578,14 @@ async def _history(history, repeats: int) -> dict:
             before = screen.order
             t0 = time.perf_counter()
             screen._apply_filter(raw)
-            t1 = await _wait(lambda: screen.order is not before, f"the filter {raw!r}")
+            t1 = await _wait(lambda screen=screen, before=before: screen.order is not before, f"the filter {raw!r}")
             if i:
                 out["filter"].append((t1 - t0) * 1000)
             await pilot.pause()
             if not screen.order:
                 screen._apply_filter("")
                 before_clear = screen.order
-                await _wait(lambda: screen.order is not before_clear, "the cleared filter")
+                await _wait(lambda screen=screen, old=before_clear: screen.order is not old, "the cleared filter")
                 await pilot.pause()
             # view: History.get + the modal composed and its first frame written
             painted["t"] = painted["view"] = None
@@ -681,10 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     import textual
 
     cpu = ""
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as info:
+        cpu = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "")
     print(
         f"Machine: {os.cpu_count()} cores{', ' + cpu if cpu else ''}; {platform.platform()}; "
         f"Python {platform.python_version()}; Textual {textual.__version__}; "

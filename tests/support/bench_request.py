@@ -61,7 +61,9 @@ def big_request() -> dict:
         "TrainingJobName": "big-request-20240601-120000",
         "HyperParameters": hyper,
         "AlgorithmSpecification": {
-            "TrainingImage": f"763104351884.dkr.ecr.{REGION}.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker",
+            "TrainingImage": (
+                f"763104351884.dkr.ecr.{REGION}.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"
+            ),
             "TrainingInputMode": "File",
             "MetricDefinitions": metrics,
             "EnableSageMakerMetricsTimeSeries": True,
