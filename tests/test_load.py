@@ -697,7 +697,7 @@ def test_filled_in_cli_skeleton_keeps_what_the_user_wrote(cli_skeleton, tmp_path
     assert len(set(pruned)) == len(pruned)
     assert ("HyperParameters", "KeyName") in pruned and ("VpcConfig",) in pruned
     assert ("ResourceConfig", "InstanceGroups") in pruned
-    for leaf_path, value in leaves(skeleton):  # every leaf is kept or covered by one pruned path
+    for leaf_path, _value in leaves(skeleton):  # every leaf is kept or covered by one pruned path
         kept = get_at(request, leaf_path, default=KeyError) is not KeyError
         assert kept or covered(leaf_path, pruned), format_path(leaf_path)
     for p in pruned:
