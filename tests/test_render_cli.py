@@ -157,7 +157,7 @@ WORKED_EXAMPLE = r"""aws sagemaker create-training-job \
   --enable-managed-spot-training \
   --no-enable-network-isolation \
   --environment 'OPTS="--foo=1,--bar=2",GREETING="say \"hi\" it'"'"'s",EMPTY="",SPACES="  padded  "' \
-  --debug-rule-configurations 'RuleConfigurationName=LossNotDecreasing,RuleEvaluatorImage=503895931360.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest,RuleParameters={rule_to_invoke=LossNotDecreasing,tensor_regex=".*loss.*,.*acc.*"}'"""
+  --debug-rule-configurations 'RuleConfigurationName=LossNotDecreasing,RuleEvaluatorImage=503895931360.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest,RuleParameters={rule_to_invoke=LossNotDecreasing,tensor_regex=".*loss.*,.*acc.*"}'"""  # noqa: E501 - the spec's output, verbatim
 
 WORKED_REQUEST = {
     "TrainingJobName": "demo-job-1",
@@ -789,9 +789,12 @@ def _top_level_refusal(request: dict) -> bool:
     """Independently of the renderer: does a top-level scalar make options impossible?"""
     for member in SCHEMA.members:
         value = request.get(member.name)
-        if member.kind == "string" and isinstance(value, str):
-            if value.startswith(PARAMFILE_PREFIXES) or value == "--" or "\x00" in value:
-                return True
+        if (
+            member.kind == "string"
+            and isinstance(value, str)
+            and (value.startswith(PARAMFILE_PREFIXES) or value == "--" or "\x00" in value)
+        ):
+            return True
     return False
 
 
