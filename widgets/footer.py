@@ -9,6 +9,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from smjob.widgets.textual_fixes import recompose_dropping_old_keys
+
 
 def shown_bindings(screen: Screen) -> tuple:
     """What a footer would display for `screen`: (key, description, enabled) per shown binding."""
@@ -20,23 +22,17 @@ def shown_bindings(screen: Screen) -> tuple:
 
 
 class QuietFooter(Footer):
-    """Also frees the keys it replaces: each FooterKey is data-bound to `compact`, and Textual prunes
-    those watchers only when `compact` changes (never), so every recompose leaked ~10 widgets."""
+    """Also frees the keys it replaces (see textual_fixes)."""
 
     _shown: tuple | None = None
 
     async def recompose(self) -> None:
-        watchers = getattr(self, "__watchers", {})  # Textual's per-object reactive watchers
-        if "compact" in watchers:
-            watchers["compact"] = [
-                (node, callback) for node, callback in watchers["compact"] if node.parent is not self
-            ]  # the keys about to be replaced
-        await super().recompose()
+        await recompose_dropping_old_keys(self, super().recompose)
 
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             shown = shown_bindings(screen)
-            if shown == self._shown and self._bindings_ready:
-                return
+            if shown == self._shown:
+                return  # the first call always passes (None), and Footer.bindings_changed then shows keys
             self._shown = shown
         super().bindings_changed(screen)

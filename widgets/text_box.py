@@ -1,5 +1,5 @@
-"""A TextArea that is freed once removed (see widgets/inputs.py). Its own module: importing
-TextArea brings in Textual's document and syntax machinery, which only string lists need."""
+"""TextBox: the app's TextArea. Its own module: importing TextArea brings in Textual's document and
+syntax machinery, which only string lists need. Workarounds: widgets/textual_fixes.py."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.widgets import TextArea
 
 from smjob.terminal_text import one_cell_each
-from smjob.widgets.inputs import LeavesTheSelectionSignal
+from smjob.widgets.textual_fixes import LeavesTheAppTheme, LeavesTheSelectionSignal
 
 
-class TextBox(LeavesTheSelectionSignal, TextArea):
+class TextBox(LeavesTheSelectionSignal, LeavesTheAppTheme, TextArea):
     """Shows control characters in the text (pasted, or read from a file) as one visible cell each."""
 
     def get_line(self, line_index: int) -> Text:

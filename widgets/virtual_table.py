@@ -185,7 +185,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if self.cursor_key is not None:
             self.post_message(self.RowSelected(self, self.cursor_row, self.cursor_key))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return  # the header, or a scrollbar

@@ -1,0 +1,294 @@
+"""Each workaround in smjob/widgets/textual_fixes.py still works, and the plain Textual widget still
+needs it (so each test can fail). After a Textual upgrade, the failing tests name what to revisit.
+
+Leak checks mount 100 widgets in a container, remove it, let the parent lay out a few more times
+(Textual's arrangement cache keeps the last 4 layouts' widgets: bounded, not a leak), collect, and
+count the survivors through weak references.
+"""
+
+import gc
+import inspect
+import weakref
+
+import pytest
+import textual
+from textual._styles_cache import StylesCache
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets._footer import FooterKey
+
+from smjob.widgets import gc_pause, textual_fixes
+from smjob.widgets.footer import QuietFooter
+from smjob.widgets.inputs import TextInput
+from smjob.widgets.text_box import TextBox
+from smjob.widgets.textual_fixes import TEXTUAL_VERSION, LeavesTheSelectionSignal
+from tests.support.waiting import wait_until
+
+COUNT = 100
+SIZE = (80, 24)
+
+
+def test_textual_is_the_version_the_fixes_were_written_for():
+    assert textual.__version__ == TEXTUAL_VERSION, (
+        f"Textual is {textual.__version__}, the workarounds in smjob/widgets/textual_fixes.py were written for "
+        f"{TEXTUAL_VERSION}: re-check every one (the tests in this file, and whether upstream fixed it), "
+        "then update TEXTUAL_VERSION"
+    )
+
+
+class Host(App):
+    BINDINGS = [Binding("ctrl+n", "next", "Next"), Binding("f2", "other", "Other")]
+
+    def __init__(self, footer: type[Footer] = Footer) -> None:
+        super().__init__()
+        self.footer_class = footer
+
+    def compose(self) -> ComposeResult:
+        yield Vertical(id="host")
+        yield self.footer_class()
+
+
+async def survivors(make, count: int = COUNT) -> int:
+    """How many of `count` widgets from `make()` are still alive after being mounted and removed."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        host = app.query_one("#host")
+        box = Vertical()
+        await host.mount(box)
+        widgets = [make() for _ in range(count)]
+        await box.mount_all(widgets)
+        refs = [weakref.ref(w) for w in widgets]
+        del widgets
+        await pilot.pause()
+        await box.remove()
+        del box
+        for _ in range(6):  # push the removed box out of the host's arrangement cache (4 layouts)
+            churn = Static("churn")
+            await host.mount(churn)
+            await pilot.pause()
+            await churn.remove()
+            await pilot.pause()
+        del churn
+        gc.collect()
+        return sum(ref() is not None for ref in refs)
+
+
+async def test_the_leak_check_sees_a_freed_widget():
+    assert await survivors(Static) == 0
+
+
+async def test_inputs_are_freed_once_removed():
+    assert await survivors(TextInput) == 0
+    # Without LeavesTheSelectionSignal: the screen's text-selection signal keeps every Input.
+    assert await survivors(Input) == COUNT
+
+
+class OnlyLeavesTheSignal(LeavesTheSelectionSignal, TextArea):
+    pass
+
+
+async def test_text_areas_are_freed_once_removed():
+    assert await survivors(TextBox) == 0
+    assert await survivors(TextArea) == COUNT
+    # The signal is not the only hold on a TextArea: the app's theme watchers keep it too.
+    assert await survivors(OnlyLeavesTheSignal) == COUNT
+
+
+async def kept_footer_keys(footer_class: type[Footer]) -> tuple[int, int]:
+    """(replaced keys still alive, data-bound keys showing) after the footer recomposed COUNT times."""
+    app = Host(footer_class)
+    async with app.run_test(size=SIZE) as pilot:
+        footer = app.query_one(Footer)
+        await wait_until(pilot, lambda: footer.query(FooterKey), what="the footer's keys")
+        refs = []
+        for _ in range(COUNT):
+            refs += [weakref.ref(key) for key in footer.query(FooterKey)]
+            footer.refresh(recompose=True)  # what a focus change does
+            last = refs[-1]
+            await wait_until(pilot, lambda last=last: last() is None or not last().is_attached, what="a recompose")
+        showing = len(footer.query(FooterKey).exclude(".-command-palette"))  # the palette's key is not bound
+        gc.collect()
+        return sum(ref() is not None for ref in refs), showing
+
+
+async def test_footer_frees_the_keys_it_replaces():
+    alive, _ = await kept_footer_keys(QuietFooter)
+    assert alive == 0
+    alive, showing = await kept_footer_keys(Footer)
+    assert alive == COUNT * showing  # the plain Footer keeps every key it ever showed
+
+
+async def styles_caches_alive() -> int:
+    """How many of COUNT painted, then removed, widgets' StylesCaches are still alive."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        host = app.query_one("#host")
+        refs = []
+        for _ in range(COUNT // 10):  # 10 on screen at a time: each is painted
+            statics = [Static(f"line {i}") for i in range(10)]
+            await host.mount_all(statics)
+            await pilot.pause()
+            refs += [weakref.ref(s._styles_cache) for s in statics]
+            await host.remove_children()
+            del statics
+        for _ in range(6):
+            await host.mount(Static("churn"))
+            await pilot.pause()
+            await host.remove_children()
+        gc.collect()
+        return sum(ref() is not None for ref in refs)
+
+
+async def test_removed_widgets_render_caches_are_freed(monkeypatch):
+    assert await styles_caches_alive() == 0
+    original = textual_fixes._original_inner_outer
+    original.cache_clear()
+    monkeypatch.setattr(StylesCache, "get_inner_outer", original)
+    assert await styles_caches_alive() >= COUNT * 0.9  # Textual's lru_cache keeps them (a few never painted)
+    original.cache_clear()
+
+
+class Typing(App):
+    def __init__(self, make_input) -> None:
+        super().__init__()
+        self.make_input = make_input
+        self.events: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.make_input(self)
+        yield Static("below")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.events.append(f"Changed {event.value}")
+
+
+async def typed_one_key(monkeypatch, make_input) -> tuple[Typing, list[bool]]:
+    """Type 'x'; returns the app (its events, and `frames`: frames painted since just before the key)
+    and the `layout` argument of each refresh the input asked for."""
+    app = Typing(make_input)
+    layouts: list[bool] = []
+    original_refresh = Widget.refresh
+
+    def refresh(self, *regions, repaint=True, layout=False, recompose=False):
+        if isinstance(self, Input):
+            layouts.append(layout)
+        return original_refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    frames = [0]
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.query_one(Input)
+        field.focus()
+        await pilot.pause()
+        original_display = app._display
+
+        def display(screen, renderable):
+            frames[0] += 1
+            original_display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", display)
+        app.frames = frames
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "Changed x" in app.events, what="Input.Changed")
+        monkeypatch.setattr(Widget, "refresh", original_refresh)
+    return app, layouts
+
+
+async def test_typing_calls_edited_in_the_keystroke_and_lays_nothing_out(monkeypatch):
+    def edited(app, text):
+        in_key_handler = any(frame.function == "_on_key" for frame in inspect.stack())  # Input._on_key
+        app.events.append(f"edited {text} after {app.frames[0]} frames, in the key handler: {in_key_handler}")
+
+    app, layouts = await typed_one_key(monkeypatch, lambda app: TextInput(edited=lambda text: edited(app, text)))
+    # In the key's own handler: before Input.Changed is handled, before the frame showing the key.
+    assert app.events == ["edited x after 0 frames, in the key handler: True", "Changed x"]
+    assert layouts and not any(layouts)  # repaints only
+    # Without TypesWithoutRelayout, the same keystroke asks for a layout of the screen.
+    _, layouts = await typed_one_key(monkeypatch, lambda app: Input())
+    assert any(layouts)
+
+
+async def test_edited_is_not_called_for_a_prevented_change():
+    calls = []
+
+    class One(App):
+        def compose(self) -> ComposeResult:
+            yield TextInput(edited=calls.append)
+
+    app = One()
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.query_one(TextInput)
+        with field.prevent(Input.Changed):
+            field.value = "loaded"
+        field.value = "typed"
+        await pilot.pause()
+    assert calls == ["typed"]
+
+
+@pytest.mark.parametrize("hostile", ["a\x1b]52;c;aGk=\x07b", "\x9b2J\x7f"])
+async def test_inputs_draw_control_characters_as_visible_cells(hostile):
+    class Two(App):
+        def compose(self) -> ComposeResult:
+            yield TextInput(value=hostile, compact=True)
+            yield Input(value=hostile, compact=True)
+
+    app = Two()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ours, plain = app.query(Input)
+        assert ours.value == hostile  # the value is exact
+        shown = ours.render_line(0).text
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in shown)
+        assert any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in plain.render_line(0).text)
+
+
+# --- the GC policy (widgets/gc_pause.py) ------------------------------------------------------------
+
+
+async def test_a_section_switch_collects_after_its_frame_and_startup_is_frozen():
+    from smjob.tui.app import SmjobApp
+
+    frames = [0]
+    collections: list[int] = []  # frames painted since ctrl+n when a full collection started
+
+    def record(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            collections.append(frames[0])
+
+    app = SmjobApp({}, autosave=False)
+    gc.callbacks.append(record)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, gc.get_freeze_count, what="startup frozen after the first validation")
+            editor = app.editor
+            first = editor.current
+            original_display = app._display
+
+            def display(screen, renderable):
+                frames[0] += 1
+                original_display(screen, renderable)
+
+            app._display = display
+            collections.clear()
+            await pilot.press("ctrl+n")
+            await wait_until(
+                pilot, lambda: editor.current is not first and collections, what="the switch, a collection"
+            )
+            assert gc.isenabled() and not editor._gc.active
+            assert collections[0] >= 1, "the dropped form is collected after the new one is painted, not inside"
+    finally:
+        gc.callbacks.remove(record)
+    assert gc.get_freeze_count() == 0  # handed back when the editor goes away
+    assert gc.isenabled()
+
+
+def test_freeze_startup_and_unfreeze():
+    try:
+        gc_pause.freeze_startup()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc_pause.unfreeze()
+    assert gc.get_freeze_count() == 0

@@ -1,0 +1,142 @@
+"""Every reach into Textual's private code, in one place. Written for Textual 8.2.8 (pinned in pyproject.toml).
+
+Each fix names the upstream code it works around. tests/test_textual_fixes.py proves each one still
+works (and that the plain Textual widget still misbehaves); after a Textual upgrade those tests say
+which fixes to revisit or delete. Nothing here fails quietly: if a private name is gone, the import
+or the call raises.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache, partial
+
+from rich.text import Text
+from textual._styles_cache import StylesCache
+from textual.color import Color
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+
+from smjob.terminal_text import one_cell_each
+
+TEXTUAL_VERSION = "8.2.8"
+
+
+def _private(owner: object, name: str, kind: type | None = None):
+    """`owner`'s attribute `name` (a Textual private), or an error naming what changed."""
+    if name not in vars(owner):
+        raise RuntimeError(f"Textual changed: {owner!r} has no {name}; re-check smjob.widgets.textual_fixes")
+    value = vars(owner)[name]
+    if kind is not None and not isinstance(value, kind):
+        raise RuntimeError(f"Textual changed: {owner!r}.{name} is not a {kind.__name__}; re-check textual_fixes")
+    return value
+
+
+def _watchers(node: Widget, attribute: str) -> list:
+    """The (watching node, callback) pairs Textual keeps on `node` for `attribute` (textual/reactive.py, _watch)."""
+    return vars(node)["__watchers"][attribute]
+
+
+# --- 1. Input and TextArea stay subscribed to their screen's text-selection signal ----------------
+# textual/widgets/_input.py Input._on_mount and _text_area.py TextArea._on_mount subscribe a closure over
+# the widget to Screen.text_selection_started_signal and never unsubscribe. textual/signal.py keeps
+# subscribers in a WeakKeyDictionary whose value (the closure) holds the key, so the entry never dies, and
+# Signal.publish prunes removed nodes only when a mouse selection starts. Every field ever mounted on the
+# long-lived editor screen stayed in memory (about 1,000 Inputs after walking the largest request).
+# TextArea._on_mount also does `self.watch(self.app, "theme", ...)`; textual/reactive.py prunes a closed
+# watcher only when the watched value changes (https://github.com/Textualize/textual/issues/6666), so the
+# app's theme watchers held every TextArea ever mounted.
+
+
+class LeavesTheSelectionSignal:
+    """Mixin for Input and TextArea (before them in the bases): unsubscribes when unmounted."""
+
+    def on_mount(self) -> None:  # Textual calls each class's handler in the MRO: Input._on_mount too
+        self._selection_signal = self.screen.text_selection_started_signal
+
+    def on_unmount(self) -> None:
+        self._selection_signal.unsubscribe(self)
+
+
+class LeavesTheAppTheme:
+    """Mixin for TextArea: drops its watcher of the app's theme when unmounted."""
+
+    def on_unmount(self) -> None:
+        theme = _watchers(self.app, "theme")
+        theme[:] = [(node, callback) for node, callback in theme if node is not self]
+
+
+# --- 2. Input lays out the whole screen on every keystroke -----------------------------------------
+# textual/widgets/_input.py Input._watch_value sets `virtual_size` (a reactive with layout=True) on every
+# change, so each typed character asks for a layout of the whole screen. A fixed-size Input's box does
+# not depend on its text: a repaint is enough (~5 ms less per key on the editor).
+_private(Input, "_watch_value")
+
+
+class TypesWithoutRelayout:
+    """Mixin for Input: no screen layout for a value change unless the Input sizes to its content."""
+
+    _value_changing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._value_changing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._value_changing = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if layout and self._value_changing and not self.styles.auto_dimensions:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+# --- 3. Input draws its value as is ----------------------------------------------------------------
+# textual/widgets/_input.py renders the private property Input._value: the text with no escaping, so a
+# control character in a value read from a file, the clipboard or AWS (ESC ] 52 sets the clipboard) would
+# be written to the terminal.
+_private(Input, "_value", property)
+
+
+class ShowsControlCharacters:
+    """Mixin for Input: each control character is drawn as one visible cell (␛); the value stays exact."""
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return Text("•" * len(self.value), no_wrap=True, overflow="ignore", end="")
+        return Text(one_cell_each(self.value), no_wrap=True, overflow="ignore", end="")
+
+
+# --- 4. Footer keeps every key it ever showed ------------------------------------------------------
+# textual/widgets/_footer.py Footer.compose data-binds each FooterKey to Footer.compact, which puts a watcher
+# naming the key on the Footer; it is pruned only when `compact` changes (never here), so each recompose
+# (on every focus change) kept ~10 dead widgets (https://github.com/Textualize/textual/issues/6666).
+
+
+async def recompose_dropping_old_keys(footer: Footer, recompose) -> None:
+    """Run `recompose` (Footer.recompose) and forget the watchers of the keys it removed."""
+    await recompose()
+    if "compact" in vars(footer).get("__watchers", {}):
+        compact = _watchers(footer, "compact")
+        compact[:] = [(node, callback) for node, callback in compact if node.is_attached]
+    elif footer.query("FooterKey").exclude(".-command-palette"):  # that one key is not data-bound
+        # Keys are showing, so Footer.compose data-bound them: the watchers must be where _watchers looks.
+        raise RuntimeError("Textual changed: Footer keys are no longer data-bound to `compact`; re-check the fix")
+
+
+# --- 5. StylesCache.get_inner_outer keeps 1,024 removed widgets' render caches ----------------------
+# textual/_styles_cache.py decorates the method StylesCache.get_inner_outer(cls, base_background,
+# background) with lru_cache(1024): the key includes the StylesCache, so up to 1,024 removed widgets' caches
+# (with their rendered strips) stay alive (https://github.com/Textualize/textual/issues/6665). The colours
+# are all the result depends on, so the replacement caches by colour only.
+_original_inner_outer = _private(StylesCache, "get_inner_outer")
+if not hasattr(_original_inner_outer, "cache_clear"):
+    raise RuntimeError("Textual changed: StylesCache.get_inner_outer is no longer an lru_cache; re-check the fix")
+_inner_outer = lru_cache(1024)(partial(_original_inner_outer.__wrapped__, None))  # Textual's code, minus `cls`
+
+
+def _get_inner_outer(self: StylesCache, base_background: Color, background: Color):
+    return _inner_outer(base_background, background)
+
+
+StylesCache.get_inner_outer = _get_inner_outer
