@@ -2,12 +2,15 @@
 
     with LocalEndpoint() as ep:              # moto's ThreadedMotoServer in this process (fast)
         target = ep.target()
-    ep = start_subprocess()                  # `python -m moto.server` in a child process
+    ep = start_subprocess()                  # a moto server in a child process, seeded (below)
     ...; ep.stop()                           # (also stopped at interpreter exit)
+    seed_account(ep)                         # a small realistic account: roles, buckets, VPC, key, ECR
 
 Both listen on 127.0.0.1 only. `env()` gives the dummy credentials and region to run the app
 or the AWS CLI against it. moto accepts anything and reports every job Completed at once; it
-does not implement StopTrainingJob (HTTP 500).
+does not implement StopTrainingJob (HTTP 500). `start_subprocess()` (what `smjob demo --local`
+and `make run` use) seeds the account in the child once the server is up, so every picker has
+something to show with no AWS account; the parent never waits for boto3 to import.
 """
 
 from __future__ import annotations
@@ -56,8 +59,15 @@ class LocalEndpoint:
     """A moto server on loopback: in this process (default) or as a child process."""
 
     def __init__(
-        self, *, port: int = 0, region: str = REGION, in_subprocess: bool = False, start_timeout: float = START_TIMEOUT
+        self,
+        *,
+        port: int = 0,
+        region: str = REGION,
+        in_subprocess: bool = False,
+        start_timeout: float = START_TIMEOUT,
+        seed: bool = False,
     ) -> None:
+        self.seed = seed  # in a child process: seed_account() there, once it answers
         self.port = port
         self.region = region
         self.use_subprocess = in_subprocess
@@ -93,8 +103,11 @@ class LocalEndpoint:
         last = "it did not start"
         for _ in range(1 if fixed else 3):  # a free port can be taken between choosing and binding
             port = fixed or free_port()
+            command = [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)]
+            if self.seed:
+                command = [sys.executable, "-m", "smjob.local_endpoint", "--seed", "--port", str(port), self.region]
             proc = subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+                command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -179,6 +192,138 @@ class LocalEndpoint:
         urllib.request.urlopen(request, timeout=10).close()
 
 
-def start_subprocess(*, port: int = 0, region: str = REGION, timeout: float = START_TIMEOUT) -> LocalEndpoint:
-    """Start `python -m moto.server` on 127.0.0.1 and wait until it answers (<= `timeout` s)."""
-    return LocalEndpoint(port=port, region=region, in_subprocess=True, start_timeout=timeout).start()
+def start_subprocess(
+    *, port: int = 0, region: str = REGION, timeout: float = START_TIMEOUT, seed: bool = True
+) -> LocalEndpoint:
+    """Start a moto server on 127.0.0.1 in a child process and wait until it answers (<= `timeout` s).
+    With `seed`, the child then fills it with `seed_account` (the parent does not wait for that)."""
+    return LocalEndpoint(port=port, region=region, in_subprocess=True, start_timeout=timeout, seed=seed).start()
+
+
+# --- a small realistic account ------------------------------------------------------------------
+
+ACCOUNT = "123456789012"  # moto's
+SAGEMAKER_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+DATA_BUCKET = "acme-ml-datasets"
+DATA_OBJECTS = {
+    "train/part-0000.csv": b"label,f1,f2\n1,0.5,0.25\n",
+    "train/part-0001.csv": b"label,f1,f2\n0,0.1,0.75\n",
+    "train/part-0002.csv": b"label,f1,f2\n1,0.9,0.05\n",
+    "validation/part-0000.csv": b"label,f1,f2\n0,0.3,0.6\n",
+    "README.txt": b"churn features, daily export\n",
+}
+ECR_REPOSITORY = "acme/churn-training"
+
+
+def _manifest(layer: str) -> str:
+    import hashlib
+    import json
+
+    def digest(text: str) -> str:
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+    return json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {
+                "mediaType": "application/vnd.docker.container.image.v1+json",
+                "size": 7023,
+                "digest": digest(layer + "config"),
+            },
+            "layers": [
+                {
+                    "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                    "size": 32654,
+                    "digest": digest(layer),
+                }
+            ],
+        }
+    )
+
+
+def seed_account(endpoint, region: str | None = None) -> dict:
+    """Fill a local endpoint (a LocalEndpoint or its URL) with a small account: an execution role
+    SageMaker can assume and one it cannot, the SDK's default bucket and a data bucket with train/
+    and validation/, a VPC with subnets in two zones and two security groups, a KMS key with an
+    alias, an ECR repository with two tagged images. Returns what it made (names and ids)."""
+    import json
+
+    import boto3
+
+    url = endpoint if isinstance(endpoint, str) else endpoint.url
+    region = region or getattr(endpoint, "region", None) or REGION
+    kw = {
+        "endpoint_url": url,
+        "region_name": region,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    iam, s3, ec2, kms, ecr = (boto3.client(s, **kw) for s in ("iam", "s3", "ec2", "kms", "ecr"))
+    made: dict = {}
+    roles = {"SageMakerExecutionRole": SAGEMAKER_TRUST, "DataPipelineLambdaRole": LAMBDA_TRUST}
+    for name, trust in roles.items():
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust), Description=f"{name} (demo)")
+    made["roles"] = list(roles)
+
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    default = f"sagemaker-{region}-{ACCOUNT}"
+    for bucket in (default, DATA_BUCKET):
+        s3.create_bucket(Bucket=bucket, **location)
+    for key, body in DATA_OBJECTS.items():
+        s3.put_object(Bucket=DATA_BUCKET, Key=key, Body=body)
+    made["buckets"] = [default, DATA_BUCKET]
+
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_tags(Resources=[vpc], Tags=[{"Key": "Name", "Value": "ml-training"}])
+    subnets = []
+    for i, zone in enumerate(("a", "b")):
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{region}{zone}")
+        subnets.append(subnet["Subnet"]["SubnetId"])
+        ec2.create_tags(Resources=subnets[-1:], Tags=[{"Key": "Name", "Value": f"ml-private-{zone}"}])
+    groups = [
+        ec2.create_security_group(GroupName=name, Description=text, VpcId=vpc)["GroupId"]
+        for name, text in (("sagemaker-training", "training jobs"), ("sagemaker-efa", "EFA between nodes"))
+    ]
+    made.update(vpc=vpc, subnets=subnets, security_groups=groups)
+
+    key = kms.create_key(Description="SageMaker training volumes and output")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/sagemaker-training", TargetKeyId=key)
+    made["kms_key"] = key
+
+    ecr.create_repository(repositoryName=ECR_REPOSITORY)
+    for tag in ("v1.0", "v1.1"):
+        ecr.put_image(repositoryName=ECR_REPOSITORY, imageManifest=_manifest(tag), imageTag=tag)
+    made["ecr"] = {ECR_REPOSITORY: ["v1.1", "v1.0"]}
+    return made
+
+
+def _serve(argv: list[str]) -> int:
+    """`python -m smjob.local_endpoint --seed --port P [REGION]`: a moto server, seeded once up."""
+    import argparse
+    import threading
+
+    parser = argparse.ArgumentParser(prog="python -m smjob.local_endpoint")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--seed", action="store_true")
+    parser.add_argument("region", nargs="?", default=REGION)
+    args = parser.parse_args(argv)
+    endpoint = LocalEndpoint(port=args.port, region=args.region).start()
+    if args.seed:
+        try:
+            seed_account(endpoint)
+        except Exception as exc:  # the endpoint still serves; the pickers just show less
+            print(f"smjob: seeding the local endpoint failed: {exc}", file=sys.stderr)
+    threading.Event().wait()  # until terminated
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve(sys.argv[1:]))
