@@ -3,7 +3,8 @@
 A step restores one place in the request: `path` is the member an edit changed (the whole request
 when it is `()`), `before` and `after` its values there (None: absent). Typing in one field
 coalesces into one step per word or per pause, as text editors do; any other edit, an undo or a
-redo starts a new step. A new step clears what could be redone.
+redo starts a new step. A new step clears what could be redone. Steps are kept (up to LIMIT)
+while the app runs.
 """
 
 from __future__ import annotations
@@ -74,10 +75,11 @@ class UndoHistory:
         """The next edit starts a new step (focus moved, the request was replaced...)."""
         self._sealed = True
 
-    def continues(self, key: FieldPath, value) -> Step | None:
-        """The step a typing edit setting `value` at `key` extends, or None if it starts a new one."""
+    def continues(self, key: FieldPath, value, label: str = "") -> Step | None:
+        """The step a typing edit setting `value` at `key` extends, or None if it starts a new one.
+        A different `label` (another entry of a map) starts a new step too."""
         last = self._undo[-1] if self._undo else None
-        if last is None or self._sealed or not last.typing or last.key != key:
+        if last is None or self._sealed or not last.typing or last.key != key or last.label != label:
             return None
         if self.clock() - last.at > self.pause or starts_a_word(last.last, value):
             return None

@@ -129,7 +129,7 @@ async def test_every_kind_of_edit_undoes_and_redoes_in_order_and_shows_its_field
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: "Nothing to redo" in notifications(app), what="the notification")
         assert isinstance(app.focused, Input) and app.focused.value == "lr"  # the map entry, shown again
-        assert "Redid: HyperParameters" in notifications(app)
+        assert "Redid: HyperParameters, entry 1" in notifications(app)
 
 
 async def test_undo_shows_the_value_in_the_field_and_a_list_item_by_name():

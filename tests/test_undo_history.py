@@ -22,10 +22,11 @@ class Owner:
         self.request = request or {}
         self.history = UndoHistory(clock=clock or Clock())
 
-    def edit(self, path, value, *, typing=False):
+    def edit(self, path, value, *, typing=False, label=None):
         if get_at(self.request, path) == value:
             return
-        step = self.history.continues(path, value) if typing else None
+        label = label or str(path)
+        step = self.history.continues(path, value, label) if typing else None
         where = step.path if step is not None else step_path(self.request, path)
         before = None if step is not None else copy.deepcopy(get_at(self.request, where))
         set_at(self.request, path, copy.deepcopy(value))
@@ -33,7 +34,7 @@ class Owner:
         if step is not None:
             self.history.extend(step, after, value)
         else:
-            self.history.record(where, before, after, key=path, label=str(path), typing=typing, value=value)
+            self.history.record(where, before, after, key=path, label=label, typing=typing, value=value)
 
     def type(self, path, text: str, start: str = ""):
         for i in range(1, len(text) + 1):
@@ -98,6 +99,18 @@ def test_keystrokes_within_the_pause_coalesce_deletions_too():
     assert len(owner.history) == 1
     owner.undo()
     assert owner.request == {"TrainingJobName": "job-1"}
+
+
+def test_map_entries_typed_one_after_another_are_a_step_each():
+    owner = Owner()
+    hp = ("HyperParameters",)
+    owner.edit(hp, {"l": ""}, typing=True, label="entry 1")
+    owner.edit(hp, {"lr": "0.1"}, typing=True, label="entry 1")
+    owner.edit(hp, {"lr": "0.1", "e": ""}, typing=True, label="entry 2")
+    owner.edit(hp, {"lr": "0.1", "e": "5"}, typing=True, label="entry 2")
+    assert len(owner.history) == 2
+    assert owner.undo().label == "entry 2"
+    assert owner.request == {"HyperParameters": {"lr": "0.1"}}
 
 
 def test_starts_a_word():

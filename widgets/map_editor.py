@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
-from smjob.paths import FieldPath
+from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.inputs import TextInput
@@ -170,7 +170,9 @@ class MapEditor(FieldEditor):
         self._check()
         value = self._value_from_rows(self.pairs)
         if value != self.value:
-            self.apply(value, typing=typing)
+            # Typing coalesces per entry: the label names the entry ("Undid: HyperParameters, entry 2").
+            label = f"{format_path(self.path)}, entry {self.cursor + 1}" if typing else None
+            self.owner.apply_edit(self.path, value, typing=typing, label=label)
 
     def _show_selected(self) -> None:
         key, value = self._pairs[self.cursor]

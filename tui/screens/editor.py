@@ -193,7 +193,8 @@ class EditorScreen(Screen):
         typed character shows its validation too. One undo step, or part of the typing step."""
         if get_at(self.request, path) == value:
             return  # Inputs echo their initial value when mounted
-        step = self.history.continues(path, value) if typing else None
+        label = label or format_path(path)
+        step = self.history.continues(path, value, label) if typing else None
         where = step.path if step is not None else step_path(self.request, path)
         before = None if step is not None else copy.deepcopy(get_at(self.request, where))
         set_at(self.request, path, copy.deepcopy(value))
@@ -202,7 +203,6 @@ class EditorScreen(Screen):
         if step is not None:
             self.history.extend(step, after, shown)
         else:
-            label = label or format_path(path)
             self.history.record(where, before, after, key=path, label=label, typing=typing, value=shown)
         self._edited(path)
 
