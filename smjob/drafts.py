@@ -19,6 +19,7 @@ from pathlib import Path
 
 from smjob.files import ensure_private_dir, write_atomic
 from smjob.overrides import attach as attach_overrides
+from smjob.overrides import code_of
 from smjob.overrides import split as split_overrides
 
 DIRNAME = "drafts"
@@ -47,6 +48,7 @@ class Draft:
     modified: float  # the file's mtime: when it was last autosaved
     request: dict
     ignore_rules: tuple[str, ...] = ()  # rule overrides kept with the draft (smjob.overrides)
+    code: dict | None = None  # the job's Code settings (smjob.code.CodeSettings.from_meta)
 
     @property
     def name(self) -> str:
@@ -101,16 +103,19 @@ def new_draft_id(root: Path | None = None) -> str:
             return draft_id
 
 
-def save_draft(request: dict, draft_id: str, root: Path | None = None, *, ignore_rules=()) -> Path:
+def save_draft(request: dict, draft_id: str, root: Path | None = None, *, ignore_rules=(), code=None) -> Path:
     """Write the draft under its current job name; the file it had under an older name goes
     only after the new one is written (a crash in between leaves both, and the newer wins).
-    `ignore_rules`: the job's rule overrides, stored beside the request (smjob.overrides)."""
+    `ignore_rules`: the job's rule overrides, and `code` its Code settings (CodeSettings.to_meta()),
+    stored beside the request (smjob.overrides)."""
     if not _ID.match(draft_id):
         raise ValueError(f"not a draft id: {draft_id!r}")
     root = root or drafts_dir()
     ensure_private_dir(root)  # 0700, and never a symlink followed
     target = root / f"{file_stem(request)}-{draft_id}.json"
-    write_atomic(target, json.dumps(attach_overrides(request, ignore_rules), indent=2, ensure_ascii=False), mode=0o600)
+    write_atomic(
+        target, json.dumps(attach_overrides(request, ignore_rules, code), indent=2, ensure_ascii=False), mode=0o600
+    )
     for old in _files(root, draft_id):
         if old != target:
             old.unlink(missing_ok=True)
@@ -195,8 +200,9 @@ def scan(root: Path | None = None) -> tuple[list[Draft], list[Unreadable]]:
         except (OSError, ValueError) as exc:
             problems.append(_unreadable(path, exc))
             continue
+        code = code_of(request)
         request, ignore_rules = split_overrides(request)
-        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules)
+        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules, code)
         if draft.id not in newest or newest[draft.id].modified < modified:
             newest[draft.id] = draft
     drafts = sorted(newest.values(), key=lambda d: d.modified, reverse=True)

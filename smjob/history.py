@@ -74,9 +74,14 @@ class Entry:
     path: str | None
     request: dict | None = None  # only from get()
     ignore_rules: tuple[str, ...] = ()  # only from get(): the rule overrides it was made with (smjob.overrides)
+    code: dict | None = None  # only from get(): its Code settings (smjob.code.CodeSettings.from_meta)
 
     def to_dict(self) -> dict:
-        optional = {"request": self.request is not None, "ignore_rules": bool(self.ignore_rules)}
+        optional = {
+            "request": self.request is not None,
+            "ignore_rules": bool(self.ignore_rules),
+            "code": bool(self.code),
+        }
         return {k: getattr(self, k) for k in self.__slots__ if optional.get(k, True)}
 
 
@@ -224,6 +229,7 @@ class History:
         error: str | None = None,
         path: str | os.PathLike | None = None,
         ignore_rules=(),
+        code: dict | None = None,
     ) -> int:
         """Add an entry; returns its id. `target` is an smjob.aws.Target (profile, region, endpoint);
         `ignore_rules`, the rule overrides the request was checked with, is stored beside it."""
@@ -244,7 +250,7 @@ class History:
             instance_type_of(request),
             None
             if request is None
-            else json.dumps(attach(request, ignore_rules), ensure_ascii=False, separators=(",", ":")),
+            else json.dumps(attach(request, ignore_rules, code), ensure_ascii=False, separators=(",", ":")),
             error,
             None if path is None else os.fspath(path),
         )
@@ -308,10 +314,11 @@ class History:
             ).fetchone()
         if row is None:
             raise KeyError(f"no history entry {entry_id}")
-        from smjob.overrides import split
+        from smjob.overrides import code_of, split
 
-        request, ignore_rules = split(json.loads(row[-1]) if row[-1] is not None else None)
-        return Entry(*row[:-1], request=request, ignore_rules=ignore_rules)
+        record = json.loads(row[-1]) if row[-1] is not None else None
+        request, ignore_rules = split(record)
+        return Entry(*row[:-1], request=request, ignore_rules=ignore_rules, code=code_of(record))
 
     def latest_for_job(self, job_name: str) -> Entry | None:
         """The newest entry that submitted `job_name` (without its request)."""

@@ -14,12 +14,23 @@ from typing import Any
 META_KEY = "smjob:meta"
 
 
-def attach(request: Any, ignore_rules=()) -> Any:
-    """The record to store: `request` plus the overrides (the request itself when there are none)."""
+def attach(request: Any, ignore_rules=(), code: dict | None = None) -> Any:
+    """The record to store: `request` plus the overrides and the Code settings (smjob.code, as
+    CodeSettings.to_meta()); the request itself when there are none."""
     rules = list(dict.fromkeys(r for r in ignore_rules if isinstance(r, str)))
-    if not rules or not isinstance(request, dict):
+    meta: dict = {"ignore_rules": rules} if rules else {}
+    if code:
+        meta["code"] = code
+    if not meta or not isinstance(request, dict):
         return request
-    return {**request, META_KEY: {"ignore_rules": rules}}
+    return {**request, META_KEY: meta}
+
+
+def code_of(record: Any) -> dict | None:
+    """The Code settings stored with a record (smjob.code.CodeSettings.from_meta reads them), or None."""
+    meta = record.get(META_KEY) if isinstance(record, dict) else None
+    code = meta.get("code") if isinstance(meta, dict) else None
+    return code if isinstance(code, dict) else None
 
 
 def split(record: Any) -> tuple[Any, tuple[str, ...]]:

@@ -128,21 +128,31 @@ def _then_watch(args, submission, history) -> int:
 
 
 def cmd_submit(args) -> int:
+    from smjob.cli.code_commands import apply_overrides, check_set_syntax, code_settings, progress_printer, report_code
     from smjob.problems import has_errors
     from smjob.validate import validate
     from smjob.workflows import submit
 
+    code, ok = code_settings(args)
+    if not ok or not check_set_syntax(args):
+        return EXIT_UNREADABLE
     loaded = load_or_report(args.file)
     if loaded is None:
         return EXIT_UNREADABLE
-    problems = list(loaded.notes) + validate(loaded.request)
+    request = apply_overrides(loaded.request, args)
+    if request is None:
+        return EXIT_UNREADABLE
+    problems = list(loaded.notes) + validate(request)
     if has_errors(problems):  # said before the history is opened or AWS resolved
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
         _print_problems(problems)
         return EXIT_INVALID
     history = open_history()
     try:
-        submission = submit(loaded.request, _target_from(args), history, notes=loaded.notes)
+        submission = submit(
+            request, _target_from(args), history, notes=loaded.notes, code=code, progress=progress_printer()
+        )
+        report_code(submission)
         status = _submitted(submission, history)
         return status if status or not submission.ok else _then_watch(args, submission, history)
     finally:
@@ -287,12 +297,19 @@ def cmd_history_diff(args) -> int:
 
 
 def cmd_history_resubmit(args) -> int:
+    from smjob.cli.code_commands import apply_overrides, check_set_syntax
     from smjob.history import History
-    from smjob.workflows import WorkflowError, resubmit
+    from smjob.workflows import WorkflowError, resubmission, submit
 
+    if not check_set_syntax(args):
+        return EXIT_UNREADABLE
     with History() as history:
         try:
-            prepared, submission = resubmit(history, args.id, _target_from(args), now=datetime_now())
+            prepared = resubmission(history.get(args.id), _target_from(args), datetime_now())
+            request = apply_overrides(prepared.request, args)
+            if request is None:
+                return EXIT_UNREADABLE
+            submission = submit(request, prepared.target, history)
         except KeyError:
             print(f"no history entry {args.id} (`smjob history list` shows them)", file=sys.stderr)
             return EXIT_UNREADABLE
@@ -318,14 +335,20 @@ def _print_clone(result) -> None:
 
 def cmd_clone(args) -> int:
     from smjob import aws
+    from smjob.cli.code_commands import apply_overrides, check_set_syntax
     from smjob.workflows import clone_job
 
+    if not check_set_syntax(args):
+        return EXIT_UNREADABLE
     try:
         result = clone_job(args.name, _target_from(args), keep_name=args.keep_name, now=datetime_now())
     except aws.AwsError as exc:
         return _aws_failed(exc)
     _print_clone(result)
-    return write_output(result.request, args.to, args.output, force=args.force)
+    request = apply_overrides(result.request, args)
+    if request is None:
+        return EXIT_UNREADABLE
+    return write_output(request, args.to, args.output, force=args.force)
 
 
 def cmd_history_clone(args) -> int:
@@ -342,15 +365,24 @@ def cmd_history_clone(args) -> int:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
     _print_clone(result)
-    return write_output(result.request, args.to, args.output, force=args.force)
+    from smjob.cli.code_commands import apply_overrides
+
+    request = apply_overrides(result.request, args)
+    if request is None:
+        return EXIT_UNREADABLE
+    return write_output(request, args.to, args.output, force=args.force)
 
 
 def add_aws_commands(sub) -> None:
+    from smjob.cli.code_commands import add_code_options, add_set_options
+
     p = sub.add_parser("submit", help="submit a request to SageMaker (exit 1 invalid, 2 AWS error, 3 name taken)")
     p.add_argument("file", metavar="FILE")
     add_target_options(p)
     p.add_argument("--wait", action="store_true", help="poll until the job ends (exit 0 Completed, 1 Failed/Stopped)")
     p.add_argument("--poll-seconds", type=_poll_seconds, default=30.0, metavar="N")
+    add_set_options(p)
+    add_code_options(p)
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("status", help="a training job's status and transitions")
@@ -366,6 +398,7 @@ def add_aws_commands(sub) -> None:
     add_output_options(p)
     p.add_argument("--keep-name", action="store_true", help="keep the job's name (it cannot be submitted again)")
     add_target_options(p)
+    add_set_options(p)
     p.set_defaults(func=cmd_clone)
 
     history = sub.add_parser("history", help="what was submitted and exported")
@@ -396,9 +429,11 @@ def add_aws_commands(sub) -> None:
     add_target_options(p)
     p.add_argument("--wait", action="store_true")
     p.add_argument("--poll-seconds", type=_poll_seconds, default=30.0, metavar="N")
+    add_set_options(p)  # the name is always fresh here; --fresh-name is accepted for symmetry
     p.set_defaults(func=cmd_history_resubmit)
 
     p = hsub.add_parser("clone", help="an entry's request under a fresh name, to edit")
     p.add_argument("id", type=int, metavar="ID")
     add_output_options(p)
+    add_set_options(p)
     p.set_defaults(func=cmd_history_clone)

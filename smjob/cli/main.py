@@ -57,12 +57,13 @@ def load_or_report(path: str):
 
 
 def cmd_validate(args) -> int:
+    from smjob.cli.code_commands import apply_overrides, check_set_syntax
     from smjob.cli.overrides import ignored_rule_ids, report_unknown_rules
     from smjob.load import LoadError, load_file
     from smjob.problems import has_errors
     from smjob.validate import validate
 
-    if report_unknown_rules(args):
+    if report_unknown_rules(args) or not check_set_syntax(args):
         return EXIT_UNREADABLE
     worst = EXIT_VALID
     report = []
@@ -73,7 +74,10 @@ def cmd_validate(args) -> int:
             report.append({"file": name, "readable": False, "error": str(exc), "problems": []})
             worst = max(worst, EXIT_UNREADABLE)
             continue
-        checked = validate(loaded.request, region=args.region, ignore_rules=ignored_rule_ids(args))
+        request = apply_overrides(loaded.request, args)  # --set, --fresh-name
+        if request is None:
+            return EXIT_UNREADABLE
+        checked = validate(request, region=args.region, ignore_rules=ignored_rule_ids(args))
         problems = list(loaded.notes) + checked
         invalid = has_errors(problems)
         worst = max(worst, EXIT_INVALID if invalid else EXIT_VALID)
@@ -102,10 +106,11 @@ def cmd_validate(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from smjob.cli.code_commands import apply_overrides, check_set_syntax
     from smjob.cli.overrides import report_unknown_rules
     from smjob.render import render
 
-    if report_unknown_rules(args):
+    if report_unknown_rules(args) or not check_set_syntax(args):
         return EXIT_UNREADABLE
     loaded = load_or_report(args.file)
     if loaded is None:
@@ -114,12 +119,15 @@ def cmd_render(args) -> int:
 
     for note in loaded.notes:
         print(visible(f"note: {note.where}: {note.message}"), file=sys.stderr)
+    request = apply_overrides(loaded.request, args)  # --set, --fresh-name
+    if request is None:
+        return EXIT_UNREADABLE
     if not args.output:
-        sys.stdout.write(render(loaded.request, args.to))
+        sys.stdout.write(render(request, args.to))
         return 0
     history = open_history()  # an export, recorded like F10's in the app
     try:
-        return write_output(loaded.request, args.to, args.output, force=args.force, history=history)
+        return write_output(request, args.to, args.output, force=args.force, history=history)
     finally:
         if history is not None:
             history.close()
@@ -280,6 +288,9 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
 
         sub.add_parser("rules", help="list the cross-field rules").set_defaults(func=cmd_rules)
         add_aws_commands(sub)
+        from smjob.cli.code_commands import add_logs_commands
+
+        add_logs_commands(sub)
         from smjob.cli.drafts_commands import add_drafts_command
 
         add_drafts_command(sub)
@@ -287,6 +298,7 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
 
 
 def _add_headless_commands(sub) -> None:
+    from smjob.cli.code_commands import add_set_options
     from smjob.cli.overrides import add_ignore_rule_option
 
     p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
@@ -294,12 +306,14 @@ def _add_headless_commands(sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--region", help="the region the job goes to: a warning when the image's ECR region differs")
     add_ignore_rule_option(p)
+    add_set_options(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("render", help="print a request as JSON, YAML, an AWS CLI command or Python")
     p.add_argument("file", metavar="FILE")
     add_output_options(p)
     add_ignore_rule_option(p)
+    add_set_options(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("skeleton", help="a template that is valid once its <placeholders> are filled")

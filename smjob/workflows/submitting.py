@@ -34,6 +34,7 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)  # smjob's own: errors (not sent) or warnings
     entry_id: int | None = None  # the history entry written
     warnings: list[str] = field(default_factory=list)  # e.g. the history could not be written
+    code: object | None = None  # smjob.code.staging.Prepared: the folder, its S3 URI, what was uploaded
 
     @property
     def ok(self) -> bool:
@@ -83,13 +84,19 @@ def _record(history, submission: Submission, action: str, **fields) -> None:
     if history is None:
         return
     try:
+        if submission.code is not None:  # the Code settings travel with the request (smjob metadata)
+            fields["code"] = submission.code.settings.to_meta()
         submission.entry_id = history.record(action, submission.request, **fields)
     except Exception as exc:  # sqlite3.Error, OSError: the job exists whatever the history says
         submission.warnings.append(f"could not record this in the history ({exc})")
 
 
-def submit(request: dict, target: Target | None = None, history=None, *, notes=(), client=None) -> Submission:
+def submit(
+    request: dict, target: Target | None = None, history=None, *, notes=(), client=None, code=None, progress=None
+) -> Submission:
     """Validate (with `notes` from loading the file), then CreateTrainingJob, then record.
+    With `code` (smjob.code.CodeSettings) the folder is checked and uploaded first, and the request
+    completed with its channel and launcher (smjob.code.staging); `progress(done, total, file)`.
 
     Never raises for AWS or history trouble: the Submission says what happened."""
     from smjob import aws
@@ -107,8 +114,18 @@ def submit(request: dict, target: Target | None = None, history=None, *, notes=(
             operation="CreateTrainingJob",
         )
         return submission
+    if code is not None:
+        from smjob.code.staging import stage_for_submit
+
+        try:  # a failure leaves submission.error set, and no job is created
+            stage_for_submit(submission, code, target, notes=notes, client=client, progress=progress)
+        except Exception as exc:  # never lose the caller to an unexpected error
+            submission.error = aws.AwsError(
+                "other", f"unexpected error uploading the code: {type(exc).__name__}: {exc}"
+            )
     try:
-        submission.result = aws.submit(request, target, client=client)
+        if submission.error is None:
+            submission.result = aws.submit(submission.request, target, client=client)
     except aws.AwsError as exc:
         submission.error = exc
     except Exception as exc:  # never lose the caller (or the app's draft) to an unexpected error
