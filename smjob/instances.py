@@ -7,6 +7,9 @@ their hardware, so these facts are read from the name by pattern, never from a l
     e.g. ml.g4dn.xlarge, ml.m7i-flex.large, ml.p6-b200.48xlarge
 
 This is the one place for the heuristic; the picker and the cross-field rules should both use it.
+Where smjob.facts has the type's hardware (generated from EC2 DescribeInstanceTypes), the facts
+answer and the name is only the fallback for types without them (e.g. ml.p3, retired from EC2's
+data, or a type newer than the table).
 """
 
 from __future__ import annotations
@@ -59,8 +62,17 @@ def family(instance_type: str) -> str | None:
     return head if dot and head and size else None
 
 
+def _facts(instance_type: str):
+    from smjob.facts import facts_for  # the table loads on first use, not at import
+
+    return facts_for(instance_type)
+
+
 def has_local_nvme(instance_type: str) -> bool:
     """True for types with local NVMe instance storage (p4d, g4dn, m5d, g5, g6e, p5, trn1, ...)."""
+    facts = _facts(instance_type)
+    if facts is not None:
+        return facts.nvme_gb > 0
     parts = parse_instance_type(instance_type)
     if parts is None:
         return False
@@ -70,18 +82,29 @@ def has_local_nvme(instance_type: str) -> bool:
 
 def is_gpu(instance_type: str) -> bool:
     """True for NVIDIA GPU types (ml.p*, ml.g*)."""
+    facts = _facts(instance_type)
+    if facts is not None:
+        return facts.gpus > 0
     parts = parse_instance_type(instance_type)
     return parts is not None and parts.series in GPU_SERIES
 
 
 def is_accelerated(instance_type: str) -> bool:
     """True for GPU and Trainium types (ml.p*, ml.g*, ml.trn*)."""
+    facts = _facts(instance_type)
+    if facts is not None:
+        return facts.gpus > 0 or facts.accelerators > 0
     parts = parse_instance_type(instance_type)
     return parts is not None and parts.series in ACCELERATED_SERIES
 
 
 def processor_label(instance_type: str) -> str:
     """`GPU`, `Trainium` or `CPU`; empty for text that is not an instance type."""
+    facts = _facts(instance_type)
+    if facts is not None:
+        if facts.gpus:
+            return "GPU"
+        return "Trainium" if "trainium" in facts.accelerator_model.lower() else facts.accelerator_model or "CPU"
     parts = parse_instance_type(instance_type)
     if parts is None:
         return ""

@@ -932,8 +932,8 @@ def test_every_instance_type_in_the_model_parses():
         ("ml.c7i-flex.large", False, False),
         ("ml.t3.medium", False, False),
         ("ml.c5n.18xlarge", False, False),
-        ("ml.p6-b200.48xlarge", None, True),
-        ("ml.trn2.48xlarge", None, False),  # newer than the SDK's table
+        ("ml.p6-b200.48xlarge", True, True),  # smjob.facts (EC2 data) know these newer types' NVMe
+        ("ml.trn2.48xlarge", True, False),
     ],
 )
 def test_instance_family_patterns(instance_type, local, gpu):

@@ -149,7 +149,7 @@ def test_parse_key_value_lines_empty():
         ("ml.m5.large", False, False),
         ("ml.c7i-flex.large", False, False),
         ("ml.t3.medium", False, False),
-        ("ml.p6-b200.48xlarge", False, True),
+        ("ml.p6-b200.48xlarge", True, True),  # smjob.facts (EC2 DescribeInstanceTypes): 30,400 GB NVMe
         ("", False, False),
         ("ml.g5", False, False),
         ("p4d.24xlarge", False, False),
