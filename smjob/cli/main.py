@@ -177,9 +177,13 @@ def cmd_fields(args) -> int:
 def cmd_new(args) -> int:
     from smjob.examples import load_example, names
 
-    if args.list or not args.example:
+    if args.list:
         print("\n".join(names()))
         return 0
+    if not args.example:  # a new job: the skeleton with the SDK's config.yaml and smjob's defaults
+        from smjob.cli.resources_commands import new_job
+
+        return new_job(args)
     try:
         request = load_example(args.example)
     except ValueError as exc:
@@ -294,6 +298,9 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
         from smjob.cli.drafts_commands import add_drafts_command
 
         add_drafts_command(sub)
+        from smjob.cli.resources_commands import add_resources_commands
+
+        add_resources_commands(sub)
     return parser
 
 
@@ -325,8 +332,9 @@ def _add_headless_commands(sub) -> None:
     p.add_argument("--docs", action="store_true", help="include each field's documentation")
     p.set_defaults(func=cmd_fields)
 
-    p = sub.add_parser("new", help="start from an example request")
+    p = sub.add_parser("new", help="a new job (with your defaults), or an example request")
     p.add_argument("--example", help="example name (see --list)")
+    p.add_argument("--profile", help="whose `smjob defaults` apply (default: AWS_PROFILE)")
     p.add_argument("--list", action="store_true")
     add_output_options(p)
     p.set_defaults(func=cmd_new)

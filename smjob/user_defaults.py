@@ -1,0 +1,142 @@
+"""smjob's own per-profile defaults for a new job (`smjob defaults list|set|unset`), for what the
+SDK's config.yaml does not cover: output path, tags, instance type, channels...
+
+Stored in the data directory as defaults.json (0600): {"profiles": {PROFILE: {PATH: VALUE}}},
+PATH as smjob prints paths (`ResourceConfig.InstanceType`, `InputDataConfig[0].ChannelName`).
+A profile without its own value uses the "default" profile's. They act as values the user gave:
+what you set in smjob wins over what the team's file says, whose Tags are appended by Key.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from smjob.paths import format_path, parse_path
+
+FILE = "defaults.json"
+DEFAULT_PROFILE = "default"
+
+
+class DefaultsError(ValueError):
+    pass
+
+
+def path_of() -> Path:
+    from smjob.drafts import data_dir
+
+    return data_dir() / FILE
+
+
+def _read() -> dict:
+    try:
+        data = json.loads(path_of().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise DefaultsError(f"{path_of()}: cannot be read ({exc})") from None
+    profiles = data.get("profiles") if isinstance(data, dict) else None
+    return profiles if isinstance(profiles, dict) else {}
+
+
+def _write(profiles: dict) -> None:
+    from smjob.files import ensure_private_dir, write_atomic
+
+    ensure_private_dir(path_of().parent)
+    write_atomic(path_of(), json.dumps({"format": 1, "profiles": profiles}, indent=2) + "\n", mode=0o600)
+
+
+def listing(profile: str | None = None) -> dict[str, dict]:
+    profiles = _read()
+    if profile is not None:
+        return {profile: profiles.get(profile, {})}
+    return profiles
+
+
+def check_path(text: str):
+    from smjob.schema import request_schema
+
+    try:
+        path = parse_path(text)
+    except ValueError as exc:
+        raise DefaultsError(str(exc)) from None
+    if not path or request_schema().at(path) is None:
+        raise DefaultsError(f"{text!r} is not a field of CreateTrainingJob (see `smjob fields`)")
+    return path
+
+
+def parse_value(text: str):
+    """JSON if it parses (numbers, true, lists, objects), else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def set_default(path_text: str, value, profile: str | None = None) -> str:
+    path = check_path(path_text)
+    profiles = _read()
+    profiles.setdefault(profile or DEFAULT_PROFILE, {})[format_path(path)] = value
+    _write(profiles)
+    return format_path(path)
+
+
+def unset_default(path_text: str, profile: str | None = None) -> bool:
+    key = format_path(check_path(path_text))
+    profiles = _read()
+    found = profiles.get(profile or DEFAULT_PROFILE, {}).pop(key, None) is not None
+    if found:
+        _write(profiles)
+    return found
+
+
+def for_profile(profile: str | None) -> tuple[dict, dict]:
+    """(values by request path, sources by request path) for a new job under `profile`."""
+    profiles = _read()
+    values, sources = {}, {}
+    for name in dict.fromkeys([DEFAULT_PROFILE, profile or DEFAULT_PROFILE]):
+        for key, value in (profiles.get(name) or {}).items():
+            try:
+                path = parse_path(key)
+            except ValueError:
+                continue
+            values[path] = value
+            sources[path] = f"smjob defaults ({name})"
+    return values, sources
+
+
+def new_job(profile: str | None = None, env=None) -> tuple[dict, list[str], list[str]]:
+    """The app's and `smjob new`'s new job: the skeleton, then the SDK's config.yaml, then smjob's
+    own defaults. Returns (request, notes on what was filled from where, messages about bad files)."""
+    from smjob import sdk_config
+    from smjob.skeleton import skeleton
+
+    sdk = sdk_config.load(env)
+    messages = list(sdk.messages)
+    try:
+        values, sources = for_profile(profile)
+    except DefaultsError as exc:
+        values, sources = {}, {}
+        messages.append(f"{exc}; ignored")
+    # smjob's defaults are the user's own choices, so they play the part of values given in code:
+    # the SDK's file fills only what they leave unset, and appends its Tags by Key (its own rule).
+    request, filled = _apply_own(skeleton(), values, sources)
+    request, from_sdk = sdk_config.apply(request, sdk.values, sdk.sources)
+    filled.update(from_sdk)
+    return request, sdk_config.describe(filled), messages
+
+
+def _apply_own(request: dict, values: dict, sources: dict):
+    import copy
+
+    from smjob.editing import set_at
+
+    out = copy.deepcopy(request)
+    filled = {}
+    for path, value in values.items():
+        try:
+            set_at(out, path, copy.deepcopy(value))
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError):
+            continue  # a stored path that no longer fits the request: skip, never fail a new job
+        filled[path] = sources[path]
+    return out, filled
