@@ -647,3 +647,19 @@ async def test_string_list_keeps_spaces_inside_items_and_loads_quietly():
             and "2 items" in str(editor.hint_line.render())
         )
         assert editor.value == ["--msg", "hello  [red]world "]
+
+
+# --- the request owner --------------------------------------------------------------------
+
+
+async def test_an_editor_with_no_request_owner_fails_when_mounted():
+    from smjob.widgets.fields import TextField
+    from smjob.widgets.owner import NoRequestOwner
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield TextField(node_at(("TrainingJobName",)), ("TrainingJobName",), "job")
+
+    with pytest.raises(NoRequestOwner, match="TextField at \\('TrainingJobName',\\) has no RequestOwner"):
+        async with Bare().run_test(size=SIZE) as pilot:
+            await pilot.pause()
