@@ -27,6 +27,21 @@ class Problem:
     def paths(self) -> tuple[FieldPath, ...]:
         return (self.path, *self.related)
 
+    def message_under(self, path: FieldPath) -> str:
+        """The message shown under the field at `path`: a leading name of that field (its path, or
+        the end of it) becomes "This": the label above says which field, and a full path wraps
+        over several lines at 80 columns. The problems list and the CLI still name the path."""
+        if tuple(path) != self.path:
+            return self.message
+        for start in range(len(self.path)):
+            if isinstance(self.path[start], int):
+                continue
+            name = format_path(self.path[start:])
+            rest = self.message[len(name) + 1 :]
+            if self.message.startswith(name + " ") and rest[:1].islower():
+                return "This " + rest
+        return self.message
+
     def to_dict(self) -> dict:
         return {
             "path": self.where,

@@ -292,12 +292,14 @@ def _to_problem(error: dict, schema: Node) -> Problem:
             )
         return Problem(path, f"must be {word} {_fmt_num(bound)} (is {_fmt_num(value)})", ERROR, "schema.range")
     if kind == "pattern_mismatch":
-        return Problem(
-            path,
-            f"{what} {_short(value)} does not match the required pattern {ctx['pattern']}",
-            ERROR,
-            "schema.pattern",
-        )
+        # In words where the pattern can be read (smjob.pattern_words); F1 still shows the regex.
+        from smjob.pattern_words import describe
+
+        words = describe(ctx["pattern"], value, node.shape if node else "")
+        if words is not None:
+            return Problem(path, f"{what + ' ' if is_key else ''}{words.message()}", ERROR, "schema.pattern")
+        shown = what if is_key else f"value {_short(value)}"
+        return Problem(path, f"{shown} does not match the required pattern {ctx['pattern']}", ERROR, "schema.pattern")
     if kind == "literal_error":  # an enum member: the allowed values come from the tree, not the error
         allowed = node.enum if node else ()
         guess = difflib.get_close_matches(str(value), allowed, n=3, cutoff=0.5)

@@ -185,7 +185,7 @@ class EditorScreen(Screen):
         return get_at(self.request, path)
 
     def problems_at(self, path: FieldPath) -> list[tuple[str, str]]:
-        return [(p.severity, p.message) for p in self._problems_by_path.get(format_path(path), ())]
+        return [(p.severity, p.message_under(path)) for p in self._problems_by_path.get(format_path(path), ())]
 
     def apply_edit(self, path: FieldPath, value, *, typing: bool = False, label: str | None = None) -> None:
         """The one place edits are applied, called by widgets inside the event that made the edit.
