@@ -301,6 +301,9 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
         from smjob.cli.resources_commands import add_resources_commands
 
         add_resources_commands(sub)
+        from smjob.cli.reality_commands import add_reality_commands
+
+        add_reality_commands(sub)
     return parser
 
 

@@ -1,0 +1,89 @@
+"""Preflight: will this job run? Checks against the account, never sending CreateTrainingJob.
+
+    report = run_preflight(request, Target(profile, region, endpoint_url))
+    report.exit_code      # 0 all passed (warnings allowed), 1 a check failed, 2 a check could not be made
+    for c in report.checks: c.status, c.title, c.message, c.path   # path: the request field to show it at
+
+Every check runs in a thread pool with a per-call timeout (botocore connect/read timeouts, no
+retries) and an overall deadline; a check that errs or times out is "could not check" with why.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+PASSED, FAILED, WARNING, UNKNOWN = "passed", "failed", "warning", "could not check"
+EXIT_PASSED, EXIT_FAILED, EXIT_UNKNOWN = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    title: str  # "role trusts SageMaker"
+    status: str  # PASSED | FAILED | WARNING | UNKNOWN
+    message: str = ""
+    path: tuple | None = None  # the request field it is about, e.g. ("RoleArn",)
+
+    def to_dict(self) -> dict:
+        from smjob.paths import format_path
+
+        return {
+            "title": self.title,
+            "status": self.status,
+            "message": self.message,
+            "path": format_path(self.path) if self.path else None,
+        }
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+    seconds: float = 0.0
+    region: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code_for(self.checks)
+
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if c.status == FAILED]
+
+    def to_dict(self) -> dict:
+        return {
+            "exit_code": self.exit_code,
+            "region": self.region,
+            "seconds": round(self.seconds, 3),
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+def exit_code_for(checks: list[Check]) -> int:
+    if any(c.status == FAILED for c in checks):
+        return EXIT_FAILED
+    if any(c.status == UNKNOWN for c in checks):
+        return EXIT_UNKNOWN
+    return EXIT_PASSED
+
+
+def run_preflight(request: dict, target=None, *, timeout: float = 5.0, deadline: float = 20.0) -> Report:
+    """All checks in parallel; `timeout` per AWS call, `deadline` for the whole preflight."""
+    from smjob.preflight.checks import TASKS, Context
+
+    started = time.perf_counter()
+    ctx = Context.create(request, target, timeout=timeout)
+    checks: list[Check] = []
+    with ThreadPoolExecutor(max_workers=min(16, len(TASKS))) as pool:
+        futures = {pool.submit(task, ctx): task for task in TASKS}
+        _done, pending = wait(futures, timeout=deadline)
+        for future, task in futures.items():
+            title = (task.__doc__ or task.__name__).strip().splitlines()[0]
+            if future in pending:
+                future.cancel()
+                checks.append(Check(title, UNKNOWN, f"no answer within {deadline:g} s"))
+                continue
+            try:
+                checks.extend(future.result())
+            except Exception as exc:  # a bug or an unexpected answer must not hide the other checks
+                checks.append(Check(title, UNKNOWN, f"{type(exc).__name__}: {exc}"))
+    return Report(checks, time.perf_counter() - started, ctx.region)

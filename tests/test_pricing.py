@@ -1,0 +1,212 @@
+"""Prices and the cost bound.
+
+moto has no `pricing` service, so these tests serve the Price List API's documented answers
+(DescribeServices, GetAttributeValues, GetProducts: PriceList is a list of JSON strings holding
+product.attributes and terms.OnDemand.<sku.term>.priceDimensions.<rate>.pricePerUnit.USD) from a
+local HTTP server (tests/support/json_stub.py); botocore sends, signs, paginates and parses for real.
+"""
+
+import json
+
+import pytest
+
+from smjob.cli.main import main
+from smjob.pricing import PriceBook, estimate
+from tests.support.json_stub import JsonStub, StubError
+
+HOURLY = {"ml.c5.xlarge": "0.2300000000", "ml.p4d.24xlarge": "37.6880000000", "ml.g5.2xlarge": "1.5150000000"}
+REGION_NAMES = {"us-east-1": "US East (N. Virginia)"}
+
+
+def product(instance: str, usd: str, *, component: str = "Training", usagetype: str | None = None) -> str:
+    """One GetProducts PriceList entry in the documented shape (a JSON document as a string)."""
+    sku = f"SKU{abs(hash((instance, component, usagetype))) % 10**8:08d}"
+    usage = usagetype or f"USE1-Train:{instance}"
+    return json.dumps(
+        {
+            "product": {
+                "productFamily": "ML Instance",
+                "attributes": {
+                    "servicecode": "AmazonSageMaker",
+                    "location": "US East (N. Virginia)",
+                    "locationType": "AWS Region",
+                    "regionCode": "us-east-1",
+                    "instanceName": instance,
+                    "component": component,
+                    "usagetype": usage,
+                    "operation": "RunInstance",
+                    "servicename": "Amazon SageMaker",
+                },
+                "sku": sku,
+            },
+            "serviceCode": "AmazonSageMaker",
+            "terms": {
+                "OnDemand": {
+                    f"{sku}.JRTCKXETXF": {
+                        "priceDimensions": {
+                            f"{sku}.JRTCKXETXF.6YS6EN2CT7": {
+                                "unit": "Hrs",
+                                "endRange": "Inf",
+                                "description": f"${float(usd):g} per Hour for {instance} in US East (N. Virginia)",
+                                "appliesTo": [],
+                                "rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7",
+                                "beginRange": "0",
+                                "pricePerUnit": {"USD": usd},
+                            }
+                        },
+                        "sku": sku,
+                        "effectiveDate": "2026-11-01T00:00:00Z",
+                        "offerTermCode": "JRTCKXETXF",
+                        "termAttributes": {},
+                    }
+                }
+            },
+            "version": "20261101000000",
+            "publicationDate": "2026-11-01T00:00:00Z",
+        }
+    )
+
+
+def price_list_handlers(hourly=HOURLY, extra=()):
+    def describe_services(body):
+        assert body["ServiceCode"] == "AmazonSageMaker"
+        names = ["component", "instanceName", "location", "regionCode", "usagetype", "vCpu", "servicecode"]
+        return {"Services": [{"ServiceCode": "AmazonSageMaker", "AttributeNames": names}], "FormatVersion": "aws_v1"}
+
+    def attribute_values(body):
+        assert body["AttributeName"] == "component"
+        if body.get("NextToken") != "page2":  # two pages: smjob must follow NextToken
+            return {"AttributeValues": [{"Value": "Hosting"}, {"Value": "Notebook"}], "NextToken": "page2"}
+        return {"AttributeValues": [{"Value": "Training"}, {"Value": "Processing"}]}
+
+    def get_products(body):
+        f = {x["Field"]: x["Value"] for x in body["Filters"]}
+        if f.get("regionCode") != "us-east-1" or f.get("component") != "Training":
+            return {"FormatVersion": "aws_v1", "PriceList": []}
+        instance = f.get("instanceName")
+        items = [product(instance, hourly[instance])] if instance in hourly else []
+        # a spot usage line and hosting of the same type must not be taken for the training price
+        items.append(product(instance, "0.0001", usagetype=f"USE1-Train-Spot:{instance}"))
+        items += [product(instance, usd) for (t, usd) in extra if t == instance]
+        return {"FormatVersion": "aws_v1", "PriceList": items}
+
+    return {
+        "AWSPriceListService.DescribeServices": describe_services,
+        "AWSPriceListService.GetAttributeValues": attribute_values,
+        "AWSPriceListService.GetProducts": get_products,
+    }
+
+
+@pytest.fixture(autouse=True)
+def own_price_cache(tmp_path, monkeypatch):
+    # conftest's data directory lives for the session; each test here starts with no cached prices
+    monkeypatch.setenv("SMJOB_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def price_list(monkeypatch):
+    with JsonStub(price_list_handlers()) as stub:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", stub.url)
+        yield stub
+
+
+def test_price_found_by_discovered_attributes_and_cached_with_its_date(price_list):
+    price = PriceBook().price("ml.c5.xlarge", "us-east-1")
+    assert price.usd_per_hour == 0.23 and price.fetched and not price.cached
+    sent = next(body for t, body in price_list.calls if t == "AWSPriceListService.GetProducts")
+    assert {f["Field"]: f["Value"] for f in sent["Filters"]} == {
+        "regionCode": "us-east-1",
+        "instanceName": "ml.c5.xlarge",
+        "component": "Training",  # found on GetAttributeValues' second page
+    }
+    assert price_list.count("AWSPriceListService.GetAttributeValues") == 2
+    calls = len(price_list.calls)
+    again = PriceBook().price("ml.c5.xlarge", "us-east-1")
+    assert again.cached and again.usd_per_hour == 0.23 and again.fetched == price.fetched
+    assert len(price_list.calls) == calls  # from the disk cache
+    PriceBook(refresh=True).price("ml.c5.xlarge", "us-east-1")
+    assert price_list.count("AWSPriceListService.GetProducts") == 2
+
+
+def test_heterogeneous_spot_job_worked_by_hand(price_list, tmp_path, capsys):
+    job = {
+        "TrainingJobName": "hetero-spot",
+        "RoleArn": "arn:aws:iam::123456789012:role/sm",
+        "AlgorithmSpecification": {
+            "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1",
+            "TrainingInputMode": "File",
+        },
+        "OutputDataConfig": {"S3OutputPath": "s3://b/out"},
+        "ResourceConfig": {
+            "InstanceGroups": [
+                {"InstanceGroupName": "gpu", "InstanceType": "ml.p4d.24xlarge", "InstanceCount": 2},
+                {"InstanceGroupName": "cpu", "InstanceType": "ml.c5.xlarge", "InstanceCount": 4},
+            ],
+            "VolumeSizeInGB": 100,
+        },
+        "EnableManagedSpotTraining": True,
+        "StoppingCondition": {"MaxRuntimeInSeconds": 7200, "MaxWaitTimeInSeconds": 10800},
+    }
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(job))
+    # By hand: 2 h bound (MaxRuntime 7,200 s; spot waiting is not billed), on-demand prices:
+    #   2 x $37.688/h x 2 h = $150.752
+    #   4 x  $0.23/h  x 2 h =   $1.84
+    #   total                 $152.592 (an upper bound: spot bills the spot price)
+    assert main(["cost", str(path), "--json", "--region", "us-east-1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total_usd_upper_bound"] == pytest.approx(152.592)
+    assert [line["usd"] for line in out["lines"]] == [pytest.approx(150.752), pytest.approx(1.84)]
+    assert out["lines"][0]["path"] == ["ResourceConfig", "InstanceGroups", 0, "InstanceType"]
+    assert out["managed_spot"] is True and any("spot price" in n for n in out["notes"])
+    assert main(["cost", str(path), "--region", "us-east-1"]) == 0
+    text = capsys.readouterr().out
+    assert "≤ $152.59 (6 instance(s), 2 h, on-demand bound; spot bills the spot price)" in text
+
+
+def test_warm_pool_adds_keep_alive_and_default_runtime_is_one_day(price_list):
+    book = PriceBook()
+    warm = {
+        "ResourceConfig": {"InstanceType": "ml.c5.xlarge", "InstanceCount": 1, "KeepAlivePeriodInSeconds": 1800},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+    }
+    assert estimate(warm, "us-east-1", book.price).total_usd == pytest.approx(0.23 * 1.5)
+    bare = {"ResourceConfig": {"InstanceType": "ml.c5.xlarge", "InstanceCount": 2}}
+    est = estimate(bare, "us-east-1", book.price)
+    assert est.total_usd == pytest.approx(2 * 0.23 * 24) and "1 day" in est.notes[0]
+
+
+def test_access_denied_is_price_unknown_never_a_guess(monkeypatch, tmp_path, capsys):
+    def denied(body):
+        raise StubError("AccessDeniedException", "User is not authorized to perform: pricing:DescribeServices")
+
+    handlers = dict.fromkeys(price_list_handlers(), denied)
+    with JsonStub(handlers) as stub:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", stub.url)
+        path = tmp_path / "job.json"
+        path.write_text(json.dumps({"ResourceConfig": {"InstanceType": "ml.c5.xlarge", "InstanceCount": 3}}))
+        assert main(["cost", str(path), "--region", "us-east-1"]) == 2
+        out = capsys.readouterr().out
+        assert "price unknown (no permission to read the Price List API" in out and "$" not in out.split("total")[0]
+        assert stub.count("AWSPriceListService.DescribeServices") == 1
+
+
+def test_unreachable_and_ambiguous_prices_are_unknown_with_why(monkeypatch):
+    from smjob.local_endpoint import free_port
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", f"http://127.0.0.1:{free_port()}")
+    price = PriceBook(timeout=1.0).price("ml.c5.xlarge", "us-east-1")
+    assert price.usd_per_hour is None and "cannot be reached" in price.why_unknown
+    with JsonStub(price_list_handlers(extra=[("ml.g5.2xlarge", "1.9000000000")])) as stub:
+        book = PriceBook(client=_client(stub.url))
+        price = book.price("ml.g5.2xlarge", "us-east-1")
+        assert price.usd_per_hour is None and "2 training prices" in price.why_unknown
+        missing = book.price("ml.nope.xlarge", "us-east-1")
+        assert missing.usd_per_hour is None and "no on-demand training price" in missing.why_unknown
+
+
+def _client(url):
+    from smjob.aws.clients import client
+    from smjob.aws.target import Target
+
+    return client(Target(None, "us-east-1", url), service="pricing", retries=0)
