@@ -466,7 +466,8 @@ def check_name(ctx: Context) -> list[Check]:
     try:
         ctx.client("sagemaker").describe_training_job(TrainingJobName=name)
     except Exception as exc:
-        if code(exc) in ("ValidationException", "ResourceNotFound") and "not found" in str(exc).lower():
+        text = str(exc).lower()  # AWS: "Requested resource not found."; moto: "Could not find training job"
+        if code(exc) in ("ValidationException", "ResourceNotFound") and ("not found" in text or "not find" in text):
             return [Check("job name is free", PASSED, name, path)]
         return [Check("job name is free", UNKNOWN, why(exc), path)]
     return [Check("job name is free", FAILED, f"a training job named {name} exists in {ctx.region}", path)]
