@@ -108,8 +108,14 @@ class _Aws:
             raise _translated(exc, self.target, service, operation, sm) from exc
 
 
+_MISSING = {"NoSuchBucket", "RepositoryNotFoundException", "NotFoundException", "NoSuchEntity", "NoSuchKey"}
+
+
 def _translated(exc, target: Target, service: str, operation: str, client) -> AwsError:
     err = translate(exc, target=target, operation=operation, client=client)
+    if err.code in _MISSING:
+        err.kind = "not-found"
+        err.message = f"not found: {err.detail or err.code}"
     if err.kind == "access-denied" and err.code in _DENIED:
         action = f"{_IAM_PREFIX.get(service, service)}:{operation}"
         err.message = (
