@@ -314,7 +314,11 @@ async def test_open_draft_lists_validity_and_opens_into_the_same_file():
     save_draft({"TrainingJobName": HOSTILE}, invalid_id)
     app = SmjobApp(skeleton(), source="new job")
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.run_action("open_draft")  # the palette's "Open draft…"
+        await pilot.press("ctrl+p")  # the palette's "Open draft…"
+        await wait_for(pilot, lambda: app.screen.query("CommandInput"), what="the palette")
+        await type_text(pilot, "Open draft")
+        await wait_for(pilot, lambda: app.screen.query_one("CommandList").option_count, what="the palette's hits")
+        await pilot.press("enter")
         await shown(pilot, DraftsScreen, "OptionList")
         options = app.screen.query_one(OptionList)
         rows = {o.id: str(o.prompt) for o in options.options}
@@ -359,6 +363,18 @@ async def test_a_failing_autosave_is_shown_and_the_quit_dialog_tells_the_truth(m
         assert [n.title for n in app._notifications].count("Autosave failed") == 1
         assert "No space left on device" in next(n.message for n in app._notifications)
         assert "draft NOT saved" in status(app)
+
+        # Replacing the request now: "Keep as draft" cannot be honoured, so it is not offered.
+        await app.run_action("new_job")
+        await shown(pilot, ChoiceScreen)
+        assert "could NOT be saved" in str(app.screen.query_one(Static).render())
+        assert app.screen.query_one("#keep").disabled
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # k does nothing; c cancels
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen is app.editor, what="the editor")
+        assert app.editor.request["TrainingJobName"] == "unsaved-job-2"
 
         await pilot.press("ctrl+q")
         await shown(pilot, ChoiceScreen)

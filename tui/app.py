@@ -152,18 +152,19 @@ class SmjobApp(App):
         from smjob.tui.screens.drafts import unsaved_edits_question
 
         saved = self.flush_autosave()  # Keep means kept: the pending autosave is on disk first
+        can_keep = saved or not self.autosave  # autosave off (tests, screenshots): nothing to keep it in
 
         def answered(answer: str | None) -> None:
             if answer == "discard":
                 self._discard_draft()
-            elif answer != "keep" or not (saved or self.flush_autosave()):
+            elif answer != "keep" or not can_keep:
                 return  # cancel; or keep, while the draft cannot be saved
             self._replace(request, source, draft_id, edited, then)
 
         name = self.request.get("TrainingJobName")
         name = f"The job {name}" if isinstance(name, str) and name else "The request"
         error = str(self.autosave_error) if self.autosave_error else None
-        self.push_screen(unsaved_edits_question(name, saved or not self.autosave, error), answered)
+        self.push_screen(unsaved_edits_question(name, can_keep, error), answered)
 
     def _replace(self, request: dict, source: str | None, draft_id: str | None, edited: bool, then) -> None:
         if self._autosave_timer is not None:  # not dirty, but pending from before an export
