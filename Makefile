@@ -28,11 +28,11 @@ run: $(RUN_STAMP)
 
 # Everything CI runs: lint, format check, every test (20,000 fuzzed requests, every snapshot).
 test: $(TEST_STAMP) lint
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist worksteal
 
 # The edit loop: lint and the tests minus the slow fuzzing, tmux and snapshot suites.
 check: $(TEST_STAMP) lint
-	$(BIN)/pytest -n 2 -m "not slow"
+	$(BIN)/pytest -n 2 --dist worksteal -m "not slow"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -38,6 +38,15 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
 
 
+# --- order: the long suites first ---------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    # The slow suites (fuzzing shards, tmux, snapshots) start first; with xdist's worksteal the short
+    # tests then fill in around them, so no worker is left running one long test at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 # --- snapshots must run in CI -----------------------------------------------------------------
 
 
