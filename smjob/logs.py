@@ -123,7 +123,7 @@ class LogReader:
             params = {"logGroupName": LOG_GROUP, "logStreamName": stream, "startFromHead": True}
             if token:
                 params["nextToken"] = token
-            elif self.since_ms is not None:
+            if self.since_ms is not None:  # with every token: moto counts its tokens after this filter
                 params["startTime"] = self.since_ms
             page = self._call("GetLogEvents", **params)
             out += [LogLine(e["timestamp"], stream, e.get("message", "")) for e in page.get("events", [])]
