@@ -20,7 +20,7 @@ from smjob.drafts import drafts_dir, new_draft_id, save_draft, scan
 from smjob.examples import load_example
 from smjob.skeleton import skeleton
 from smjob.tui.app import SmjobApp
-from smjob.tui.screens.dialogs import OpenFileScreen, PasteRequestScreen
+from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen, PasteRequestScreen
 from smjob.tui.screens.drafts import ChoiceScreen, DraftsScreen
 from smjob.tui.screens.export import ExportScreen
 from tests.support.keyboard import tab_to_input, type_text
@@ -409,3 +409,27 @@ async def test_the_status_clears_when_the_autosave_works_again(monkeypatch):
         await wait_for(pilot, lambda: "flaky-ok" in shelf(), what="the next autosave")
         await wait_for(pilot, lambda: "draft NOT saved" not in status(app), what="the status cleared")
         assert any(n.message == "The draft is saved again." for n in app._notifications)
+
+
+async def test_delete_removes_another_draft_after_asking_but_never_the_open_one():
+    other_id = new_draft_id()
+    save_draft({"TrainingJobName": "old-idea"}, other_id)
+    app = SmjobApp(skeleton(), source="new job")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await rename(pilot, "current")
+        await pilot.press("ctrl+l")  # flushes the pending autosave: the current job is listed too
+        screen = await shown(pilot, DraftsScreen, "OptionList")
+        options = screen.query_one(OptionList)
+        ids = [o.id for o in options.options]
+        assert sorted(ids) == sorted([other_id, app.draft_id])
+        assert "(in the editor)" in str(options.get_option(app.draft_id).prompt)
+
+        options.highlighted = ids.index(app.draft_id)
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: any("open in the editor" in n.message for n in app._notifications))
+        options.highlighted = ids.index(other_id)
+        await pilot.press("delete")
+        await shown(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is screen and options.option_count == 1, what="the list without it")
+    assert list(shelf()) == ["current"]
