@@ -339,6 +339,30 @@ class History:
             ).fetchone()
         return self.get(row[0]) if row else None
 
+    def instance_counts(self, ids) -> dict[int, int]:
+        """Entry id -> the request's instance count (InstanceCount, or the groups' total), for the
+        listed entries only; read in SQL, so the listing still decodes no request in Python."""
+        ids = [int(i) for i in ids]
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT id, CASE WHEN json_valid(request_json) THEN coalesce("
+            "json_extract(request_json, '$.ResourceConfig.InstanceCount'), "
+            "(SELECT sum(json_extract(g.value, '$.InstanceCount')) FROM json_each(request_json, "
+            "'$.ResourceConfig.InstanceGroups') g WHERE json_type(g.value, '$.InstanceCount') = 'integer')) END "
+            f"FROM entries WHERE id IN ({marks}) AND json_type(request_json, '$.ResourceConfig') = 'object'"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, ids).fetchall()
+        return {i: n for i, n in rows if isinstance(n, int) and not isinstance(n, bool)}
+
+    def change_mark(self) -> tuple[int, int]:
+        """Moves whenever the store changed: PRAGMA data_version when another connection (another
+        smjob process) committed, total_changes when this one wrote. Cheap enough to poll."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._db.total_changes
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,17 +26,19 @@ from smjob.aws import Target
 from smjob.diff import diff
 from smjob.history import Entry, History
 from smjob.tui.screens.history_rows import (
-    ACTION_LABELS,
+    HEADERS,
     LIMIT,
-    TYPE_WIDTH,
     HistoryFilter,
     cell,
+    column_widths,
+    content_widths,
     entry_label,
     fit,
+    instances_short,
     local_time,
+    name_of,
     parse_filter,
-    status_text,
-    type_short,
+    state_of,
     where_short,
 )
 from smjob.tui.screens.history_views import DiffScreen, EntryViewScreen
@@ -52,14 +53,8 @@ from smjob.workflows.submitting import resubmission
 __all__ = ["LIMIT", "DiffScreen", "EntriesLoaded", "EntryViewScreen", "HistoryAction", "HistoryScreen", "parse_filter"]
 
 FILTER_DELAY = 0.1  # seconds of quiet typing before the query runs
-# Columns left and right of the job name (bar "where"), which gets the rest of the screen so that
-# at 80 columns everything but "where" shows without scrolling sideways.
-FIXED_COLUMNS = (("mark", "", 1), ("when", "when", 11), ("action", "action", 6))
-STATUS_COLUMNS = (("status", "status", 10), ("type", "instance type", TYPE_WIDTH))
+POLL_SECONDS = 1.0  # how often the store is asked whether another smjob process changed it
 SCROLLBAR = 2
-FIXED_WIDTH = sum(w + 2 * CELL_PADDING for _, _, w in FIXED_COLUMNS + STATUS_COLUMNS) + 2 * CELL_PADDING + SCROLLBAR
-MIN_NAME_WIDTH = 20
-MAX_WHERE_WIDTH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +73,15 @@ class EntriesLoaded(Message):
     """A listing finished (from the loader thread). `error` is set instead of entries on failure."""
 
     def __init__(
-        self, seq: int, entries: list[Entry], total: int, limited: bool, error: str | None = None, where_width: int = 0
+        self,
+        seq: int,
+        entries: list[Entry],
+        total: int,
+        limited: bool,
+        error: str | None = None,
+        counts: dict[int, int] | None = None,
+        widths: dict[str, int] | None = None,
+        mark: tuple | None = None,
     ) -> None:
         super().__init__()
         self.seq = seq
@@ -86,7 +89,9 @@ class EntriesLoaded(Message):
         self.total = total
         self.limited = limited
         self.error = error
-        self.where_width = where_width
+        self.counts = counts or {}
+        self.widths = widths or {}
+        self.mark = mark
 
 
 class HistoryScreen(Screen[HistoryAction | None]):
@@ -120,8 +125,10 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self.filter = HistoryFilter()
         self._seq = 0
         self._filter = Debouncer(self, FILTER_DELAY, self._apply_filter)
-        self._name_width = MIN_NAME_WIDTH
-        self._where_width = len("where")
+        self.counts: dict[int, int] = {}
+        self._wanted = content_widths([], {})  # the columns' content widths, from the last listing
+        self._widths = dict(self._wanted)
+        self._mark: tuple | None = None  # History.change_mark() at the last listing
         self._gc = GcPause(self)  # opening, filtering and viewing paint before a full collection
 
     def compose(self) -> ComposeResult:
@@ -142,20 +149,19 @@ class HistoryScreen(Screen[HistoryAction | None]):
 
     def on_mount(self) -> None:
         self.table.focus()
+        self.set_interval(POLL_SECONDS, self._poll)
 
     @property
     def table(self) -> VirtualTable:
         return self.query_one("#history-table", VirtualTable)
 
+    def _fit_widths(self) -> dict[str, int]:
+        room = (self.size.width or self.app.size.width) - SCROLLBAR - 2 * CELL_PADDING * len(HEADERS)
+        return column_widths(self._wanted, room)
+
     def _columns(self) -> list[Column]:
-        self._name_width = self._fit_width()
-        columns = [
-            *FIXED_COLUMNS,
-            ("name", "job name", self._name_width),
-            *STATUS_COLUMNS,
-            ("where", "where", self._where_width),
-        ]
-        return [Column(*c) for c in columns]
+        self._widths = self._fit_widths()
+        return [Column(key, label, self._widths[key]) for key, label in HEADERS.items()]
 
     def _set_columns(self) -> None:
         self.table.set_columns(self._columns())
@@ -169,16 +175,30 @@ class HistoryScreen(Screen[HistoryAction | None]):
     def _load(self, seq: int, flt: HistoryFilter) -> None:
         query = flt.query()
         try:
+            mark = self.history.change_mark()  # before reading: a change during the listing is seen next poll
             rows = self.history.list(**query)
             total = self.history.count()
+            kept = [e for e in rows if flt.keep(e)]
+            limited = len(kept) > LIMIT or len(rows) >= query["limit"]
+            kept = kept[:LIMIT]
+            counts = self.history.instance_counts(e.id for e in kept)
         except (sqlite3.Error, OSError) as exc:
             self.post_message(EntriesLoaded(seq, [], 0, False, f"cannot read the history: {exc}"))
             return
-        kept = [e for e in rows if flt.keep(e)]
-        limited = len(kept) > LIMIT or len(rows) >= query["limit"]
-        kept = kept[:LIMIT]
-        where = max((cell_len(where_short(e)) for e in kept), default=0)
-        self.post_message(EntriesLoaded(seq, kept, total, limited, where_width=min(MAX_WHERE_WIDTH, where)))
+        widths = content_widths(kept, counts)
+        self.post_message(EntriesLoaded(seq, kept, total, limited, counts=counts, widths=widths, mark=mark))
+
+    def _poll(self) -> None:
+        """Another smjob (`smjob history resubmit`, a second app) may have written: list again."""
+        if self._mark is None:
+            return  # the first listing is still running
+        try:
+            mark = self.history.change_mark()
+        except (sqlite3.Error, OSError):
+            return
+        if mark != self._mark:
+            self._mark = mark
+            self.reload()
 
     @on(EntriesLoaded)
     def _loaded(self, event: EntriesLoaded) -> None:
@@ -195,29 +215,26 @@ class HistoryScreen(Screen[HistoryAction | None]):
         self.entries = {e.id: e for e in event.entries}
         self.order = [e.id for e in event.entries]
         self.total, self.limited = event.total, event.limited
-        self._where_width = max(len("where"), event.where_width)
+        self.counts, self._wanted, self._mark = event.counts, event.widths, event.mark
         self._set_columns()
         self.table.set_rows(self.order, self._cells, cursor_key=current)  # cells come per row in view
         self._show_info()
 
-    def _fit_width(self) -> int:
-        return max(MIN_NAME_WIDTH, (self.size.width or self.app.size.width) - FIXED_WIDTH)
-
     def on_resize(self) -> None:
-        if self._fit_width() != self._name_width:
+        if self._fit_widths() != self._widths:
             self._set_columns()
 
     def _cells(self, entry_id: int) -> list[Text]:
         entry = self.entries[entry_id]
-        failed = entry.action == "submit-failed"
+        widths = self._widths
+        state, style = state_of(entry)
         return [
             cell("*" if entry.id == self.marked else "", "bold magenta"),
             cell(local_time(entry.created)),
-            cell(ACTION_LABELS.get(entry.action, entry.action), "red" if failed else ""),
-            cell(fit(entry.job_name or entry.path or "", self._name_width)),
-            status_text(entry.status),
-            cell(type_short(entry.instance_type)),
-            cell(where_short(entry), "dim"),
+            cell(state, style),
+            cell(fit(name_of(entry), widths["name"])),
+            cell(fit(instances_short(entry.instance_type, self.counts.get(entry.id)), widths["instances"])),
+            cell(fit(where_short(entry), widths["where"]), "dim"),
         ]
 
     def _show_info(self) -> None:
@@ -319,6 +336,8 @@ class HistoryScreen(Screen[HistoryAction | None]):
             base = self._full_entry(self.marked)
             if base is None:
                 return
+            if base.id > entry.id:  # older to newer, whichever was marked
+                base, entry = entry, base
             before, after = base.request or {}, entry.request or {}
             heading = (entry_label(base), entry_label(entry))
         else:

@@ -143,5 +143,68 @@ def type_short(instance_type: str | None) -> str:
     return fit(types[0], TYPE_WIDTH - len(more)) + more
 
 
+def instances_short(instance_type: str | None, count: int | None) -> str:
+    """`g5.2xlarge ×2`: the type (type_short, without the `ml.` every type has) and how many
+    instances, when known."""
+    shown = type_short(",".join(t.removeprefix("ml.") for t in (instance_type or "").split(",")))
+    return f"{shown} \u00d7{count}" if shown and count is not None else shown
+
+
+def state_of(entry: Entry) -> tuple[str, str]:
+    """(text, style) of the status column: a submission's job status, or what else happened."""
+    if entry.action == "export":
+        return "exported", "dim"
+    if entry.action == "submit-failed":
+        return "not sent", "red"
+    return entry.status or "submitted", STATUS_STYLES.get(entry.status or "", "")
+
+
+HEADERS = {"mark": "", "when": "when", "state": "status", "name": "job name", "instances": "instances"} | {
+    "where": "where"
+}
+NAME_MAX, WHERE_MAX = 64, 40
+
+
+def name_of(entry: Entry) -> str:
+    return entry.job_name or entry.path or ""
+
+
+def content_widths(entries, counts: dict[int, int]) -> dict[str, int]:
+    """Each column's width to show every entry's cell whole (the header's at least)."""
+    widths = {key: cell_len(label) for key, label in HEADERS.items()} | {"mark": 1}
+    for e in entries:
+        cells = (
+            ("when", local_time(e.created)),
+            ("state", state_of(e)[0]),
+            ("name", visible(name_of(e))),
+            ("instances", instances_short(e.instance_type, counts.get(e.id))),
+            ("where", visible(where_short(e))),
+        )
+        for key, text in cells:
+            widths[key] = max(widths[key], cell_len(text))
+    widths["name"] = min(widths["name"], NAME_MAX)
+    widths["where"] = min(widths["where"], WHERE_MAX)
+    return widths
+
+
+# Widths of the columns sized to their content: when the screen is too narrow, "where" gives way
+# down to 10 cells, the job name down to 16, then the instances to 14 (each cut in the middle).
+SQUEEZE = {"where": 10, "name": 16, "instances": 14}
+
+
+def column_widths(wanted: dict[str, int], room: int) -> dict[str, int]:
+    """`wanted`: each column's content width (header included), in order; `room`: the cells the
+    columns may use."""
+    widths = dict(wanted)
+    over = sum(widths.values()) - room
+    if over > 0:
+        for key, low in SQUEEZE.items():
+            if key in widths and over > 0:
+                give = max(0, min(over, widths[key] - low))
+                widths[key] -= give
+                over -= give
+    return widths
+
+
 def entry_label(entry: Entry) -> str:
     return f"#{entry.id} {entry.job_name or '(no name)'}"

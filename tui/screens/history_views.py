@@ -117,7 +117,8 @@ class DiffScreen(ModalScreen[None]):
         title.append_text(literal(self.after))
         with Vertical():
             yield Static(title, classes="modal-title")
-            yield Static(summary(self.changes), classes="modal-facts")
+            if self.changes:  # "no differences" is said once, by the DiffView
+                yield Static(summary(self.changes), classes="modal-facts")
             with VerticalScroll(id="diff-scroll"):
                 yield DiffView(self.changes, id="diff-view")
         yield QuietFooter()
