@@ -3,6 +3,7 @@
     report = run_preflight(request, Target(profile, region, endpoint_url))
     report.exit_code      # 0 all passed (warnings allowed), 1 a check failed, 2 a check could not be made
     for c in report.checks: c.status, c.title, c.message, c.path   # path: the request field to show it at
+    warm(target)          # optional, in a worker thread: makes the clients so the first preflight is quick
 
 Every check runs in a thread pool with a per-call timeout (botocore connect/read timeouts, no
 retries) and an overall deadline; a check that errs or times out is "could not check" with why.
@@ -41,6 +42,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     seconds: float = 0.0
     region: str | None = None
+    timings: dict = field(default_factory=dict)  # task title -> seconds, to see what is slow
 
     @property
     def exit_code(self) -> int:
@@ -58,6 +60,12 @@ class Report:
         }
 
 
+def warm(target=None, *, timeout: float = 5.0) -> None:
+    from smjob.preflight.checks import warm as make_clients
+
+    make_clients(target, timeout=timeout)
+
+
 def exit_code_for(checks: list[Check]) -> int:
     if any(c.status == FAILED for c in checks):
         return EXIT_FAILED
@@ -73,8 +81,9 @@ def run_preflight(request: dict, target=None, *, timeout: float = 5.0, deadline:
     started = time.perf_counter()
     ctx = Context.create(request, target, timeout=timeout)
     checks: list[Check] = []
+    timings: dict[str, float] = {"setup": time.perf_counter() - started}
     with ThreadPoolExecutor(max_workers=min(16, len(TASKS))) as pool:
-        futures = {pool.submit(task, ctx): task for task in TASKS}
+        futures = {pool.submit(_timed, task, ctx, timings): task for task in TASKS}
         _done, pending = wait(futures, timeout=deadline)
         for future, task in futures.items():
             title = (task.__doc__ or task.__name__).strip().splitlines()[0]
@@ -86,4 +95,12 @@ def run_preflight(request: dict, target=None, *, timeout: float = 5.0, deadline:
                 checks.extend(future.result())
             except Exception as exc:  # a bug or an unexpected answer must not hide the other checks
                 checks.append(Check(title, UNKNOWN, f"{type(exc).__name__}: {exc}"))
-    return Report(checks, time.perf_counter() - started, ctx.region)
+    return Report(checks, time.perf_counter() - started, ctx.region, timings)
+
+
+def _timed(task, ctx, timings: dict):
+    started = time.perf_counter()
+    try:
+        return task(ctx)
+    finally:
+        timings[task.__name__] = time.perf_counter() - started

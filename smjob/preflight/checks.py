@@ -16,7 +16,6 @@ from urllib.parse import unquote
 from smjob.preflight import FAILED, PASSED, UNKNOWN, WARNING, Check
 from smjob.pricing import instance_lines
 
-SERVICES = ("sts", "iam", "s3", "ec2", "ecr", "kms", "sagemaker", "service-quotas")
 _ECR = re.compile(
     r"(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(?P<repo>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>.+))?"
 )
@@ -30,44 +29,67 @@ def _endpoint(service: str, target) -> str | None:
     return os.environ.get(env) or (target.endpoint_url if target else None)
 
 
+# Clients kept for the next preflight (the app runs one per F5): making the eight clients costs
+# ~0.3 s of CPU each time, ~1 s the first time in a process (botocore reads the service models).
+_CLIENTS: dict = {}
+_CLIENTS_LOCK = threading.Lock()
+SERVICES = ("sts", "iam", "s3", "ec2", "ecr", "kms", "sagemaker", "service-quotas")
+
+
+def warm(target=None, *, timeout: float = 5.0) -> None:
+    """Make the clients a preflight uses ahead of time (e.g. in a worker thread when the editor opens)."""
+    ctx = Context.create({}, target, timeout=timeout)
+    for service in SERVICES:
+        ctx.client(service)
+
+
 @dataclass
 class Context:
+    """What every task shares: the request, where it goes, one boto3 session whose clients are made
+    on first use (under a lock: a session is not thread-safe; a service no check needs costs nothing)."""
+
     request: dict
     target: object
     region: str | None
-    clients: dict
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    session: object
+    config: object
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _identity_lock: threading.Lock = field(default_factory=threading.Lock)
     _identity: dict | None = None
     _bucket_regions: dict = field(default_factory=dict)
 
     @classmethod
     def create(cls, request: dict, target=None, *, timeout: float = 5.0) -> Context:
-        from smjob.aws.clients import client, target_of
+        import boto3
+        from botocore.config import Config
+
+        from smjob.aws.clients import botocore_session, resolve
         from smjob.aws.target import Target
 
-        target = target or Target()
-        clients = {}
-        for service in SERVICES:  # created here, one by one: botocore sessions are not thread-safe
-            t = Target(target.profile, target.region, _endpoint(service, target))
-            try:
-                clients[service] = client(
-                    t, service=service, retries=0, connect_timeout=min(timeout, 3.0), read_timeout=timeout
-                )
-            except Exception as exc:
-                clients[service] = exc
-        sm = clients["sagemaker"]
-        region = target_of(sm, target).region if not isinstance(sm, Exception) else target.region
-        return cls(request if isinstance(request, dict) else {}, target, region, clients)
+        target = resolve(target or Target())
+        session = boto3.session.Session(
+            profile_name=target.profile, region_name=target.region, botocore_session=botocore_session()
+        )
+        config = Config(
+            retries={"mode": "standard", "max_attempts": 0},  # a preflight reports; it does not insist
+            connect_timeout=min(timeout, 3.0),
+            read_timeout=timeout,
+            user_agent_extra="smjob",
+        )
+        region = target.region or session.region_name
+        return cls(request if isinstance(request, dict) else {}, target, region, session, config)
 
     def client(self, service: str):
-        c = self.clients[service]
-        if isinstance(c, Exception):
-            raise c
-        return c
+        endpoint = _endpoint(service, self.target)
+        key = (self.target.profile, self.region, endpoint, service, self.config.read_timeout)
+        with _CLIENTS_LOCK:  # clients are thread-safe once made; making one is not
+            if key not in _CLIENTS:
+                _CLIENTS[key] = self.session.client(service, endpoint_url=endpoint, config=self.config)
+            return _CLIENTS[key]
 
     def identity(self) -> dict:
         """STS GetCallerIdentity, asked once for all tasks; raises like a call."""
-        with self._lock:
+        with self._identity_lock:  # not the clients' lock: other tasks go on making clients meanwhile
             if self._identity is None:
                 self._identity = self.client("sts").get_caller_identity()
             return self._identity
