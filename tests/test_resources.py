@@ -23,9 +23,16 @@ TRUST = {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SMJOB_CACHE_DIR", str(tmp_path / "cache"))
-    lookups._ACCOUNTS.clear()
+    _forget_process_state()
     yield
+    _forget_process_state()
+
+
+def _forget_process_state():
+    # What a new process would not know: the account per target, resolved targets, made clients.
     lookups._ACCOUNTS.clear()
+    lookups._RESOLVED.clear()
+    lookups.forget_clients()
 
 
 def _policy(*statements) -> str:
@@ -160,7 +167,7 @@ def test_cache_per_account_and_region_with_age_and_refresh(moto, tmp_path):
     again = lookup("roles", moto.target())
     assert again.from_cache and [r.name for r in again.items] == ["first"] and again.age.endswith("s ago")
     assert [r.name for r in lookup("roles", moto.target(), refresh=True).items] == ["first", "second"]
-    lookups._ACCOUNTS.clear()  # a new process: the account comes from disk, no network
+    _forget_process_state()  # a new process: the account comes from disk, no network
     assert [r.name for r in cached("roles", moto.target()).items] == ["first", "second"]
     files = list((tmp_path / "cache" / "resources").glob(f"{ACCOUNT}-us-east-1-*.json"))
     assert len(files) == 1 and stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600

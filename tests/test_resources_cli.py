@@ -28,6 +28,8 @@ def _own_dirs(tmp_path, monkeypatch):
     for var in (sdk_config.ADMIN_ENV, sdk_config.USER_ENV):
         monkeypatch.setenv(var, str(tmp_path / f"absent-{var}"))  # never the machine's real files
     lookups._ACCOUNTS.clear()
+    lookups._RESOLVED.clear()
+    lookups.forget_clients()
 
 
 def run(capsys, *argv):

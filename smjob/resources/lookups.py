@@ -62,28 +62,41 @@ _IAM_PREFIX = {"s3": "s3", "iam": "iam", "ec2": "ec2", "ecr": "ecr", "kms": "kms
 _DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "NotAuthorized"}
 
 
+# Clients are reused across lookups (botocore clients are thread-safe): making one costs ~30-60 ms,
+# most of a lookup against a local endpoint. Credentials still refresh inside them (SSO, roles);
+# a credentials error drops the target's clients so the next lookup resolves them anew.
+_CLIENTS: dict[tuple, object] = {}
+_CLIENTS_LOCK = threading.Lock()
+_CREDENTIAL_KINDS = {"no-credentials", "expired-token", "access-denied"}
+
+
+def forget_clients(target: Target | None = None) -> None:
+    with _CLIENTS_LOCK:
+        for key in [k for k in _CLIENTS if target is None or k[0] == target]:
+            del _CLIENTS[key]
+
+
 class _Aws:
-    """Clients for one target, made on first use; every call's errors translated."""
+    """Clients for one target; every call's errors translated."""
 
     def __init__(self, target: Target, timeout: float) -> None:
         self.target = target
         self.timeout = timeout
-        self._clients: dict = {}
-        self._lock = threading.Lock()
 
     def client(self, service: str):
         from smjob.aws.clients import client
 
-        with self._lock:
-            if service not in self._clients:
-                self._clients[service] = client(
+        key = (self.target, service, self.timeout)
+        with _CLIENTS_LOCK:
+            if key not in _CLIENTS:
+                _CLIENTS[key] = client(
                     self.target,
                     service=service,
                     retries=1,
                     connect_timeout=min(2.0, self.timeout),
                     read_timeout=self.timeout,
                 )
-            return self._clients[service]
+            return _CLIENTS[key]
 
     def call(self, service: str, operation: str, **params):
         from botocore import xform_name
@@ -113,6 +126,8 @@ _MISSING = {"NoSuchBucket", "RepositoryNotFoundException", "NotFoundException", 
 
 def _translated(exc, target: Target, service: str, operation: str, client) -> AwsError:
     err = translate(exc, target=target, operation=operation, client=client)
+    if err.kind in _CREDENTIAL_KINDS:
+        forget_clients(target)
     if err.code in _MISSING:
         err.kind = "not-found"
         err.message = f"not found: {err.detail or err.code}"
@@ -162,15 +177,28 @@ def _target_key(target: Target) -> str:
     return json.dumps([target.profile, target.region, target.endpoint_url])
 
 
+_RESOLVED: dict[tuple, Target] = {}
+_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CONFIG_FILE")
+
+
 def _resolved(target: Target | None) -> Target:
+    """The target with botocore's profile and region, memoised per environment (a botocore
+    session costs ~30 ms: too much for a picker opening from the cache)."""
+    import os
+
     from smjob.aws.clients import resolve
 
-    return resolve(target or Target())
+    target = target or Target()
+    key = (target, *(os.environ.get(v) for v in _ENV))
+    if key not in _RESOLVED:
+        _RESOLVED[key] = resolve(target)
+    return _RESOLVED[key]
 
 
-def account_of(aws: _Aws, *, refresh: bool = False) -> str:
+def account_of(aws: _Aws) -> str:
+    """The target's account: STS once per target and process (a refresh re-reads data, not who we are)."""
     key = _target_key(aws.target)
-    if not refresh and key in _ACCOUNTS:
+    if key in _ACCOUNTS:
         return _ACCOUNTS[key]
     account = aws.call("sts", "GetCallerIdentity")["Account"]
     _ACCOUNTS[key] = account
@@ -214,7 +242,7 @@ def lookup(
 
     def fetch():
         aws = _Aws(target, timeout)
-        account = account_of(aws, refresh=refresh)
+        account = account_of(aws)
         items = FETCHERS[kind](aws, account=account, **params)
         path = cache.file_for(account, target.region, target.endpoint_url)
         return Result(kind, items, cache.put(path, _cache_key(kind, params), items), False, account, target.region)

@@ -8,7 +8,9 @@ Measures, side by side in one run, and prints one table (medians / percentiles, 
 3. typing latency in the editor (pilot, 120x40) with that request loaded, end to end and the
    compute part (validate + render of the active preview tab);
 4. the history screen over 10,000 entries: open, filter, view; and bytes per stored entry;
-5. peak RSS (VmHWM) of `smjob edit big.json` after navigating vs the minimal Textual app.
+5. peak RSS (VmHWM) of `smjob edit big.json` after navigating vs the minimal Textual app;
+6. account lookups (roles, buckets, images...) against the seeded local endpoint, fresh and cached
+   (tests/support/bench_resources.py, also runnable on its own).
 
 Options: `--runs N` (subprocess runs per measurement, default 7), `--quick` (fewer repeats),
 `--only 1,3` (a subset of the sections above).
@@ -643,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.support.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per subprocess measurement (default 7)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
-    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="sections to run, e.g. 1,3")
     args = parser.parse_args(argv)
     only = {s.strip() for s in args.only.split(",")}
     runs = 3 if args.quick else args.runs
@@ -683,6 +685,10 @@ def main(argv: list[str] | None = None) -> int:
             section("3", "typing", bench_typing, report, keystrokes)
         if "4" in only:
             section("4", "history", bench_history, report, env, repeats)
+        if "6" in only:
+            from tests.support.bench_resources import bench_resources
+
+            section("6", "account lookups", bench_resources, report, repeats)
 
     report.rows.sort(key=lambda r: r.what[:2])
     print()
