@@ -52,6 +52,19 @@ def starts_a_word(previous, value) -> bool:
     return _word_boundary(previous[-1]) and not _word_boundary(value[len(previous)])
 
 
+def one_keystroke(previous, value) -> bool:
+    """Whether a text field went from `previous` to `value` by one typed or deleted character
+    (None is empty); a paste, a cut or clearing the line is a step of its own. Other values
+    (numbers, maps) cannot tell, and count as keystrokes."""
+    if previous is None:
+        previous = ""
+    if value is None:
+        value = ""
+    if not (isinstance(previous, str) and isinstance(value, str)):
+        return True
+    return abs(len(value) - len(previous)) == 1
+
+
 class UndoHistory:
     def __init__(self, limit: int = LIMIT, pause: float = PAUSE, clock: Callable[[], float] = time.monotonic) -> None:
         self.pause = pause

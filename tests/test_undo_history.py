@@ -4,7 +4,7 @@ import copy
 
 from smjob.editing import set_at
 from smjob.paths import get_at
-from smjob.undo import LIMIT, UndoHistory, apply_after, restore_before, starts_a_word, step_path
+from smjob.undo import LIMIT, UndoHistory, apply_after, one_keystroke, restore_before, starts_a_word, step_path
 
 
 class Clock:
@@ -23,8 +23,10 @@ class Owner:
         self.history = UndoHistory(clock=clock or Clock())
 
     def edit(self, path, value, *, typing=False, label=None):
-        if get_at(self.request, path) == value:
+        current = get_at(self.request, path)
+        if current == value:
             return
+        typing = typing and one_keystroke(current, value)
         label = label or str(path)
         step = self.history.continues(path, value, label) if typing else None
         where = step.path if step is not None else step_path(self.request, path)
@@ -113,6 +115,22 @@ def test_map_entries_typed_one_after_another_are_a_step_each():
     assert owner.request == {"HyperParameters": {"lr": "0.1"}}
 
 
+def test_a_paste_or_a_cleared_line_is_a_step_of_its_own():
+    owner = Owner()
+    owner.type(NAME, "ab")
+    owner.edit(NAME, "ab-pasted-text", typing=True)
+    owner.type(NAME, "c", start="ab-pasted-text")
+    owner.edit(NAME, None, typing=True)  # ctrl+u: the whole line at once
+    assert len(owner.history) == 4
+    owner.undo()
+    assert owner.request == {"TrainingJobName": "ab-pasted-textc"}
+    owner.undo()
+    owner.undo()
+    assert owner.request == {"TrainingJobName": "ab"}
+    assert one_keystroke(None, "a") and one_keystroke("ab", "a") and one_keystroke(1, 12)
+    assert not one_keystroke("ab", "abcd") and not one_keystroke("abc", None)
+
+
 def test_starts_a_word():
     assert starts_a_word("hello ", "hello w")
     assert starts_a_word("s3://b", "s3://b/") is False
@@ -179,7 +197,7 @@ def test_list_steps_and_item_fields():
     states.append(copy.deepcopy(owner.request))
     owner.edit(path, [{"ChannelName": "train"}, {"ChannelName": "train"}])  # duplicate
     states.append(copy.deepcopy(owner.request))
-    owner.type(path + (1, "ChannelName"), "val")  # replaces: one step per edit, typed from empty
+    owner.type(path + (1, "ChannelName"), "2", start="train")
     states.append(copy.deepcopy(owner.request))
     owner.edit(path, list(reversed(owner.request["InputDataConfig"])))  # move
     states.append(copy.deepcopy(owner.request))

@@ -25,7 +25,7 @@ from smjob.editing import set_at
 from smjob.paths import FieldPath, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
 from smjob.sections import Section, badge, section_of, sections
-from smjob.undo import UndoHistory, apply_after, restore_before, step_path
+from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
 from smjob.widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
@@ -191,8 +191,10 @@ class EditorScreen(Screen):
         """The one place edits are applied, called by widgets inside the event that made the edit.
         Validated at once (unless the first validation is still pending), so the frame that shows a
         typed character shows its validation too. One undo step, or part of the typing step."""
-        if get_at(self.request, path) == value:
+        current = get_at(self.request, path)
+        if current == value:
             return  # Inputs echo their initial value when mounted
+        typing = typing and one_keystroke(current, value)  # a paste into a field is a step of its own
         label = label or format_path(path)
         step = self.history.continues(path, value, label) if typing else None
         where = step.path if step is not None else step_path(self.request, path)
