@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -56,20 +58,70 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class OpenFileScreen(ModalScreen[LoadResult | None]):
-    """Ask for a path, load it; on error say why (file:line:col) and stay open."""
+MAX_SHOWN = 8  # candidates listed under the path when Tab cannot decide
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="open.cancel")]
-    DEFAULT_CSS = DIALOG_CSS.format(name="OpenFileScreen")
+
+def complete_path(typed: str) -> tuple[str, list[str]]:
+    """Tab completion of `typed`: (the new text, the matching names). The text grows by the
+    common prefix of the matching entries; a lone directory gets a trailing `/`. `~` is kept as
+    typed; hidden entries match only a name starting with a dot."""
+    head, name = os.path.split(typed)
+    folder = os.path.expanduser(head) or "."
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted(
+                (e.name + ("/" if e.is_dir() else "") for e in entries if e.name.startswith(name)),
+                key=str.lower,
+            )
+    except OSError:
+        return typed, []
+    if not name.startswith("."):
+        found = [f for f in found if not f.startswith(".")]
+    if not found:
+        return typed, []
+    common = os.path.commonprefix(found)  # noqa: RUF071 (by character: a name's prefix, as a shell completes)
+    return os.path.join(head, common) if head else common, found
+
+
+class OpenFileScreen(ModalScreen[LoadResult | None]):
+    """Ask for a path, load it; on error say why (file:line:col) and stay open. Tab completes."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="open.cancel"),
+        Binding("tab", "complete", "Complete", id="open.complete", priority=True),
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="OpenFileScreen") + "OpenFileScreen #path-hint { color: $text-muted; }"
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Open a JSON or YAML request", classes="dialog-title")
-            yield TextInput(placeholder="path/to/job.json", id="path")
+            yield Static("Open a JSON or YAML request (Tab completes the path)", classes="dialog-title")
+            # Tabbing back in keeps the cursor at the end: a selected path would go at the next key.
+            yield TextInput(placeholder="path/to/job.json", id="path", select_on_focus=False)
+            yield Static("", id="path-hint")
             yield Static("", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Open", id="open", variant="primary")
+
+    def action_complete(self) -> None:
+        """Tab in the path: complete it; when nothing can be added, Tab moves on as usual."""
+        field = self.query_one("#path", Input)
+        if self.focused is not field:
+            self.focus_next()
+            return
+        text, found = complete_path(field.value)
+        hint = self.query_one("#path-hint", Static)
+        if text != field.value:
+            field.value = text
+            field.cursor_position = len(text)
+        elif len(found) > 1:
+            more = f"  (+{len(found) - MAX_SHOWN} more)" if len(found) > MAX_SHOWN else ""
+            hint.update(literal("  ".join(found[:MAX_SHOWN]) + more))
+            return
+        else:
+            self.focus_next()
+            return
+        hint.update(literal("  ".join(found[:MAX_SHOWN])) if len(found) > 1 else "")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#open")

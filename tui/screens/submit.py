@@ -4,6 +4,7 @@ under a fresh name (the rule resubmit uses), shown before it is sent."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +23,25 @@ from smjob.widgets.inputs import TextInput
 from smjob.workflows.submitting import Submission, renamed_fresh
 
 SubmitOutcome = Submission  # what the screen dismisses with
+LABEL_WIDTH = 12
+
+
+def elide_image(image: str, width: int) -> str:
+    """`image` in `width` cells, cut in the middle of its repository path: the registry's start
+    (account and region) and the repository's end stay, and so does the `:tag` (or digest),
+    itself cut in the middle only when it would take more than its share."""
+    from smjob.tui.screens.history_rows import fit
+
+    if cell_len(image) <= width:
+        return image
+    ref, at, digest = image.partition("@")
+    if at:
+        end = at + digest
+    else:
+        slash, colon = ref.rfind("/"), ref.rfind(":")
+        ref, end = (ref[:colon], ref[colon:]) if colon > slash else (ref, "")
+    end = fit(end, min(cell_len(end), max(width // 2, width - 30)))
+    return fit(ref, width - cell_len(end)) + end
 
 
 def summary_lines(request: dict) -> list[tuple[str, str]]:
@@ -62,7 +82,10 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     SubmitScreen .summary { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen .target-row { height: 1; }
     SubmitScreen .target-label { width: 12; }
-    SubmitScreen .target-row Input { width: 1fr; }
+    SubmitScreen .target-note { color: $text-muted; height: 1; }
+    /* Fields, not facts: a filled input look, brighter when focused. */
+    SubmitScreen .target-row Input { width: 1fr; background: $boost; text-style: underline; }
+    SubmitScreen .target-row Input:focus { background: $primary 30%; }
     SubmitScreen #identity { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen #identity { color: $text-muted; }
     SubmitScreen .-hidden { display: none; }
@@ -92,14 +115,8 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Submit this training job?", classes="dialog-title")
-            # One line per fact, cut with an ellipsis: the buttons must stay on screen at 80x24.
-            table = Text(no_wrap=True, overflow="ellipsis")
-            for label, value in summary_lines(self.request):
-                table.append(f"{label:<12}", style="bold")
-                table.append_text(literal(value))
-                table.append("\n")
-            table.rstrip()
-            yield Static(table, classes="summary")
+            yield Static(self._summary(), classes="summary")
+            yield Static("Where (you can change these: Tab to a field, Enter checks it)", classes="target-note")
             for name, label, value, placeholder in (
                 ("profile", "Profile", self.target.profile, "default credentials"),
                 ("region", "Region", self.target.region, "default region"),
@@ -121,7 +138,29 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                 yield Button("Submit", id="submit", variant="success", disabled=bool(self.errors))
                 yield Button("Submit with a fresh name", id="fresh", variant="success", classes="-hidden")
 
+    def _summary(self, width: int = 0) -> Text:
+        # One line per fact, cut with an ellipsis: the buttons must stay on screen at 80x24. The
+        # image is cut in the middle instead, so that its tag stays in view.
+        table = Text(no_wrap=True, overflow="ellipsis")
+        for label, value in summary_lines(self.request):
+            table.append(f"{label:<{LABEL_WIDTH}}", style="bold")
+            if label == "Image" and width > LABEL_WIDTH:
+                value = elide_image(value, width - LABEL_WIDTH)
+            table.append_text(literal(value))
+            table.append("\n")
+        table.rstrip()
+        return table
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_summary)
+
+    def _fit_summary(self) -> None:
+        summary = self.query_one(".summary", Static)
+        if summary.size.width:
+            summary.update(self._summary(summary.size.width))
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fit_summary)
         target = self._checked_target()
         if target is not None:
             self.identify(target)
