@@ -285,3 +285,40 @@ def test_code_settings_travel_with_drafts(tmp_path):
     assert problems == [] and draft.request == request
     assert CodeSettings.from_meta(draft.code) == settings
     assert CodeSettings.from_meta({"source_dir": 3}) is None and CodeSettings.from_meta("junk") is None
+
+
+def test_export_script_syncs_the_code_then_creates_the_job(moto, src, job_file, tmp_path, capsys):
+    s3 = raw_client(moto, "s3")
+    s3.create_bucket(Bucket=BUCKET)
+    script = tmp_path / "out" / "job.sh"
+    script.parent.mkdir()
+    args = ["render", job_file, "--to", "cli", "-o", script, "--source-dir", src, "--entry-point", "train.py"]
+    assert main(args) == 0
+    assert objects(s3) == {}  # the script uploads, not the export
+    assert raw_client(moto).list_training_jobs()["TrainingJobSummaries"] == []
+    env = {**os.environ, **moto.env(), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "AWS_PAGER": ""}
+    out = subprocess.run(["sh", str(script)], capture_output=True, text=True, env=env, cwd="/", timeout=120)
+    assert out.returncode == 0, out.stderr
+    prepared = prepare(load_example("pytorch-gpu"), CodeSettings(str(src), "train.py"))
+    _, key = prepared.uri[len("s3://") :].split("/", 1)
+    assert sorted(objects(s3)) == [key + "pkg/model.py", key + "requirements.txt", key + "train.py"]
+    sent = raw_client(moto).describe_training_job(TrainingJobName=prepared.request["TrainingJobName"])
+    assert sent["InputDataConfig"] == prepared.request["InputDataConfig"]
+    assert (
+        sent["AlgorithmSpecification"]["ContainerArguments"]
+        == prepared.request["AlgorithmSpecification"]["ContainerArguments"]
+    )
+
+
+def test_render_previews_the_completed_request_and_can_upload_now(moto, src, job_file, capsys):
+    s3 = raw_client(moto, "s3")
+    s3.create_bucket(Bucket=BUCKET)
+    prepared = prepare(load_example("pytorch-gpu"), CodeSettings(str(src), "train.py"))
+    assert main(["render", job_file, "--source-dir", src, "--entry-point", "train.py"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == prepared.request
+    assert "the code is not uploaded yet" in captured.err and objects(s3) == {}
+    args = ["render", job_file, "--source-dir", src, "--entry-point", "train.py", "--upload-code"]
+    assert main([*args, "--endpoint-url", moto.url]) == 0
+    assert json.loads(capsys.readouterr().out) == prepared.request
+    assert len(objects(s3)) == 3

@@ -287,3 +287,79 @@ def add_logs_commands(sub) -> None:
     p.add_argument("--json", action="store_true")
     add_target_options(p)
     p.set_defaults(func=cmd_jobs)
+
+
+# --- render / export with code -------------------------------------------------------------------
+
+
+def add_render_code_options(p) -> None:
+    add_code_options(p)
+    p.add_argument(
+        "--upload-code",
+        action="store_true",
+        help="upload the folder now (needs AWS); without it a CLI script (--to cli -o FILE) uploads it with "
+        "`aws s3 sync` before creating the job",
+    )
+    from smjob.cli.main import add_target_options
+
+    add_target_options(p)
+
+
+def render_with_code(args, request: dict, settings) -> int:
+    """`smjob render --source-dir ...`: the completed request; with -o an export (see smjob.code.export)."""
+    from smjob import aws
+    from smjob.cli.main import EXIT_UNREADABLE, open_history
+    from smjob.code import CodeError
+    from smjob.code.export import plan_code_export
+    from smjob.code.upload import UploadError
+    from smjob.render import render
+
+    target = None
+    if args.upload_code:
+        from smjob.cli.aws_commands import _target_from
+
+        target = _target_from(args)
+    try:
+        plan, prepared = plan_code_export(
+            request,
+            settings,
+            args.to,
+            args.output or "-",
+            upload=args.upload_code,
+            target=target,
+            progress=progress_printer(),
+        )
+    except (CodeError, UploadError, aws.AwsError, ValueError) as exc:
+        _say(f"error: {exc}")
+        return EXIT_UNREADABLE
+    for warning in prepared.warnings:
+        _say(f"warning: code: {warning}")
+    if prepared.upload is not None:
+        _say(prepared.upload.summary())
+    elif args.to != "cli" or not args.output:
+        _say(f"note: the code is not uploaded yet ({prepared.uri}): --upload-code, or --to cli -o FILE for a script")
+    if not args.output:
+        sys.stdout.write(render(prepared.request, args.to))
+        return 0
+    from smjob.workflows.exporting import write_export
+
+    taken = [p for p in plan.companions if p in plan.existing]
+    if taken and not args.force:
+        _say(
+            f"error: {plan.path} reads its request from {taken[0]} beside it, which exists; nothing was written "
+            "(--force replaces it)"
+        )
+        return EXIT_UNREADABLE
+    history = open_history()
+    try:
+        result = write_export(plan, history)
+    except OSError as exc:
+        _say(f"error: could not write {args.output}: {exc}")
+        return EXIT_UNREADABLE
+    finally:
+        if history is not None:
+            history.close()
+    for warning in result.warnings:
+        _say(f"warning: {warning}")
+    _say("wrote " + " and ".join(str(p) for p in result.written))
+    return 0

@@ -122,6 +122,13 @@ def cmd_render(args) -> int:
     request = apply_overrides(loaded.request, args)  # --set, --fresh-name
     if request is None:
         return EXIT_UNREADABLE
+    from smjob.cli.code_commands import code_settings, render_with_code
+
+    code, ok = code_settings(args)
+    if not ok:
+        return EXIT_UNREADABLE
+    if code is not None:  # the completed request; an export uploads now or syncs in its script
+        return render_with_code(args, request, code)
     if not args.output:
         sys.stdout.write(render(request, args.to))
         return 0
@@ -308,7 +315,7 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
 
 
 def _add_headless_commands(sub) -> None:
-    from smjob.cli.code_commands import add_set_options
+    from smjob.cli.code_commands import add_render_code_options, add_set_options
     from smjob.cli.overrides import add_ignore_rule_option
 
     p = sub.add_parser("validate", help="check request files (exit 0 valid, 1 invalid, 2 unreadable)")
@@ -324,6 +331,7 @@ def _add_headless_commands(sub) -> None:
     add_output_options(p)
     add_ignore_rule_option(p)
     add_set_options(p)
+    add_render_code_options(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("skeleton", help="a template that is valid once its <placeholders> are filled")
