@@ -292,3 +292,53 @@ def test_freeze_startup_and_unfreeze():
     finally:
         gc_pause.unfreeze()
     assert gc.get_freeze_count() == 0
+
+
+# --- no other reach into Textual's privates --------------------------------------------------------
+
+
+def private_textual_names(cls: type) -> set[str]:
+    """Names `cls` defines or assigns (`self._x = ...`) that its Textual base classes use privately."""
+    import re
+
+    textual_bases = [c for c in cls.__mro__[1:] if c.__module__.startswith("textual.")]
+    if not textual_bases:
+        return set()
+
+    class Probe(textual_bases[0]):  # what Textual's metaclass adds to every subclass
+        pass
+
+    own = {n for n in vars(cls) if n.startswith("_") and not n.startswith("__")} - set(vars(Probe)) - {"_abc_impl"}
+    own |= set(re.findall(r"self\.(_[a-z][a-z0-9_]*)\s*=", inspect.getsource(cls)))
+    found = set()
+    for base in textual_bases:
+        source = inspect.getsource(base)
+        found |= {n for n in own if n in vars(base) or re.search(rf"self\.{n}\b", source)}
+    return found
+
+
+def test_no_widget_outside_textual_fixes_touches_textual_privates():
+    import importlib
+    import pkgutil
+
+    import smjob.tui
+    import smjob.tui.screens
+    import smjob.widgets
+
+    class Reaches(Input):  # what the check must catch
+        def _watch_value(self, value: str) -> None:
+            self._cursor_visible = True
+
+    assert private_textual_names(Reaches) == {"_watch_value", "_cursor_visible"}
+    offenders = {}
+    for package in (smjob.widgets, smjob.tui, smjob.tui.screens):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for cls in vars(module).values():
+                if (
+                    isinstance(cls, type)
+                    and cls.__module__ == module.__name__
+                    and (names := private_textual_names(cls))
+                ):
+                    offenders[f"{module.__name__}.{cls.__name__}"] = sorted(names)
+    assert offenders == {}, "move these into smjob/widgets/textual_fixes.py (with a test here), or rename them"
