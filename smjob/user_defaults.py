@@ -10,9 +10,10 @@ what you set in smjob wins over what the team's file says, whose Tags are append
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from smjob.paths import format_path, parse_path
+from smjob.paths import FieldPath, format_path, parse_path
 
 FILE = "defaults.json"
 DEFAULT_PROFILE = "default"
@@ -105,9 +106,22 @@ def for_profile(profile: str | None) -> tuple[dict, dict]:
     return values, sources
 
 
-def new_job(profile: str | None = None, env=None) -> tuple[dict, list[str], list[str]]:
-    """The app's and `smjob new`'s new job: the skeleton, then the SDK's config.yaml, then smjob's
-    own defaults. Returns (request, notes on what was filled from where, messages about bad files)."""
+@dataclass
+class NewJob:
+    request: dict
+    sources: dict[FieldPath, str]  # each filled field -> "smjob defaults (PROFILE)" or the config.yaml path
+    messages: list[str]  # bad files and stores, each naming the file (and line); they were ignored
+
+    @property
+    def notes(self) -> list[str]:
+        from smjob.sdk_config import describe
+
+        return describe(self.sources)
+
+
+def new_job(profile: str | None = None, env=None) -> NewJob:
+    """The app's and `smjob new`'s new job: the skeleton, smjob's own defaults for `profile`, then
+    the SDK's config.yaml where those leave a field unset (read now: call it when a job is made)."""
     from smjob import sdk_config
     from smjob.skeleton import skeleton
 
@@ -123,7 +137,7 @@ def new_job(profile: str | None = None, env=None) -> tuple[dict, list[str], list
     request, filled = _apply_own(skeleton(), values, sources)
     request, from_sdk = sdk_config.apply(request, sdk.values, sdk.sources)
     filled.update(from_sdk)
-    return request, sdk_config.describe(filled), messages
+    return NewJob(request, filled, messages)
 
 
 def _apply_own(request: dict, values: dict, sources: dict):

@@ -289,9 +289,9 @@ def new_job(args) -> int:
     from smjob.cli.main import write_output
     from smjob.user_defaults import new_job as make
 
-    request, notes, messages = make(getattr(args, "profile", None) or os.environ.get("AWS_PROFILE"))
-    for message in messages:
+    job = make(getattr(args, "profile", None) or os.environ.get("AWS_PROFILE"))
+    for message in job.messages:
         print(visible(f"warning: {message}"), file=sys.stderr)
-    for note in notes:
+    for note in job.notes:
         print(visible(f"filled {note}"), file=sys.stderr)
-    return write_output(request, args.to, args.output, force=args.force)
+    return write_output(job.request, args.to, args.output, force=args.force)
