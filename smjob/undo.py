@@ -37,6 +37,7 @@ class Step:
     typing: bool = False
     last: Any = None  # the value the last coalesced keystroke gave the field (word boundaries)
     at: float = 0.0
+    meta: Any = None  # the caller's, e.g. where a replaced request came from, before and after
 
 
 def _word_boundary(character: str) -> bool:
@@ -108,6 +109,7 @@ class UndoHistory:
         label: str = "",
         typing: bool = False,
         value=_ABSENT,
+        meta=None,
     ) -> Step:
         """Add a step (values are kept as given: pass copies). `value`: what the field now holds,
         for word boundaries (defaults to `after`)."""
@@ -120,6 +122,7 @@ class UndoHistory:
             typing,
             after if value is _ABSENT else value,
             self.clock(),
+            meta,
         )
         self._undo.append(step)
         self._redo.clear()

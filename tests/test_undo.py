@@ -184,7 +184,9 @@ async def test_replacing_the_request_is_one_step():
         await press_until(pilot, "ctrl+z", START)
         await wait_until(pilot, lambda: editor.query_one(f"#{_id(NAME)}").query_one(Input).value == "job")
         assert "Undid: load paste" in notifications(app)
+        assert editor.source is None and "paste" not in str(editor.query_one("#status").render())
         await press_until(pilot, "ctrl+y", new)
+        assert editor.source == "paste"
         await wait_until(pilot, lambda: editor.query_one(f"#{_id(NAME)}").query_one(Input).value == "other")
 
 

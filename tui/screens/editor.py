@@ -219,11 +219,12 @@ class EditorScreen(Screen):
     def replace_request(self, request: dict, *, source: str | None = None) -> None:
         """Load another request (open, paste, clone, resubmit, new): one undo step.
         The old one is only replaced on success."""
-        before = self.request
+        before, before_source = self.request, self.source
         self.request = copy.deepcopy(request)
-        self.history.record((), before, copy.deepcopy(self.request), label=f"load {source or 'a request'}")
         if source is not None:
             self.source = source
+        label = f"load {source or 'a request'}"
+        self.history.record((), before, copy.deepcopy(self.request), label=label, meta=(before_source, self.source))
         self.run_worker(self.show_section(self.current), exclusive=True, group="section")
         self.revalidate()
 
@@ -247,7 +248,8 @@ class EditorScreen(Screen):
                 if section_of(step.key, self.all_sections) is self.current:
                     await self._reload(step.key)
                 await self.jump_to(step.key)
-            else:  # the whole request
+            else:  # the whole request, and where it came from
+                self.source = step.meta[0 if undo else 1]
                 await self.show_section(self.current)
                 self.focus_first_field()
             self.last_changed = step.key
