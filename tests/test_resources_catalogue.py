@@ -140,3 +140,17 @@ def test_the_build_script_reproduces_the_shipped_snapshot_from_a_wheel(tmp_path)
     made = json.loads(out.read_text())
     assert catalogue._expand(made["frameworks"], made["registries"]) == configs
     assert len(made["registries"]) == len(shipped["registries"])  # each region table stored once
+
+
+def test_every_builtin_algorithm_picked_from_the_catalogue_keeps_its_rules():
+    from smjob.rules.builtin import builtin_algorithm
+
+    algorithms = [f for f in catalogue.frameworks() if f.kind == "algorithm"]
+    assert len(algorithms) >= 15
+    for f in [*algorithms, next(f for f in catalogue.frameworks() if f.name == "xgboost")]:
+        for region in ("us-east-1", "cn-north-1", "eu-west-1"):
+            try:
+                uri = image_uri(f.name, region, f.versions[0])
+            except CatalogueError:
+                continue  # not published there (lda in China)
+            assert builtin_algorithm({"AlgorithmSpecification": {"TrainingImage": uri}}) is not None, uri
