@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Input
 
 from smjob.paths import FieldPath
@@ -42,11 +44,25 @@ async def tab_to_widget(pilot, cls, path: FieldPath | None = None) -> None:
     )
 
 
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[ch if ch != " " else "space" for ch in text])
+async def type_text(pilot, text: str, *, burst: bool = False) -> None:
+    """Type `text` key by key. pilot.press waits for the app to go idle after every key (40 ms or
+    more each); `burst` sends every key at once, as a fast typist or a terminal's paste delivers
+    them, and waits once. Not for tests about timing between keys (undo coalescing, debounce)."""
+    if not burst:
+        await pilot.press(*[ch if ch != " " else "space" for ch in text])
+        return
+    for ch in text:
+        _send(pilot.app, ch if ch.isalnum() else _character_to_key(ch), ch)
+    await pilot.pause()
 
 
-async def fill(pilot, path: FieldPath, text: str) -> None:
+def _send(app, key: str, character: str | None) -> None:
+    event = events.Key(key, character)
+    event.set_sender(app)
+    app._driver.send_message(event)  # as the terminal driver delivers keys
+
+
+async def fill(pilot, path: FieldPath, text: str, *, burst: bool = False) -> None:
     await tab_to_input(pilot, path)
-    await type_text(pilot, text)
+    await type_text(pilot, text, burst=burst)
     await pilot.pause()
