@@ -11,7 +11,7 @@ import json
 import pytest
 
 from smjob.cli.main import main
-from smjob.pricing import PriceBook, estimate
+from smjob.pricing import Price, PriceBook, estimate
 from tests.support.json_stub import JsonStub, StubError
 
 HOURLY = {"ml.c5.xlarge": "0.2300000000", "ml.p4d.24xlarge": "37.6880000000", "ml.g5.2xlarge": "1.5150000000"}
@@ -210,3 +210,59 @@ def _client(url):
     from smjob.aws.target import Target
 
     return client(Target(None, "us-east-1", url), service="pricing", retries=0)
+
+
+# --- guard rails ---------------------------------------------------------------------------
+
+
+def test_settings_get_set_and_refuse_bad_values(capsys):
+    from smjob import settings
+
+    assert main(["settings", "set", "max_estimated_cost", "250.5"]) == 0
+    assert main(["settings", "set", "max_instance_count", "4"]) == 0
+    assert settings.load() == {"max_estimated_cost": 250.5, "max_instance_count": 4}
+    assert oct(settings.settings_path().stat().st_mode & 0o777) == "0o600"
+    capsys.readouterr()
+    assert main(["settings", "get", "max_instance_count"]) == 0
+    assert capsys.readouterr().out.startswith("max_instance_count = 4")
+    for bad in (["max_instance_count", "-1"], ["max_instance_count", "nan"], ["nope", "1"], ["max_estimated_cost"]):
+        assert main(["settings", "set", *bad]) == 2
+    assert main(["settings", "set", "max_estimated_cost", "off"]) == 0
+    assert settings.load() == {"max_instance_count": 4}
+
+
+def test_guard_rail_warnings():
+    from smjob.settings import guard_rail_warnings
+
+    est = estimate(
+        {"ResourceConfig": {"InstanceType": "ml.c5.xlarge", "InstanceCount": 6}},
+        "us-east-1",
+        lambda t, r: Price(t, r, 1.0),
+    )
+    assert est.total_usd == 144.0
+    warnings = guard_rail_warnings(est, {"max_estimated_cost": 100, "max_instance_count": 5})
+    assert warnings == [
+        "6 instances, over your limit of 5 (max_instance_count)",
+        "up to $144.00, over your limit of $100.00 (max_estimated_cost)",
+    ]
+    assert guard_rail_warnings(est, {"max_estimated_cost": 200, "max_instance_count": 6}) == []
+
+
+def test_submit_over_a_guard_rail_needs_yes(moto, tmp_path, capsys):
+    import boto3
+
+    from smjob.examples import load_example
+
+    job = load_example("pytorch-gpu")
+    job["ResourceConfig"]["InstanceCount"] = 3
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(job))
+    assert main(["settings", "set", "max_instance_count", "2"]) == 0
+    url = moto.target().endpoint_url
+    assert main(["submit", str(path), "--endpoint-url", url]) == 1
+    err = capsys.readouterr().err
+    assert "3 instances, over your limit of 2" in err and "--yes submits anyway" in err
+    sm = boto3.client("sagemaker", endpoint_url=url, region_name="us-east-1")
+    assert sm.list_training_jobs()["TrainingJobSummaries"] == []  # nothing was sent
+    assert main(["submit", str(path), "--endpoint-url", url, "--yes"]) == 0
+    assert [j["TrainingJobName"] for j in sm.list_training_jobs()["TrainingJobSummaries"]] == [job["TrainingJobName"]]

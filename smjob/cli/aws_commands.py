@@ -147,6 +147,10 @@ def cmd_submit(args) -> int:
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
         _print_problems(problems)
         return EXIT_INVALID
+    from smjob.cli.reality_commands import guard_rails_refuse
+
+    if guard_rails_refuse(request, _target_from(args), args.yes):  # max cost / instance count settings
+        return EXIT_INVALID
     history = open_history()
     try:
         submission = submit(
@@ -383,6 +387,7 @@ def add_aws_commands(sub) -> None:
     p.add_argument("--poll-seconds", type=_poll_seconds, default=30.0, metavar="N")
     add_set_options(p)
     add_code_options(p)
+    p.add_argument("--yes", action="store_true", help="submit even when over the guard rails in `smjob settings`")
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("status", help="a training job's status and transitions")

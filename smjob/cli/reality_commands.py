@@ -117,6 +117,28 @@ def cmd_cost(args) -> int:
     return 0 if est.total_usd is not None else 2
 
 
+def guard_rails_refuse(request: dict, target, yes: bool) -> bool:
+    """For `smjob submit`: print the guard-rail warnings; True (refuse) when there are some and no --yes.
+    Without settings nothing is looked up; prices are fetched only when a cost limit is set."""
+    from smjob.pricing import Price, estimate
+    from smjob.settings import guard_rail_warnings, load
+
+    settings = load()
+    if not settings:
+        return False
+    if "max_estimated_cost" in settings:
+        est, _region = cost_of(request, target)
+    else:
+        est = estimate(request, "?", lambda t, r: Price(t, r, None, why_unknown="not needed"))
+    warnings = guard_rail_warnings(est, settings)
+    for w in warnings:
+        _say(f"warning: {w}", sys.stderr)
+    if warnings and not yes:
+        _say("not submitted: over your guard rails (smjob settings get); --yes submits anyway", sys.stderr)
+        return True
+    return False
+
+
 # --- preflight ----------------------------------------------------------------------------
 
 _MARK = {"passed": "ok  ", "failed": "FAIL", "warning": "warn", "could not check": "??  "}
