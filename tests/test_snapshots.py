@@ -9,7 +9,8 @@ The scenes (how to reach each screen) live in tests/support/scenes.py, shared wi
 The screens show botocore's service model (section list, `enum(225)`, instance types, field docs),
 so they change when botocore does. The versions the snapshots were recorded with are kept in
 tests/snapshot_versions.json; with other versions installed the tests skip and say so, instead of
-failing on every botocore release. Pin botocore in the test environment to keep them running.
+failing on every botocore release, except when CI is set: then a skip is a failure (tests/conftest.py).
+`make test` installs the versions in tests/requirements.lock, which the recorded ones must match.
 """
 
 from __future__ import annotations
