@@ -322,3 +322,14 @@ def test_render_previews_the_completed_request_and_can_upload_now(moto, src, job
     assert main([*args, "--endpoint-url", moto.url]) == 0
     assert json.loads(capsys.readouterr().out) == prepared.request
     assert len(objects(s3)) == 3
+
+
+def test_progress_is_reported_for_large_folders(moto, src):
+    raw_client(moto, "s3").create_bucket(Bucket=BUCKET)
+    (src / "weights.py").write_bytes(b"#" * (3 * 1024 * 1024))
+    calls = []
+    prepared = prepare(load_example("pytorch-gpu"), CodeSettings(str(src), "train.py"))
+    upload_prepared(prepared, moto.target(), progress=lambda done, total, name: calls.append((done, total, name)))
+    total = prepared.bundle.total_bytes
+    assert calls[0] == (0, total, "pkg/model.py") and calls[-1] == (total, total, "weights.py")
+    assert [done for done, _, _ in calls] == sorted(done for done, _, _ in calls) and len(calls) == 5

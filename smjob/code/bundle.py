@@ -90,7 +90,6 @@ def scan(settings: CodeSettings, *, max_bytes: int = MAX_BYTES, max_files: int =
         raise CodeError(f"the entry script {entry} is not in the source folder {root}")
     if ignored(entry, settings.ignore):
         raise CodeError(f"the entry script {entry} matches an ignore pattern ({', '.join(settings.ignore)})")
-    requirements = None
     if settings.requirements:
         requirements = _inside(root, settings.requirements)
         if not (root / requirements).is_file():
@@ -135,5 +134,4 @@ def scan(settings: CodeSettings, *, max_bytes: int = MAX_BYTES, max_files: int =
     digest = hashlib.sha256()
     for f in files:
         digest.update(f"{f.rel}\0{f.sha256}\n".encode("utf-8", "surrogateescape"))
-    del requirements  # checked above; the launcher names it
     return Bundle(settings, root, tuple(files), digest.hexdigest(), tuple(warnings))
