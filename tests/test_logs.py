@@ -193,3 +193,18 @@ def test_since_is_a_duration(moto, capsys, text):
     write(moto, f"since-{text}/algo-1-1700000000", [(int(time.time() * 1000) - 3 * 3600 * 1000, "old")])
     assert main(["logs", f"since-{text}", "--endpoint-url", moto.url, "--since", text]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_follow_exit_status_is_the_jobs(moto, capsys, monkeypatch):
+    """moto completes every job at once; a Failed one is the poller's word here."""
+    import smjob.logs
+
+    make_job(moto, "failing")
+    write(moto, "failing/algo-1-1700000000", [(int(time.time() * 1000), "Traceback: boom")])
+    failed = Status("Failed")
+    failed.failure_reason = "AlgorithmError: boom \x1b[31m"
+    monkeypatch.setattr(smjob.logs.JobPoller, "poll", lambda self, *a, **k: failed)
+    assert main(["logs", "failing", "--endpoint-url", moto.url, "--follow"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["Traceback: boom"]
+    assert "failing: Failed: AlgorithmError: boom \\x1b[31m" in captured.err

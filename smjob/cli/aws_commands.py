@@ -27,9 +27,11 @@ def _target_from(args):
 
 
 def _aws_failed(exc) -> int:
-    print(f"error: {exc.message}", file=sys.stderr)
+    from smjob.terminal_text import visible  # messages quote server text and local file names
+
+    print(visible(f"error: {exc.message}"), file=sys.stderr)
     for p in exc.problems:
-        print(f"  {p.severity}: {p.where}: {p.message}", file=sys.stderr)
+        print(visible(f"  {p.severity}: {p.where}: {p.message}"), file=sys.stderr)
     return EXIT_NAME_IN_USE if exc.kind == "name-in-use" else EXIT_AWS_ERROR
 
 
