@@ -55,16 +55,27 @@ def increase_hint(quota: Quota, region: str | None) -> str:
     )
 
 
-def list_quotas(client) -> dict[str, Quota]:
-    """{quota name: Quota} for SageMaker in the client's region (ListServiceQuotas, every page)."""
+def _read(client, operation: str) -> dict[str, Quota]:
     out: dict[str, Quota] = {}
-    for page in client.get_paginator("list_service_quotas").paginate(ServiceCode=SERVICE_CODE):
+    for page in client.get_paginator(operation).paginate(ServiceCode=SERVICE_CODE):
         for q in page.get("Quotas", []):
             if isinstance(q.get("QuotaName"), str) and isinstance(q.get("Value"), int | float):
                 out[q["QuotaName"]] = Quota(
                     q.get("QuotaCode", ""), q["QuotaName"], float(q["Value"]), q.get("Unit", "")
                 )
     return out
+
+
+def list_quotas(client) -> dict[str, Quota]:
+    """{quota name: Quota} for SageMaker in the client's region: the applied values (ListServiceQuotas)
+    over the defaults (ListAWSDefaultServiceQuotas), since ListServiceQuotas leaves out quotas
+    without an applied value. A failing defaults call leaves the applied values alone."""
+    applied = _read(client, "list_service_quotas")
+    try:
+        defaults = _read(client, "list_aws_default_service_quotas")
+    except Exception:
+        defaults = {}
+    return defaults | applied
 
 
 @dataclass

@@ -143,3 +143,19 @@ def test_spot_warm_pool_total_and_runtime_quotas(served):
     assert quotas.missing_type_quotas(job("ml.m5.large"), found) == [
         (("ResourceConfig", "InstanceType"), "ml.m5.large")
     ]
+
+
+def test_defaults_fill_quotas_without_an_applied_value():
+    """ListServiceQuotas leaves out quotas with no applied value; ListAWSDefaultServiceQuotas fills them."""
+    handlers = quota_handlers()
+    handlers["ServiceQuotasV20190624.ListAWSDefaultServiceQuotas"] = lambda body: {
+        "Quotas": [
+            quota("L-3F53BF0F", "ml.g4dn.xlarge for training job usage", 0.0),  # the applied 4 wins
+            quota("L-DEFAULT1", "ml.g6.xlarge for training job usage", 2.0),
+        ]
+    }
+    with JsonStub(handlers) as stub:
+        found = quotas.list_quotas(client(Target(None, REGION, stub.url), service="service-quotas"))
+    assert found["ml.g4dn.xlarge for training job usage"].value == 4.0
+    assert found["ml.g6.xlarge for training job usage"].value == 2.0
+    assert len(found) == len(QUOTAS) + 1

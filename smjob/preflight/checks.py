@@ -518,8 +518,8 @@ def check_quotas(ctx: Context) -> list[Check]:
         out.append(
             Check(
                 "instance type offered",
-                FAILED,
-                f"no training quota for {t} in {ctx.region}: not offered for training there",
+                WARNING,
+                f"Service Quotas has no training quota for {t} in {ctx.region}: SageMaker may not offer it there",
                 p,
             )
         )
