@@ -189,6 +189,9 @@ def _resolved(target: Target | None) -> Target:
     from smjob.aws.clients import resolve
 
     target = target or Target()
+    if target.region:  # botocore's profile rule without importing boto3 (cached() stays ~1 ms cold)
+        profile = target.profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+        return Target(None if profile == "default" else profile, target.region, target.endpoint_url)
     key = (target, *(os.environ.get(v) for v in _ENV))
     if key not in _RESOLVED:
         _RESOLVED[key] = resolve(target)
