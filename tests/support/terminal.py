@@ -41,6 +41,11 @@ REQUIRED = [
 ]
 
 
+# The tmux server passes its environment to the program: COLUMNS and LINES (set by pytest for its own
+# output) would override the pane's real size in Textual.
+TERMINAL_ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
+
 class Terminal:
     """One tmux session on a private server, running one command."""
 
@@ -50,7 +55,11 @@ class Terminal:
 
     def tmux(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
-            [TMUX, "-L", self.socket, "-f", os.devnull, *args], capture_output=True, text=True, timeout=10
+            [TMUX, "-L", self.socket, "-f", os.devnull, *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=TERMINAL_ENV,
         )
         if check and result.returncode != 0:
             raise RuntimeError(f"tmux {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
