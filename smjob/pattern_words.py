@@ -476,7 +476,8 @@ def _diagnose(nfa: _Nfa, root: N, pattern: str, value: str) -> str:
     for i, ch in enumerate(value):
         moved = {s for s in live if nfa.states[s].test is not None and nfa.accepts_char(s, ch)}
         if not moved:
-            return _wrong_char(nfa, value, i, live, consumed, arn, _is_class_only(_flat(root)))
+            in_words = _is_class_only(_flat(root)) or _NAME_IDIOM.fullmatch(pattern) is not None
+            return _wrong_char(nfa, value, i, live, consumed, arn, in_words)
         consumed = moved
         live = nfa.closure(o for s in moved for o in nfa.states[s].out)
     if 0 in live:

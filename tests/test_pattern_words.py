@@ -47,7 +47,7 @@ def words(path: tuple, value: str) -> str:
         (("OutputDataConfig", "KmsKeyId"), "alias/my key", ["has a space at character 9", "e.g. alias/my-key"]),
         (("TrainingJobName",), "job-", ["cannot end with '-'", "starting and ending with a letter or digit"]),
         (("TrainingJobName",), "my_job", ["has '_' at character 3", "up to 63 letters, digits and hyphens"]),
-        (("TrainingJobName",), "-job", ["has '-' at character 1 where a letter or a digit should be"]),
+        (("TrainingJobName",), "-job", ["has '-' at character 1; expected up to 63 letters, digits and hyphens"]),
         (("Tags", 0, "Key"), "team!", ["has '!' at character 5", "letters, spaces, digits and _ . : / = + - @"]),
         (("Environment", "[key]"), "WANDB MODE", ["has a space at character 6", "e.g. WANDB_MODE"]),
         (("Environment", "[key]"), "1ABC", ["has '1' at character 1", "expected a letter or '_', then"]),

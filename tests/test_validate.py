@@ -46,7 +46,7 @@ def test_baseline_is_valid():
             lambda r: r.update(TrainingJobName="my_job"),
             "TrainingJobName",
             "schema.pattern",
-            "has '_' at character 3 where a letter or a digit or '-' should be",
+            "has '_' at character 3; expected up to 63 letters, digits and hyphens",
         ),
         (
             lambda r: r.update(TrainingJobName="x" * 64),

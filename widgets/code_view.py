@@ -87,6 +87,34 @@ class CodeView(ScrollView, can_focus=True):
         self._wrap = Wrap([], 1)  # the wrapped rows, for _wrap_width
         self._wrap_width = -1
 
+    def set_wrap(self, wrap: bool) -> None:
+        """Wrap long lines (or not) from now on, keeping the top line in view."""
+        if wrap == self.wrap:
+            return
+        top = self._top_line()
+        self.wrap = wrap
+        self.set_class(wrap, "-wrap")
+        if wrap:
+            self._wrap_width = -1
+            self._rewrap()
+        else:
+            width = max((len(line) for line in self.lines), default=0)
+            self.virtual_size = Size(width, len(self.lines))
+        self.scroll_to(x=0, animate=False)
+        self.refresh()
+        self.call_after_refresh(self._scroll_line_to_top, top)
+
+    def _top_line(self) -> int:
+        y = self.scroll_offset.y
+        if self.wrap and len(self._wrap):
+            return self._wrap.row(min(y, len(self._wrap) - 1))[0]
+        return y
+
+    def _scroll_line_to_top(self, line: int) -> None:
+        if self.wrap and 0 <= line < len(self._wrap.starts) - 1:
+            line = self._wrap.starts[line]
+        self.scroll_to(y=line, animate=False)
+
     def set_code(self, code: str) -> None:
         # Escape codes in values stay visible as text, never reach the terminal.
         self.code = visible(code, multiline=True)

@@ -3,13 +3,22 @@
 Secret-looking Environment values are masked (smjob.secrets) on screen only: copy and export stay exact.
 
 Only the visible tab is rendered on each change; the others render when shown.
+
+Keys while the preview has focus: `w` wraps long lines, `[` / `]` narrow or widen it beside the
+form. Where it replaces the form (narrow terminals) it takes the focus when shown, so the arrows
+and PgUp/PgDn scroll it at once, and gives it back to the field that had it when hidden.
 """
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import Vertical
 
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
+SHARE = 0.45  # of the screen's width, beside the form, unless the user resized it
+FORM_MIN = 60  # columns the form keeps at the default share (the section list takes 25 more)
+SECTIONS = 25
+RESIZE_STEP = 4  # columns per `[` / `]`
 
 
 def changed_line(code: str, path: tuple) -> int | None:
@@ -31,6 +40,11 @@ class PreviewPane(Vertical):
     """The tabs are built the first time the preview is shown: at 80 columns it starts hidden, and
     its ~15 widgets were a good part of the cold start."""
 
+    BINDINGS = [
+        Binding("w", "toggle_wrap", "Wrap", id="preview.wrap"),
+        Binding("left_square_bracket", "resize(-1)", "Narrower", id="preview.narrower", show=False),
+        Binding("right_square_bracket", "resize(1)", "Wider", id="preview.wider", show=False),
+    ]
     DEFAULT_CSS = """
     PreviewPane { height: 1fr; }
     PreviewPane > TabbedContent { height: 1fr; }
@@ -46,6 +60,11 @@ class PreviewPane(Vertical):
         self._views: dict = {}  # format -> CodeView, made when first needed (imports kept off the cold start)
         self._tabs = None  # a TabbedContent, built when first shown
         self._active = "preview-json"
+        self._pending: str | None = None  # a format chosen before the tabs were mounted
+        self.wrap = False
+        self.width_cells: int | None = None  # set by the user's `[` / `]`; None: SHARE of the screen
+        self._fit: tuple[int, bool] = (0, False)  # (screen width, beside the form) from fit_width
+        self._focus_before = None  # the last focused widget outside the preview
 
     def ensure_built(self) -> None:
         if self._tabs is None:
@@ -67,12 +86,14 @@ class PreviewPane(Vertical):
             self._render_active()
         elif self._tabs.is_mounted:
             self._tabs.active = pane_id
-        else:  # built a moment ago (F4 while hidden): switch once it is mounted
+        else:  # built a moment ago (F4 while hidden or at start): switch once it is mounted
+            self._pending = pane_id
             self.call_after_refresh(self._show_active_tab)
 
     def _show_active_tab(self) -> None:
-        if self._tabs is not None and self._tabs.active != self._active:
-            self._tabs.active = self._active
+        if self._tabs is not None and self._pending is not None and self._tabs.active != self._pending:
+            self._tabs.active = self._pending
+        self._pending = None
 
     def note_changed(self, path: tuple) -> None:
         """An edit at `path` (() for a whole new request): the JSON re-encodes only what changed."""
@@ -101,8 +122,65 @@ class PreviewPane(Vertical):
             from smjob.widgets.code_view import CodeView
 
             lexer = next(lexer for name, _, lexer in TABS if name == fmt)
-            self._views[fmt] = CodeView(lexer, id=f"code-{fmt}")
+            self._views[fmt] = CodeView(lexer, wrap=self.wrap, id=f"code-{fmt}")
         return self._views[fmt]
+
+    @property
+    def active_view(self):
+        return self._view(self.active_format)
+
+    # --- focus: the preview in place of the form ----------------------------------------------
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self, focused) -> None:
+        # Remembered as it happens: when the form is hidden, Textual has already let its field go.
+        if focused is not None and self not in focused.ancestors:
+            self._focus_before = focused
+
+    def on_show(self) -> None:
+        focused = self.screen.focused
+        if focused is None or not focused.region:  # the form (and its focused field) went away
+            self.call_after_refresh(self._focus_view)
+
+    def _focus_view(self) -> None:
+        view = self.active_view
+        if view.is_mounted and self.display:
+            view.focus(scroll_visible=False)
+
+    def on_hide(self) -> None:
+        focused, before = self.screen.focused, self._focus_before
+        if before is not None and before.is_attached and (focused is None or self in focused.ancestors):
+            self.call_after_refresh(before.focus)
+
+    # --- keys ----------------------------------------------------------------------------------
+    def action_toggle_wrap(self) -> None:
+        self.wrap = not self.wrap
+        for view in self._views.values():
+            view.set_wrap(self.wrap)
+        self.notify(f"Preview: long lines {'wrapped' if self.wrap else 'cut (scroll sideways)'}", timeout=2)
+
+    def fit_width(self, screen_width: int, beside: bool) -> None:
+        """The preview's width beside the form: SHARE of the screen (the form keeps FORM_MIN), or
+        what the user chose; in place of the form (not beside), the layout's own."""
+        self._fit = (screen_width, beside)
+        if not beside:
+            self.styles.width = None
+            return
+        if self.width_cells is None:
+            cells = min(round(screen_width * SHARE), screen_width - SECTIONS - FORM_MIN)
+        else:
+            cells = self.width_cells
+        self.styles.width = max(20, min(cells, screen_width - SECTIONS - 30))
+
+    def action_resize(self, direction: int) -> None:
+        """`]` widens the preview, `[` narrows it (beside the form), RESIZE_STEP columns a key."""
+        screen_width, beside = self._fit
+        if not beside:
+            return
+        current = self.width_cells if self.width_cells is not None else self.outer_size.width  # keys may outrun layout
+        self.width_cells = max(20, min(current + direction * RESIZE_STEP, screen_width - SECTIONS - 30))
+        self.fit_width(screen_width, beside)
 
     def _render_active(self) -> None:
         fmt = self.active_format
@@ -130,5 +208,10 @@ class PreviewPane(Vertical):
 
     def on_tabbed_content_tab_activated(self, event) -> None:
         event.stop()
+        if self._pending is not None and event.pane.id != self._pending:
+            return  # the tabs' initial tab, activated on mount: the chosen one follows
+        had_focus = self.screen.focused is not None and self in self.screen.focused.ancestors
         self._active = event.pane.id or self._active
         self._render_active()
+        if had_focus:  # F4 with focus in the preview: it stays in the preview, on the new format
+            self.active_view.focus(scroll_visible=False)

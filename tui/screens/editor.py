@@ -53,6 +53,8 @@ class EditorScreen(Screen):
         # ...but ctrl+z / ctrl+y, taken from Input and TextArea: the editor's history covers typing too.
         Binding("ctrl+z", "undo", "Undo", id="editor.undo", show=False, priority=True),
         Binding("ctrl+y", "redo", "Redo", id="editor.redo", show=False, priority=True),
+        Binding("alt+left", "preview_key('resize(1)')", "Preview wider", id="editor.preview_wider", show=False),
+        Binding("alt+right", "preview_key('resize(-1)')", "Preview narrower", id="editor.preview_narrower", show=False),
     ]
 
     def __init__(self, request: dict, *, source: str | None = None) -> None:
@@ -112,6 +114,7 @@ class EditorScreen(Screen):
     def _apply_width(self, width: int) -> None:
         # Narrow terminals: the preview replaces the form (F2 toggles) instead of a squeezed column.
         self.set_class(width < WIDE, "-narrow")
+        self.query_one(PreviewPane).fit_width(width, beside=width >= WIDE)
 
     # --- sections -----------------------------------------------------------------------
     async def show_section(self, section: Section) -> None:
@@ -383,6 +386,9 @@ class EditorScreen(Screen):
         self.toggle_class("-preview")
         if self.has_class("-preview"):
             self.query_one(PreviewPane).update_request(self.request)
+
+    async def action_preview_key(self, action: str) -> None:  # the preview's keys, from anywhere (palette)
+        await self.query_one(PreviewPane).run_action(action)
 
     def action_cycle_preview(self) -> None:
         preview = self.query_one(PreviewPane)
