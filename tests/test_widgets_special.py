@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList, TextArea
 
 from smjob import rules
 from smjob.editing import set_at
+from smjob.facts import facts_for
 from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, parse_instance_type, sort_key
 from smjob.keyvalue import parse_key_value_lines
 from smjob.paths import get_at
@@ -232,10 +233,10 @@ def test_picker_options_group_by_family_and_filter():
     filtered = picker_options(enum, "P4D")
     assert [o.id for o in filtered if not o.disabled] == ["ml.p4d.24xlarge", "ml.p4de.24xlarge"]
     assert [str(o.prompt).split()[0] for o in filtered if o.disabled] == ["p4d", "p4de"]
-    assert "local NVMe" in str(filtered[1].prompt) and "GPU" in str(filtered[1].prompt)
-    # words narrow together; markers are searchable
+    assert "8× A100 40G" in str(filtered[1].prompt) and "8,000" in str(filtered[1].prompt)  # GPUs, NVMe GB
+    # words narrow together; hardware terms come from the facts
     assert {o.id for o in picker_options(enum, "g5 48x") if not o.disabled} == {"ml.g5.48xlarge"}
-    assert all(has_local_nvme(o.id) for o in picker_options(enum, "nvme") if not o.disabled)
+    assert all(facts_for(o.id).nvme_gb > 0 for o in picker_options(enum, "nvme") if not o.disabled)
     assert picker_options(enum, "no-such-type") == []
 
 
@@ -257,8 +258,8 @@ async def open_picker(app, pilot):
 async def test_picker_opens_on_current_value_filters_and_picks_with_enter():
     app = instance_app()
     async with app.run_test(size=SIZE) as pilot:
-        hint = str(app.widget.query_one(".field-hint").render())
-        assert "enum(225)" in hint and "GPU" in hint and "local NVMe" in hint
+        assert "enum(225)" in str(app.widget.query_one(".field-hint").render())
+        assert str(app.widget.query_one(".instance-facts").render()).startswith("8 vCPU · 32 GiB · 1× A10G")
         start = time.perf_counter()
         picker = await open_picker(app, pilot)
         assert time.perf_counter() - start < 2
@@ -349,7 +350,7 @@ async def test_instance_field_load_does_not_post_and_shows_literally():
         app.widget.load("ml.p5.48xlarge")
         await pilot.pause()
         assert app.changes == []
-        assert "GPU" in str(app.widget.query_one(".field-hint").render())
+        assert "8× H100" in str(app.widget.query_one(".instance-facts").render())
 
 
 # --- MapEditor ----------------------------------------------------------------------------

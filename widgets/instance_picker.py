@@ -1,4 +1,5 @@
-"""Instance types: a free-text field with a searchable picker grouped by family."""
+"""Instance types: a free-text field with its hardware facts, and a picker that filters and sorts
+the types by their hardware (smjob.facts)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from smjob.instances import family, has_local_nvme, processor_label, sort_key
+from smjob.facts import facts_for
+from smjob.facts.query import FilterError, matches, parse_filter, sort_types
+from smjob.instances import family, has_local_nvme, processor_label
 from smjob.paths import FieldPath
 from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.inputs import TextInput
-
-TYPE_WIDTH = 24  # "ml.p6e-gb200.36xlarge" is 21
-PROCESSOR_WIDTH = 10  # "Trainium"
+from smjob.widgets.instance_columns import Column, facts_line, header_text, layout, row_text
 
 
 def markers(instance_type: str) -> list[str]:
-    """Short hardware notes for an instance type, e.g. ["GPU", "local NVMe"]."""
+    """Short hardware notes from the name alone, e.g. ["GPU", "local NVMe"]: the fallback for a
+    type without facts (smjob.facts)."""
     out = []
     if processor_label(instance_type) in ("GPU", "Trainium"):
         out.append(processor_label(instance_type))
@@ -33,56 +35,46 @@ def markers(instance_type: str) -> list[str]:
     return out
 
 
-def _matches(instance_type: str, terms: Sequence[str]) -> bool:
-    haystack = " ".join([instance_type, *markers(instance_type)]).lower()
-    return all(term in haystack for term in terms)
-
-
-def picker_options(choices: Iterable[str], query: str = "") -> list[Option]:
-    """Options for the types matching every word of `query`, with a disabled header per family."""
-    terms = query.lower().split()
+def picker_options(
+    choices: Iterable[str], query: str = "", *, sort: str = "type", columns: list[Column] | None = None
+) -> list[Option]:
+    """One option per type passing the filter (smjob.facts.query's language: `gpu>=4 mem>=192 a10g
+    efa`), as a row of `columns`; sorted by name with a disabled header per family, or by a column.
+    Raises FilterError for a term that cannot be read."""
+    columns = columns if columns is not None else layout(80)
+    terms = parse_filter(query) if query.strip() else []
+    chosen = sort_types([t for t in choices if matches(terms, t)], sort)
     options: list[Option] = []
     current_family = None
-    for instance_type in sorted(choices, key=sort_key):
-        if not _matches(instance_type, terms):
-            continue
+    for instance_type in chosen:
         fam = family(instance_type) or "other"
-        if fam != current_family:
+        if sort == "type" and fam != current_family:
             current_family = fam
-            header = Text(fam, style="bold")
-            notes = [processor_label(instance_type) or "?"]
-            if has_local_nvme(instance_type):
-                notes.append("local NVMe")
-            header.append(f"  ({', '.join(notes)})", style="dim")
-            options.append(Option(header, disabled=True))
-        prompt = Text("  ")
-        prompt.append(instance_type.ljust(TYPE_WIDTH))
-        processor = processor_label(instance_type)
-        prompt.append((processor if processor != "CPU" else "").ljust(PROCESSOR_WIDTH))
-        if has_local_nvme(instance_type):
-            prompt.append("local NVMe", style="italic")
-        options.append(Option(prompt, id=instance_type))
+            options.append(Option(Text(fam, style="bold"), disabled=True))
+        options.append(Option(row_text(instance_type, columns), id=instance_type))
     return options
 
 
 class InstancePickerScreen(ModalScreen[str | None]):
-    """Filter and pick an instance type. Dismisses with the type, or None on Escape."""
+    """Filter, sort and pick an instance type by its hardware. Dismisses with the type, or None on Escape."""
 
     DEFAULT_CSS = """
     InstancePickerScreen { align: center middle; }
     InstancePickerScreen > #picker {
-        width: 64; max-width: 100%; height: 24; max-height: 100%;
+        width: 100%; max-width: 150; height: 100%; max-height: 40;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    InstancePickerScreen #picker-title { height: 1; text-style: bold; }
+    InstancePickerScreen #picker-title { height: 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     InstancePickerScreen #picker-filter { margin: 0; }
-    InstancePickerScreen #picker-list { height: 1fr; border: none; padding: 0; }
+    InstancePickerScreen #picker-header { height: 1; text-wrap: nowrap; }
+    InstancePickerScreen #picker-list { height: 1fr; border: none; padding: 0; scrollbar-size-vertical: 1; }
     /* Focus stays in the filter, so show the list's highlight as if the list had focus. */
     InstancePickerScreen #picker-list > .option-list--option-highlighted {
         color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
     }
     InstancePickerScreen #picker-list > .option-list--option-disabled { color: $text-accent; }
-    InstancePickerScreen #picker-status { height: 1; color: $text-muted; }
+    InstancePickerScreen #picker-status { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    InstancePickerScreen #picker-status.-error { color: $error; }
     """
 
     BINDINGS = [
@@ -91,6 +83,9 @@ class InstancePickerScreen(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
+        # Focus stays in the filter line, where letters are filter text: Tab is free to mean "sort".
+        Binding("tab", "sort(1)", "Sort", show=False),
+        Binding("shift+tab", "sort(-1)", "Sort back", show=False),
     ]
 
     def __init__(self, choices: Sequence[str], current: str | None = None, *, title: str = "Instance type") -> None:
@@ -98,24 +93,53 @@ class InstancePickerScreen(ModalScreen[str | None]):
         self.choices = tuple(choices)
         self.current = current
         self.title_text = title
+        self.sort = "type"
+        self.query_text = ""
+        self.filter_error: str | None = None
+        self.columns: list[Column] = []
 
     def compose(self) -> ComposeResult:
+        self.columns = layout(self._list_width())
         with Vertical(id="picker"):
-            yield Static(literal(f"{self.title_text}: type to filter (g5, p4d, 24xl, gpu, nvme)"), id="picker-title")
+            yield Static(
+                literal(f"{self.title_text}: filter by name or hardware (gpu>=4 mem>=192 a10g efa !nvme)"),
+                id="picker-title",
+            )
             yield TextInput(placeholder="filter", id="picker-filter", compact=True)
-            yield OptionList(*picker_options(self.choices), id="picker-list")
+            yield Static(header_text(self.columns, self.sort), id="picker-header")
+            yield OptionList(*picker_options(self.choices, columns=self.columns), id="picker-list")
             yield Static("", id="picker-status")
 
     @property
     def option_list(self) -> OptionList:
         return self.query_one("#picker-list", OptionList)
 
+    def _list_width(self) -> int:
+        """Cells for a row: the list's width less its scrollbar; before layout, what the CSS will give
+        (the dialog's width less border, padding and scrollbar)."""
+        try:
+            width = self.option_list.scrollable_content_region.width
+        except Exception:  # not composed yet
+            width = 0
+        return width or min(self.app.size.width, 150) - 5
+
     def on_mount(self) -> None:
         self.query_one("#picker-filter", Input).focus()
         self._highlight(self.current)
-        self._update_status("")
+        self._update_status()
         # The list has its size only after the first layout; show the current type then.
         self.call_after_refresh(self._scroll_to_family)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        columns = layout(self._list_width())
+        if columns != self.columns:
+            self.columns = columns
+            if self.sort not in {c.key for c in columns}:
+                self.sort = "type"
+            self._rebuild()
 
     def _scroll_to_family(self) -> None:
         """Scroll so the highlighted type's family header is the top line (one line per option)."""
@@ -141,23 +165,47 @@ class InstancePickerScreen(ModalScreen[str | None]):
             index = next((i for i, o in enumerate(olist.options) if not o.disabled), None)
         olist.highlighted = index
 
-    def _update_status(self, query: str) -> None:
+    def _update_status(self) -> None:
+        status = self.query_one("#picker-status", Static)
+        status.set_class(self.filter_error is not None, "-error")
+        if self.filter_error is not None:
+            status.update(literal(self.filter_error))
+            return
         shown = sum(1 for o in self.option_list.options if not o.disabled)
-        status = Text(f"{shown} of {len(self.choices)}")
-        if query.strip():
-            status.append(" match ")
-            status.append_text(literal(query.strip()))
-        status.append("  ·  ↑↓ move  Enter pick  Esc cancel", style="dim")
-        self.query_one("#picker-status", Static).update(status)
+        text = Text(f"{shown} of {len(self.choices)}")
+        if self.query_text.strip():
+            text.append(" match ")
+            text.append_text(literal(self.query_text.strip()))
+        text.append("  ·  Tab sort  ↑↓ move  Enter pick  Esc cancel", style="dim")
+        status.update(text)
+
+    def _rebuild(self) -> None:
+        """The rows for the filter, sort and columns; a filter that cannot be read keeps the last rows."""
+        olist = self.option_list
+        keep = olist.highlighted_option.id if olist.highlighted_option is not None else None
+        try:
+            options = picker_options(self.choices, self.query_text, sort=self.sort, columns=self.columns)
+        except FilterError as exc:
+            self.filter_error = str(exc)
+        else:
+            self.filter_error = None
+            olist.set_options(options)
+            self._highlight(keep)
+        self.query_one("#picker-header", Static).update(header_text(self.columns, self.sort))
+        self._update_status()
 
     @on(Input.Changed, "#picker-filter")
     def _filter(self, event: Input.Changed) -> None:
         event.stop()
-        olist = self.option_list
-        keep = olist.highlighted_option.id if olist.highlighted_option is not None else None
-        olist.set_options(picker_options(self.choices, event.value))
-        self._highlight(keep)
-        self._update_status(event.value)
+        self.query_text = event.value
+        self._rebuild()
+
+    def action_sort(self, step: int) -> None:
+        """Tab: sort by the next column (names A-Z, numbers biggest first), marked in the header."""
+        keys = [c.key for c in self.columns]
+        self.sort = keys[(keys.index(self.sort) + step) % len(keys)] if self.sort in keys else keys[0]
+        self._rebuild()
+        self.option_list.scroll_to_highlight()
 
     @on(Input.Submitted, "#picker-filter")
     def _submit(self, event: Input.Submitted) -> None:
@@ -195,12 +243,14 @@ class InstancePickerScreen(ModalScreen[str | None]):
 
 
 class InstanceTypeField(FieldEditor):
-    """An instance type: type freely, or press F4 / the Pick button to choose from the model's enum."""
+    """An instance type: type freely, or press F4 / the Pick button to choose from the model's enum.
+    A dim line under it gives the type's hardware."""
 
     DEFAULT_CSS = """
     InstanceTypeField > .instance-row { height: auto; }
     InstanceTypeField > .instance-row > Input { width: 1fr; }
     InstanceTypeField > .instance-row > Button { width: auto; min-width: 8; margin: 0 0 0 1; }
+    InstanceTypeField > .instance-facts { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS = [Binding("f4", "pick", "Pick type")]
@@ -216,17 +266,30 @@ class InstanceTypeField(FieldEditor):
             validate_on=["submitted"],
             edited=self._typed,
         )
+        self.facts = Static(self._facts_text(text), classes="instance-facts")
+        self._shown_facts = text
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label(self._hint())
         with Horizontal(classes="instance-row"):
             yield self.input
             yield Button("Pick… F4", compact=True, classes="instance-pick", tooltip="Choose from the list (F4)")
+        yield self.facts
+
+    def _facts_text(self, value: str) -> Text:
+        """Never markup: a refreshed facts table holds what the account's EC2 answered."""
+        if not value:
+            return Text("")
+        line = facts_line(value)
+        if line is None and value in self.node.enum:
+            return Text("hardware: ? (no facts for this type)")
+        return literal(line or "")
 
     def _hint(self) -> Text:
         hint = Text(self.node.constraint_text())
         value = self.input.value
-        notes = markers(value) if value else []
+        # The name's guess only where there are no facts (the line under the field has them).
+        notes = markers(value) if value and facts_for(value) is None else []
         if value and value not in self.node.enum and self.node.enum:
             notes.append("not in the list")
         if notes:
@@ -235,6 +298,10 @@ class InstanceTypeField(FieldEditor):
 
     def _refresh_hint(self) -> None:
         self.set_hint(self._hint())
+        value = self.input.value
+        if value != self._shown_facts:  # one fixed-height line: no re-layout per keystroke
+            self._shown_facts = value
+            self.facts.update(self._facts_text(value), layout=False)
 
     def _typed(self, text: str) -> None:
         """A keystroke (TextInput's `edited`, inside the key's handler)."""
