@@ -248,22 +248,25 @@ async def test_inputs_draw_control_characters_as_visible_cells(hostile):
 # --- the GC policy (widgets/gc_pause.py) ------------------------------------------------------------
 
 
-async def test_a_section_switch_collects_after_its_frame_and_startup_is_frozen():
+async def test_section_switches_free_dropped_forms_with_one_collection_and_startup_is_frozen():
     from smjob.tui.app import SmjobApp
+    from smjob.widgets.base import FieldEditor
 
     frames = [0]
-    collections: list[int] = []  # frames painted since ctrl+n when a full collection started
+    collections: list[tuple[int, bool]] = []  # (generation, automatic collection paused)
 
     def record(phase, info):
-        if phase == "start" and info["generation"] == 2:
-            collections.append(frames[0])
+        if phase == "start":
+            collections.append((info["generation"], not gc.isenabled()))
 
     app = SmjobApp({}, autosave=False)
     gc.callbacks.append(record)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, gc.get_freeze_count, what="startup frozen after the first validation")
             editor = app.editor
+            assert gc.get_freeze_count() > 0  # frozen before the first form was built
+            await wait_until(pilot, lambda: editor.query(FieldEditor), what="the first form")
+            dropped = weakref.ref(editor.query(FieldEditor).first())
             first = editor.current
             original_display = app._display
 
@@ -274,24 +277,34 @@ async def test_a_section_switch_collects_after_its_frame_and_startup_is_frozen()
             app._display = display
             collections.clear()
             await pilot.press("ctrl+n")
-            await wait_until(
-                pilot, lambda: editor.current is not first and collections, what="the switch, a collection"
-            )
-            assert gc.isenabled() and not editor._gc.active
-            assert collections[0] >= 1, "the dropped form is collected after the new one is painted, not inside"
+            await wait_until(pilot, lambda: editor.current is not first and frames[0], what="the next section")
+            await wait_until(pilot, lambda: not editor._gc.active, what="the pause lifted after the frame")
+            assert gc.isenabled()
+            # While the switch built its frame, automatic collection was paused and one full one ran.
+            assert [generation for generation, paused in collections if paused] == [2]
+            # The form it dropped is still on screen until that frame; the next switch's collection frees
+            # it (automatic collection is off here, so nothing else can have).
+            gc.disable()
+            second = editor.current
+            await pilot.press("ctrl+n")
+            await wait_until(pilot, lambda: editor.current is not second, what="the section after")
+            assert dropped() is None, "the first form is freed by the app's own collection"
     finally:
+        gc.enable()
         gc.callbacks.remove(record)
     assert gc.get_freeze_count() == 0  # handed back when the editor goes away
     assert gc.isenabled()
 
 
 def test_freeze_startup_and_unfreeze():
+    kept = Static()  # made before the freeze: exempt from collection until unfrozen
     try:
         gc_pause.freeze_startup()
         assert gc.get_freeze_count() > 0
     finally:
         gc_pause.unfreeze()
     assert gc.get_freeze_count() == 0
+    del kept
 
 
 # --- no other reach into Textual's privates --------------------------------------------------------

@@ -29,7 +29,7 @@ from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, 
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
 from smjob.widgets.form import StructureCollapsible, editor_for, focus_first_editor, member_editors
-from smjob.widgets.gc_pause import GcPause, freeze_startup, unfreeze
+from smjob.widgets.gc_pause import GcPause, collect_dropped, freeze_startup, unfreeze
 from smjob.widgets.messages import JumpTo, ShowHelp
 from smjob.widgets.preview import PreviewPane
 from smjob.widgets.problems_panel import ProblemsPanel
@@ -67,6 +67,7 @@ class EditorScreen(Screen):
         self.validation_pending = False
         self._section_lock = asyncio.Lock()
         self._gc = GcPause(self)  # the app's GC policy: widgets/gc_pause.py
+        freeze_startup()  # all there is now lives as long as the app (no widget of this screen yet)
         self.last_changed: tuple = ()  # the preview scrolls to it
         self.server_problems: list = []  # from the last failed submission, until the field is edited
         self.history = UndoHistory()  # kept while the app runs
@@ -99,11 +100,7 @@ class EditorScreen(Screen):
         # the first frames are out: the screen, then the footer keys a frame later. Run in a thread it
         # held the GIL and delayed both.
         self.validation_pending = True
-        self.set_timer(FIRST_VALIDATION_DELAY, self._first_validation)
-
-    def _first_validation(self) -> None:
-        self._validate_pending()
-        self.call_after_refresh(freeze_startup)  # what is built by now lives as long as the app
+        self.set_timer(FIRST_VALIDATION_DELAY, self._validate_pending)
 
     def on_unmount(self) -> None:
         unfreeze()
@@ -126,14 +123,15 @@ class EditorScreen(Screen):
         self.current = section
         form = self.query_one("#form", VerticalScroll)
         with self.app.batch_update():  # one repaint for the whole switch, not one per step
-            self._gc.begin()  # no collection inside the switch; the dropped form is collected after it
+            self._gc.begin()  # no automatic collection while the switch builds its frame
             await form.remove_children()
+            collect_dropped()  # frees the forms dropped before; the new one reuses their memory
             self.query_one("#section-title", Static).update(Text(section.label, style="bold"))
             await form.mount_all(self._section_widgets(section))
             form.scroll_home(animate=False)
             self._select_in_list(section)
             self.apply_inline_problems()
-        self._gc.end_after_paint(collect=True)
+        self._gc.end_after_paint()
 
     def _section_widgets(self, section: Section) -> list:
         widgets = []
