@@ -44,23 +44,34 @@ class SmjobApp(App):
         target: Target | None = None,
         history: History | None = None,
         draft_id: str | None = None,
+        code: dict | None = None,
+        meta: dict | None = None,
     ) -> None:
         super().__init__()
+        from smjob.tui.code_state import CodeState
+
+        self.code = CodeState(code)  # the Code section (smjob metadata, saved with the draft)
         self.target = target or Target()
+        self.field_sources: dict = {}  # set by the launcher for a new job (user_defaults.new_job)
         self._history = history
         self.initial_request = request
         self.source = source
         self.autosave = autosave
         self.dirty = False  # edits since the request was loaded, exported or submitted
         self.draft_id = draft_id  # its file on the shelf (smjob.drafts); a new one gets an id at its first save
+        # The job's other smjob metadata, saved with its draft (smjob.overrides): rule overrides
+        # ("ignore_rules"), and any key a newer smjob wrote, passed through untouched.
+        self.meta: dict = dict(meta or {})
         self.autosave_error: OSError | None = None  # the last autosave failed: the draft is NOT saved
         self._autosave_timer = None
+        self._code_timer = None
         self.editor: EditorScreen | None = None
         self.startup_notes: list = []
 
     def get_default_screen(self) -> EditorScreen:
         # The editor is the base screen: no blank default screen to lay out and paint first.
         self.editor = EditorScreen(self.initial_request, source=self.source)
+        self.editor.field_sources = self.field_sources  # a new job's fields from config.yaml / smjob defaults
         return self.editor
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup=True) -> None:
@@ -77,12 +88,43 @@ class SmjobApp(App):
         )
 
     def on_mount(self) -> None:
+        self.check_code()
         for note in self.startup_notes:
             self.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
 
     # --- state shared with the editor -----------------------------------------------------
     def mark_dirty(self) -> None:
         self.dirty = True
+
+    # --- the Code section (tui/code_state.py) ---------------------------------------------------
+    def code_changed(self) -> None:
+        """An edit in the Code section: autosaved like any edit; the folder is checked once typing pauses."""
+        self.mark_dirty()
+        if self.editor is not None:
+            self.editor.revalidate()  # badge and preview; schedules the autosave
+        if self._code_timer is not None:
+            self._code_timer.stop()
+        from smjob.tui.code_section import CHECK_DELAY
+
+        self._code_timer = self.set_timer(CHECK_DELAY, self.check_code)
+
+    def check_code(self) -> None:
+        self._code_timer = None
+        if self.code.settings is not None:
+            self.run_worker(self._check_code, thread=True, exclusive=True, group="code-check")
+
+    def _check_code(self) -> None:
+        state = self.code
+        state.check()
+        self.call_from_thread(self._code_checked, state)
+
+    def _code_checked(self, state) -> None:
+        if state is not self.code or self.editor is None or not self.editor.is_mounted:
+            return
+        from smjob.tui.code_section import refresh_form
+
+        self.editor.revalidate()
+        refresh_form(self.editor)
 
     # --- the draft shelf: autosave, and never replacing unsaved edits without asking ---------
     def schedule_autosave(self, request: dict) -> None:
@@ -110,7 +152,7 @@ class SmjobApp(App):
         try:
             if self.draft_id is None:
                 self.draft_id = new_draft_id()
-            save_draft(request, self.draft_id)
+            save_draft(request, self.draft_id, code=self.code.to_meta(), ignore_rules=self.ignore_rules, meta=self.meta)
         except OSError as exc:
             first, self.autosave_error = self.autosave_error is None, exc
             if first:  # once per failure, not per keystroke; the status line keeps saying it
@@ -138,16 +180,26 @@ class SmjobApp(App):
             self.editor.update_status()
 
     def replace_request(
-        self, request: dict, *, source: str | None, draft_id: str | None = None, edited: bool = False, then=None
+        self,
+        request: dict,
+        *,
+        source: str | None,
+        draft_id: str | None = None,
+        edited: bool = False,
+        then=None,
+        code: dict | None = None,
+        meta: dict | None = None,
     ) -> None:
         """The one way the editor's request is replaced (open, paste, clone, resubmit, new job, open
         draft). Edits not exported are never replaced without asking: keep them on the shelf,
         discard them, or cancel. The new request autosaves into `draft_id`, or a new draft;
-        `edited`: it counts as an edit (pasted text exists nowhere else); `then` runs once replaced."""
+        `edited`: it counts as an edit (pasted text exists nowhere else); `then` runs once replaced;
+        `code`: the new job's Code settings (smjob metadata), none by default; `meta`: its other
+        metadata (rule overrides...), none for a new or opened request."""
         if self.editor is None:
             return
         if not self.dirty:
-            self._replace(request, source, draft_id, edited, then)
+            self._replace(request, source, draft_id, edited, then, code, meta)
             return
         from smjob.tui.screens.drafts import unsaved_edits_question
 
@@ -159,17 +211,24 @@ class SmjobApp(App):
                 self._discard_draft()
             elif answer != "keep" or not can_keep:
                 return  # cancel; or keep, while the draft cannot be saved
-            self._replace(request, source, draft_id, edited, then)
+            self._replace(request, source, draft_id, edited, then, code, meta)
 
         name = self.request.get("TrainingJobName")
         name = f"The job {name}" if isinstance(name, str) and name else "The request"
         error = str(self.autosave_error) if self.autosave_error else None
         self.push_screen(unsaved_edits_question(name, can_keep, error), answered)
 
-    def _replace(self, request: dict, source: str | None, draft_id: str | None, edited: bool, then) -> None:
+    def _replace(
+        self, request: dict, source: str | None, draft_id: str | None, edited: bool, then, code=None, meta=None
+    ) -> None:
+        from smjob.tui.code_state import CodeState
+
         if self._autosave_timer is not None:  # not dirty, but pending from before an export
             self.flush_autosave()
+        self.code = CodeState(code)
+        self.check_code()
         self.draft_id, self.autosave_error, self.dirty = draft_id, None, edited
+        self.meta = dict(meta or {})
         self.editor.replace_request(request, source=source)
         if then is not None:
             then()
@@ -195,7 +254,9 @@ class SmjobApp(App):
 
     def _open_draft(self, draft) -> None:
         if draft is not None and draft.id != self.draft_id:
-            self.replace_request(draft.request, source=f"draft {draft.id}", draft_id=draft.id)
+            self.replace_request(
+                draft.request, source=f"draft {draft.id}", draft_id=draft.id, code=draft.code, meta=draft.meta
+            )
 
     @property
     def history(self) -> History:
@@ -208,6 +269,51 @@ class SmjobApp(App):
     @property
     def request(self) -> dict:
         return self.editor.request if self.editor else {}
+
+    # --- rule overrides (tui/screens/overrides.py) -----------------------------------------
+    @property
+    def ignore_rules(self) -> tuple[str, ...]:
+        rules = self.meta.get("ignore_rules")
+        return tuple(r for r in rules if isinstance(r, str)) if isinstance(rules, list) else ()
+
+    def set_ignore_rules(self, rules) -> None:
+        """Change the job's overrides: an edit of the job (autosaved), checked again at once."""
+        rules = list(dict.fromkeys(rules))
+        if rules:
+            self.meta["ignore_rules"] = rules
+        else:
+            self.meta.pop("ignore_rules", None)
+        self.mark_dirty()
+        if self.editor is not None:
+            self.editor.revalidate()
+
+    @property
+    def job_region(self) -> str | None:
+        """The region the job goes to, when known without asking botocore (rules compare the image's)."""
+        import os
+
+        return self.target.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+
+    def on_problems_panel_ignore_rule(self, event) -> None:
+        from smjob.tui.screens.overrides import ignore_problem_rule
+
+        ignore_problem_rule(self, event.problem)
+
+    def action_ignore_selected_rule(self) -> None:
+        from smjob.tui.screens.overrides import ignore_problem_rule
+        from smjob.widgets.problems_panel import ProblemsPanel
+
+        panel = self.editor.query_one(ProblemsPanel) if self.editor is not None else None
+        ignore_problem_rule(self, panel.selected_problem if panel is not None else None)
+
+    def action_rule_overrides(self) -> None:
+        from smjob.tui.screens.overrides import RuleOverridesScreen
+
+        def done(rules) -> None:
+            if rules is not None:
+                self.set_ignore_rules(rules)
+
+        self.push_screen(RuleOverridesScreen(self.ignore_rules), done)
 
     # --- actions ------------------------------------------------------------------------
     def _stem(self) -> str:
@@ -224,7 +330,16 @@ class SmjobApp(App):
                     self.notify(warning, severity="warning", markup=False)
                 self.notify("Exported " + ", ".join(str(p) for p in result.written), markup=False)
 
-        self.push_screen(ExportScreen(self.request, self._stem(), history=self._history_or_none()), done)
+        history = self._history_or_none()
+        screen = ExportScreen(
+            self.request,
+            self._stem(),
+            history=history,
+            code=self.code.settings,
+            target=self.target,
+            ignore_rules=self.ignore_rules,
+        )
+        self.push_screen(screen, done)
 
     # --- submission -----------------------------------------------------------------------
     def action_submit(self, target: Target | None = None) -> None:
@@ -235,7 +350,12 @@ class SmjobApp(App):
             return
         self.editor.revalidate()  # do not submit on problems from before the last keystroke
         screen = SubmitScreen(
-            copy.deepcopy(self.request), target or self.target, self.editor.problems, history=self._history_or_none()
+            copy.deepcopy(self.request),
+            target or self.target,
+            self.editor.problems,
+            history=self._history_or_none(),
+            code=self.code.settings,
+            ignore_rules=self.ignore_rules,
         )
         self.push_screen(screen, self._submitted)
 
@@ -243,7 +363,7 @@ class SmjobApp(App):
         """The workflow sent and recorded it; the app follows where it went and what it was named."""
         if outcome is None or not outcome.ok:
             return
-        self.target = outcome.target
+        self.set_target(outcome.target)  # where it went is where lookups go now
         if self.editor is not None and outcome.request.get("TrainingJobName") != self.request.get("TrainingJobName"):
             self.editor.replace_request(outcome.request)  # submitted under a fresh name
         self.dirty = False
@@ -283,7 +403,9 @@ class SmjobApp(App):
             return
         # Resubmit: where the entry went, as `smjob history resubmit` does.
         then = (lambda: self.action_submit(action.target)) if action.kind == "resubmit" else None
-        self.replace_request(action.request, source=f"history #{action.entry_id}", then=then)
+        code = getattr(action, "code", None)
+        meta = {"ignore_rules": list(action.ignore_rules)} if getattr(action, "ignore_rules", ()) else {}
+        self.replace_request(action.request, source=f"history #{action.entry_id}", then=then, code=code, meta=meta)
 
     def action_clone_from_aws(self) -> None:
         from smjob.tui.screens.clone import CloneFromAwsScreen
@@ -331,9 +453,27 @@ class SmjobApp(App):
         self.replace_request(result.request, source=source, edited=edited, then=notes)
 
     def action_new_job(self) -> None:
-        from smjob.skeleton import skeleton
+        from smjob.user_defaults import new_job
 
-        self.replace_request(skeleton(), source="new job")
+        job = new_job(self.target.profile)
+
+        def filled() -> None:
+            self.editor.field_sources = job.sources  # the form's headers say where each value came from
+            for message in job.messages:
+                self.notify(message, severity="warning", timeout=10)
+
+        self.replace_request(job.request, source="new job", then=filled)
+
+    def set_target(self, target: Target) -> None:
+        """Where lookups (pickers) and submissions go; shown in the status bar."""
+        self.target = target
+        if self.editor is not None and self.editor.is_mounted:
+            self.editor.update_status()
+
+    def action_change_target(self) -> None:
+        from smjob.tui.screens.target import TargetScreen
+
+        self.push_screen(TargetScreen(self.target), lambda target: target is not None and self.set_target(target))
 
     async def action_go_to_section(self, key: str) -> None:
         if self.editor is not None:

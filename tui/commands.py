@@ -18,7 +18,7 @@ ACTIONS = (
     ("Open file…", "open_file", "Load a JSON or YAML request"),
     ("Paste request…", "paste_request", "Paste JSON or YAML"),
     ("Open draft…", "open_draft", "The autosaved drafts, one per job (ctrl+l)"),
-    ("New job from skeleton", "new_job", "Start over from a template"),
+    ("New job", "new_job", "The skeleton with your defaults (smjob defaults, the SDK's config.yaml)"),
     ("Toggle preview", "screen.toggle_preview", "JSON / YAML / CLI / Python"),
     ("Next preview format", "screen.cycle_preview", ""),
     ("Wrap preview lines", "screen.preview_key('toggle_wrap')", "w in the preview: long lines wrap or are cut"),
@@ -26,6 +26,8 @@ ACTIONS = (
     ("Preview narrower", "screen.preview_key('resize(-1)')", "alt+right, or [ in the preview"),
     ("Toggle problems panel", "screen.toggle_problems", ""),
     ("Go to problems", "screen.focus_problems", "Enter on a problem jumps to its field"),
+    ("Ignore rule of the selected problem", "ignore_selected_rule", "i in the problems list: for this job only"),
+    ("Rule overrides…", "rule_overrides", "The rules this job ignores; stop ignoring one"),
     ("Next section", "screen.next_section", ""),
     ("Previous section", "screen.previous_section", ""),
     ("Field help", "field_help", "Documentation of the focused field"),
@@ -39,6 +41,11 @@ class SmjobCommands(Provider):
         app = self.app
         for title, action, help_text in ACTIONS:
             yield title, partial(app.run_action, action), help_text
+        from smjob.widgets.pickers import pick_on_focused, save_focused_as_default
+
+        yield "Pick…", partial(pick_on_focused, app), "F4: choose the focused field's value from the account"
+        yield "Save as my default", partial(save_focused_as_default, app), "The focused field's value, for new jobs"
+        yield "Change AWS target…", partial(app.run_action, "change_target"), "Profile, region and endpoint for lookups"
         screen = app.editor
         if screen is not None:
             # The editor's own actions, whichever screen the palette was opened from.

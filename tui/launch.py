@@ -19,14 +19,26 @@ def open_app(request: dict, source: str | None, notes: list, args) -> int:
     target = Target(getattr(args, "profile", None), getattr(args, "region", None), getattr(args, "endpoint_url", None))
     if getattr(args, "local", False):
         return _open_with_local_endpoint(request, source, notes)
-    return _run(request, source, notes, target, getattr(args, "draft_id", None))
+    return _run(
+        request,
+        source,
+        notes,
+        target,
+        getattr(args, "draft_id", None),
+        getattr(args, "draft_code", None),
+        field_sources=getattr(args, "field_sources", None),
+    )
 
 
-def _run(request: dict, source: str | None, notes: list, target, draft_id: str | None = None) -> int:
+def _run(
+    request: dict, source: str | None, notes: list, target, draft_id: str | None = None, code=None, field_sources=None
+) -> int:
     from smjob.tui.app import SmjobApp
 
-    app = SmjobApp(request, source=source, target=target, draft_id=draft_id)  # draft_id: restored from the shelf
+    # draft_id and code: restored from the shelf
+    app = SmjobApp(request, source=source, target=target, draft_id=draft_id, code=code)
     app.startup_notes = list(notes)
+    app.field_sources = dict(field_sources or {})  # a new job: "from config.yaml" in the form
     app.run()
     return 0 if app.return_code in (None, 0) else app.return_code
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
 from smjob.terminal_text import visible
+from smjob.widgets.field_sources import source_note
 from smjob.widgets.messages import ShowHelp
 from smjob.widgets.owner import OwnedWidget
 
@@ -57,6 +58,9 @@ class FieldEditor(OwnedWidget, Vertical):
         text = Text(self.label_text, style="bold")
         if self.node.required:
             text.append(" *", style="bold red")
+        if note := source_note(self):  # a new job's value from config.yaml or smjob defaults
+            text.append("  ")
+            text.append(literal(note).plain, style="italic green")
         if hint:
             text.append("  ")
             start = len(text)

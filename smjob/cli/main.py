@@ -10,7 +10,9 @@ import sys
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
-def write_output(request: dict, fmt: str, out: str | None, *, force: bool = False, history=None) -> int:
+def write_output(
+    request: dict, fmt: str, out: str | None, *, force: bool = False, history=None, ignore_rules=()
+) -> int:
     """The request to stdout, or exported to `out` (smjob.workflows.exporting: a CLI script with its
     JSON beside it when it needs one, modes kept or 0644/0755). A file written beside `out` that
     exists already is replaced only with --force: nothing is written and 2 is returned."""
@@ -32,7 +34,7 @@ def write_output(request: dict, fmt: str, out: str | None, *, force: bool = Fals
                 file=sys.stderr,
             )
             return EXIT_UNREADABLE
-        result = write_export(plan, history)
+        result = write_export(plan, history, ignore_rules=ignore_rules)
     except (OSError, ValueError) as exc:
         print(f"error: could not write {out}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -107,7 +109,7 @@ def cmd_validate(args) -> int:
 
 def cmd_render(args) -> int:
     from smjob.cli.code_commands import apply_overrides, check_set_syntax
-    from smjob.cli.overrides import report_unknown_rules
+    from smjob.cli.overrides import ignored_rule_ids, report_unknown_rules
     from smjob.render import render
 
     if report_unknown_rules(args) or not check_set_syntax(args):
@@ -134,7 +136,9 @@ def cmd_render(args) -> int:
         return 0
     history = open_history()  # an export, recorded like F10's in the app
     try:
-        return write_output(request, args.to, args.output, force=args.force, history=history)
+        return write_output(
+            request, args.to, args.output, force=args.force, history=history, ignore_rules=ignored_rule_ids(args)
+        )
     finally:
         if history is not None:
             history.close()
@@ -217,13 +221,27 @@ def _run_app(request: dict, source: str | None, notes=(), args=None) -> int:
 
 def cmd_app(args) -> int:
     from smjob.cli.drafts_commands import latest_for_app
-    from smjob.skeleton import skeleton
 
     draft, notes = latest_for_app()
     if draft is not None:
         args.draft_id = draft.id  # the app autosaves back into it
+        args.draft_code = draft.code  # its Code settings (smjob metadata)
         return _run_app(draft.request, "restored draft", notes, args=args)
-    return _run_app(skeleton(), "new job", notes, args=args)
+    return _run_app(*_new_job(args, notes), args=args)
+
+
+def _new_job(args, notes) -> tuple:
+    """Plain `smjob` with no draft: the app's New job (smjob defaults, then the SDK's config.yaml);
+    the launcher shows each filled field's source in the form."""
+    import os
+    from types import SimpleNamespace
+
+    from smjob.user_defaults import new_job
+
+    job = new_job(getattr(args, "profile", None) or os.environ.get("AWS_PROFILE"))
+    args.field_sources = job.sources
+    notes = [*notes, *(SimpleNamespace(where="new job", message=m) for m in job.messages)]
+    return job.request, "new job", notes
 
 
 def cmd_edit(args) -> int:

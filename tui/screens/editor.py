@@ -24,7 +24,9 @@ from textual.widgets import OptionList, Static
 from smjob.editing import set_at
 from smjob.paths import FieldPath, format_path, get_at
 from smjob.problems import ERROR, problems_by_path
-from smjob.sections import Section, badge, section_of, sections
+from smjob.sections import CODE_KEY, OwnSection, Section, app_sections, badge, section_of
+from smjob.tui.code_section import code_badge, own_section_widgets, shown_request
+from smjob.tui.cost_status import CostStatus
 from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
@@ -62,7 +64,8 @@ class EditorScreen(Screen):
         self.request: dict = copy.deepcopy(request) if isinstance(request, dict) else {}
         self.source = source
         self.problems = []
-        self.all_sections: tuple[Section, ...] = sections()
+        self.ignored = ()  # findings of the rules the job ignores (smjob.validate's .ignored)
+        self.all_sections: tuple[Section, ...] = app_sections()  # with smjob's own Code section
         self.current: Section = self.all_sections[0]
         self.validation_pending = False
         self._section_lock = asyncio.Lock()
@@ -73,6 +76,8 @@ class EditorScreen(Screen):
         self.history = UndoHistory()  # kept while the app runs
         self._undo_lock = asyncio.Lock()
         self._problems_by_path: dict = {}
+        self.cost = CostStatus(self)  # the estimate in the status line, off the keystroke path
+        self.field_sources: dict = {}  # path -> where a new job's value came from (config.yaml, smjob defaults)
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -94,7 +99,7 @@ class EditorScreen(Screen):
         self._select_in_list(self.current)
         self.focus_first_field()
         if self.has_class("-preview"):
-            self.query_one(PreviewPane).update_request(self.request)
+            self.query_one(PreviewPane).update_request(shown_request(self.app, self.request))
         self.update_status(checking=True)
         # The first validation (pydantic-core, ~50 ms to import and build the validator) waits until
         # the first frames are out: the screen, then the footer keys a frame later. Run in a thread it
@@ -134,6 +139,8 @@ class EditorScreen(Screen):
         self._gc.end_after_paint()
 
     def _section_widgets(self, section: Section) -> list:
+        if isinstance(section, OwnSection):
+            return own_section_widgets(self, section)
         widgets = []
         for member in section.members:
             value = self.request.get(member.name)
@@ -222,6 +229,7 @@ class EditorScreen(Screen):
         The old one is only replaced on success."""
         before, before_source = self.request, self.source
         self.request = copy.deepcopy(request)
+        self.field_sources = {}  # a new job sets its own after this
         if source is not None:
             self.source = source
         label = f"load {source or 'a request'}"
@@ -292,18 +300,26 @@ class EditorScreen(Screen):
         from smjob.validate import validate
 
         self.validation_pending = False
-        self.problems = validate(self.request) + self.server_problems
+        # The job's rule overrides and the region it goes to (SmjobApp); what was ignored stays listed.
+        app = self.app
+        checked = validate(
+            self.request, region=getattr(app, "job_region", None), ignore_rules=getattr(app, "ignore_rules", ())
+        )
+        self.ignored = checked.ignored
+        self.problems = checked + self.server_problems
         self._problems_by_path = problems_by_path(self.problems)
         badges = {s.key: badge(s, self.request, self.problems) for s in self.all_sections}
+        badges[CODE_KEY] = code_badge(self.app, self.request)
         self.query_one(SectionList).update_badges(badges)
-        self.query_one(ProblemsPanel).show(self.problems)
+        self.query_one(ProblemsPanel).show(self.problems, self.ignored)
         self.apply_inline_problems()
         preview = self.query_one(PreviewPane)
         if self.has_class("-preview"):
-            preview.update_request(self.request, self.last_changed)
+            preview.update_request(shown_request(self.app, self.request), self.last_changed)
         else:  # render lazily when the preview is shown
-            preview.update_request(self.request, self.last_changed, render_now=False)
+            preview.update_request(shown_request(self.app, self.request), self.last_changed, render_now=False)
         self.update_status()
+        self.cost.changed()
         self.app.schedule_autosave(self.request)
 
     def apply_inline_problems(self) -> None:
@@ -329,6 +345,14 @@ class EditorScreen(Screen):
             text.append(f"  {warnings} warning(s)", style="yellow")
         if draft_warning := getattr(self.app, "draft_warning", None):  # the autosave failed
             text.append(f"  {draft_warning}", style="bold red")
+        if self.cost.text is not None:
+            text.append("  ")
+            text.append_text(self.cost.text)
+        if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
+            from smjob.tui.screens.target import status_text
+
+            text.append("  ")
+            text.append(literal(status_text(target)).plain, style="cyan")
         if self.source:
             text.append("  ")
             text.append_text(literal(self.source))
@@ -383,7 +407,7 @@ class EditorScreen(Screen):
     def action_toggle_preview(self) -> None:
         self.toggle_class("-preview")
         if self.has_class("-preview"):
-            self.query_one(PreviewPane).update_request(self.request)
+            self.query_one(PreviewPane).update_request(shown_request(self.app, self.request))
 
     async def action_preview_key(self, action: str) -> None:  # the preview's keys, from anywhere (palette)
         await self.query_one(PreviewPane).run_action(action)
