@@ -46,6 +46,29 @@ class Section:
         return self.names[0]
 
 
+CODE_KEY = "smjob:code"  # never an API member name (members have no colon)
+
+
+@dataclass(frozen=True)
+class OwnSection(Section):
+    """A section of smjob's own settings (e.g. Code): no API member, stored as smjob metadata
+    (smjob.overrides) and never sent; the editor builds its form itself."""
+
+    own_key: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.own_key
+
+
+def app_sections(root: Node | None = None) -> tuple[Section, ...]:
+    """The editor's sections: the model's, with smjob's own Code section after Algorithm."""
+    out = list(sections(root))
+    at = next((i + 1 for i, s in enumerate(out) if s.label == "Algorithm"), len(out))
+    out.insert(at, OwnSection("Code", (), own_key=CODE_KEY))
+    return tuple(out)
+
+
 def _label(name: str) -> str:
     """`RemoteDebugConfig` -> `Remote debug config`."""
     words, word = [], ""

@@ -37,11 +37,23 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     )
 
     def __init__(
-        self, request: dict, default_stem: str, fmt: str = "json", directory: str | None = None, *, history=None
+        self,
+        request: dict,
+        default_stem: str,
+        fmt: str = "json",
+        directory: str | None = None,
+        *,
+        history=None,
+        ignore_rules=(),
+        code=None,
+        target=None,
     ) -> None:
         super().__init__()
+        self.code = code  # smjob.code.CodeSettings: the completed request is exported (tui/code_export.py)
+        self.target = target
         self.request = request
         self.history = history
+        self.ignore_rules = tuple(ignore_rules)  # the job's rule overrides, recorded with the export
         self.default_stem = default_stem
         self.fmt = fmt
         self.directory = directory or os.getcwd()
@@ -53,6 +65,10 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 for fmt, label in LABELS.items():
                     yield RadioButton(label, value=fmt == self.fmt, id=f"fmt-{fmt}")
             yield TextInput(value=self._default_path(self.fmt), id="path")
+            if self.code is not None:
+                from smjob.tui.code_export import code_choice
+
+                yield from code_choice()
             yield Static("", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -80,7 +96,14 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         if not raw:
             return
         try:
-            plan = plan_export(self.request, self.fmt, raw)
+            if self.code is not None:
+                from smjob.tui.code_export import plan_with_code
+
+                plan = await plan_with_code(self, raw)
+                if plan is None:
+                    return
+            else:
+                plan = plan_export(self.request, self.fmt, raw)
         except ValueError as exc:
             self._error(str(exc))
             return
@@ -88,7 +111,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         if question and not await self.app.push_screen_wait(ConfirmScreen(question, yes="Overwrite")):
             return
         try:
-            result = write_export(plan, self.history)
+            result = write_export(plan, self.history, ignore_rules=self.ignore_rules)
         except OSError as exc:
             self._error(f"could not write {plan.path}: {exc}")
             return

@@ -67,6 +67,8 @@ class HistoryAction:
     entry_id: int
     target: Target | None = None
     old_name: str | None = None
+    ignore_rules: tuple[str, ...] = ()  # the entry's rule overrides: they apply to the new job too
+    code: dict | None = None  # the entry's Code settings (smjob metadata): the clone keeps them
 
 
 class EntriesLoaded(Message):
@@ -359,4 +361,14 @@ class HistoryScreen(Screen[HistoryAction | None]):
             self.notify(f"Entry #{entry.id} has no request to {kind}", severity="error")
             return
         prepared = resubmission(entry)  # fresh name, the entry's saved target: as `smjob history resubmit`
-        self.dismiss(HistoryAction(kind, prepared.request, entry.id, prepared.target, prepared.old_name))
+        self.dismiss(
+            HistoryAction(
+                kind,
+                prepared.request,
+                entry.id,
+                prepared.target,
+                prepared.old_name,
+                prepared.ignore_rules,
+                code=entry.code,
+            )
+        )

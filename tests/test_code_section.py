@@ -1,0 +1,71 @@
+"""The editor's Code section (smjob's own, not an API member): typed into, saved with the draft
+(beside other smjob metadata), restored, and shown in the preview as the completed request."""
+
+from __future__ import annotations
+
+import json
+
+from smjob.drafts import save_draft, scan
+from smjob.examples import load_example
+from smjob.overrides import META_KEY
+from smjob.sections import CODE_KEY
+from smjob.tui.app import SmjobApp
+from smjob.widgets.preview import PreviewPane
+from tests.support.keyboard import type_text
+from tests.support.waiting import wait_until
+
+
+def _source(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "train.py").write_text("print('hi')\n")
+    (src / "requirements.txt").write_text("numpy\n")
+    return src
+
+
+async def test_code_section_typed_saved_with_the_draft_and_previewed(tmp_path):
+    src = _source(tmp_path)
+    request = dict(load_example("pytorch-gpu"), TrainingJobName="code-job")
+    app = SmjobApp(request, draft_id="c0de01")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await app.editor.go_to_section(CODE_KEY)
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "code-source")
+        await type_text(pilot, str(src))
+        await pilot.press("tab")
+        assert app.focused.id == "code-entry"
+        await type_text(pilot, "train.py")
+        await pilot.press("tab", "space")  # the requirements checkbox
+        await wait_until(pilot, lambda: app.code.current is not None, what="the folder's check")
+        status = str(app.editor.query_one("#code-status").render())
+        assert "2 file(s)" in status, status
+        shown = app.code.completed(app.request)
+        channels = {c["ChannelName"]: c for c in shown["InputDataConfig"]}
+        uri = channels["code"]["DataSource"]["S3DataSource"]["S3Uri"]
+        assert uri.startswith(request["OutputDataConfig"]["S3OutputPath"].rstrip("/") + "/code-job/code/")
+        assert "<digest>" not in uri
+        assert shown["AlgorithmSpecification"]["ContainerArguments"][1:] == ["requirements.txt", "train.py"]
+        assert "code" not in {c["ChannelName"] for c in app.request["InputDataConfig"]}  # the editor's own
+        await wait_until(pilot, lambda: uri in app.editor.query_one(PreviewPane).active_view.code, what="preview")
+        assert app.flush_autosave()
+    drafts, _ = scan()
+    (draft,) = [d for d in drafts if d.id == "c0de01"]
+    assert draft.code == {"source_dir": str(src), "entry_point": "train.py", "requirements": "requirements.txt"}
+    assert META_KEY not in draft.request and "code" not in {c["ChannelName"] for c in draft.request["InputDataConfig"]}
+
+
+async def test_draft_with_code_and_rule_overrides_round_trips(tmp_path):
+    src = _source(tmp_path)
+    request = dict(load_example("pytorch-gpu"), TrainingJobName="code-job2")
+    meta = {"source_dir": str(src), "entry_point": "train.py"}
+    path = save_draft(request, "c0de02", ignore_rules=["scale.instances-quota"], code=meta)
+    app = SmjobApp(request, draft_id="c0de02", code=meta, meta={"ignore_rules": ["scale.instances-quota"]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.code.current is not None, what="the folder's check")
+        await app.editor.go_to_section(CODE_KEY)
+        await pilot.press("end")
+        await type_text(pilot, "/")  # still the same folder
+        await wait_until(pilot, lambda: app.code.source_dir.endswith("/"))
+        assert app.flush_autosave()
+    record = json.loads(path.read_text())
+    assert record[META_KEY]["code"]["source_dir"] == str(src) + "/"
+    assert record[META_KEY].get("ignore_rules") == ["scale.instances-quota"], record[META_KEY]

@@ -1,0 +1,103 @@
+"""The Code section's form: smjob's own settings (not an API member), saved with the draft.
+
+`state` is the app's CodeState (tui/code_state.py): source_dir, entry_point, requirements, ignore,
+update(**values), current (the folder's last check) and problem(request). `changed()` is called
+inside the keystroke's handler after each edit, as field edits are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Static
+
+from smjob.code.bundle import mib
+from smjob.terminal_text import visible
+from smjob.widgets.inputs import TextInput
+
+INTRO = (
+    "smjob's own settings, never sent as they are: at submit (or export) the folder is uploaded to "
+    "<output path>/<job>/code/<digest>/ and the request gets an input channel named `code` and a "
+    "ContainerEntrypoint that runs the entry script with the hyperparameters as --name value (see the preview)."
+)
+
+
+class CodeForm(Vertical, can_focus=False):
+    DEFAULT_CSS = """
+    CodeForm { height: auto; }
+    CodeForm .code-intro { color: $text-muted; margin-bottom: 1; }
+    CodeForm .code-label { height: 1; margin-top: 1; }
+    CodeForm #code-status { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self, state, changed: Callable[[], None], request: Callable[[], dict], **kwargs) -> None:
+        super().__init__(classes="field-editor code-form", **kwargs)
+        self.state = state
+        self.changed = changed
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        s = self.state
+        yield Static(INTRO, classes="code-intro", markup=False)
+        yield Static(Text("Source folder", style="bold"), classes="code-label")
+        yield TextInput(
+            s.source_dir, placeholder="a local folder, e.g. ./src (empty: no code)", id="code-source", edited=self._edit
+        )
+        yield Static(Text("Entry script", style="bold").append("  .py or .sh, inside the folder", style="dim"))
+        yield TextInput(s.entry_point, placeholder="train.py", id="code-entry", edited=self._edit)
+        yield Checkbox("Install requirements.txt (pip install -r) first", s.requirements, id="code-requirements")
+        yield Static(Text("Ignore patterns", style="bold").append("  not uploaded; commas or spaces", style="dim"))
+        yield TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit)
+        yield Static("", id="code-status")
+
+    def on_mount(self) -> None:
+        self.show_check()
+
+    def focus_input(self) -> None:
+        found = self.query("#code-source")
+        if found:
+            found.first().focus()
+        else:  # asked before the form composed its inputs
+            self.call_after_refresh(self.focus_input)
+
+    def _edit(self, _value: str = "") -> None:
+        self.state.update(
+            source_dir=self.query_one("#code-source", TextInput).value,
+            entry_point=self.query_one("#code-entry", TextInput).value,
+            ignore=tuple(p for p in re.split(r"[,\s]+", self.query_one("#code-ignore", TextInput).value) if p),
+        )
+        self.changed()
+        self.show_check()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if event.value != self.state.requirements:
+            self.state.update(requirements=event.value)
+            self.changed()
+            self.show_check()
+
+    def show_check(self) -> None:
+        """The folder's state: not set, the problem, checking, or its files and size."""
+        s = self.state
+        text = Text()
+        if s.settings is None:
+            text.append("No source folder: the request is sent as it is.", style="dim")
+        elif problem := s.problem(self.request()):
+            text.append("✗ ", style="bold red")
+            text.append(visible(problem, multiline=True), style="red")
+        elif (checked := s.current) is None:
+            text.append("checking the folder…", style="dim")
+        else:
+            text.append("✓ ", style="bold green")
+            text.append(f"{checked.files} file(s), {mib(checked.size)}, digest {checked.digest[:16]}")
+            for warning in checked.warnings:
+                text.append("\n! ", style="bold yellow")
+                text.append(visible(warning, multiline=True), style="yellow")
+        self.query_one("#code-status", Static).update(text)
+
+    def show_problems(self, problems) -> None:  # the editor calls this on every field editor
+        pass
