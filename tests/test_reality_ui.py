@@ -1,0 +1,189 @@
+"""Issue 12 in the app: the instance picker's hardware columns, filters and sort; the facts line
+under the InstanceType field; the estimated cost in the status line; the preflight in the submit
+confirmation. Real parts: the app under Textual's pilot, moto over HTTP for AWS, and the Price
+List documents served by tests/support/json_stub.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from smjob.aws import Target
+from smjob.drafts import data_dir
+from smjob.pricing import CACHE_NAME
+from smjob.tui.app import SmjobApp
+from smjob.widgets.base import field_id
+from smjob.widgets.instance_columns import layout
+from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField
+from tests.support.json_stub import JsonStub
+from tests.support.waiting import wait_until
+from tests.test_pricing import price_list_handlers
+
+JOB = {
+    "TrainingJobName": "cost-1",
+    "AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/t:1"},
+    "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+    "OutputDataConfig": {"S3OutputPath": "s3://bucket/out/"},
+    "ResourceConfig": {"InstanceType": "ml.g5.2xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50},
+    "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
+}
+
+
+@pytest.fixture
+def price_cache():
+    """The isolated data dir's price cache, emptied before and after."""
+    path = data_dir() / CACHE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def status(app) -> str:
+    return str(app.editor.query_one("#status", Static).render())
+
+
+def visible_types(picker) -> list[str]:
+    return [o.id for o in picker.query_one(OptionList).options if not o.disabled]
+
+
+async def open_picker(pilot, app) -> InstancePickerScreen:
+    await app.editor.go_to_section("ResourceConfig")
+    field = app.editor.query_one(InstanceTypeField)
+    field.input.focus()
+    await pilot.press("f4")
+    await wait_until(pilot, lambda: isinstance(app.screen, InstancePickerScreen), what="instance picker")
+    return app.screen
+
+
+# --- the picker ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_picker_filters_by_hardware_and_sorts_by_any_column(size, price_cache):
+    app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
+    async with app.run_test(size=size) as pilot:
+        picker = await open_picker(pilot, app)
+        header = str(picker.query_one("#picker-header", Static).render())
+        assert header.startswith("TYPE ▲") and "GPU" in header and "MEM GiB" in header
+        if size[0] == 80:  # the lowest-priority columns go; Trainium shares the GPU column
+            assert "GPU/ACCEL" in header and "NET" not in header
+        else:
+            assert "ACCELERATORS" in header and "NETWORK" in header
+        row = str(picker.query_one(OptionList).get_option("ml.p4d.24xlarge").prompt)
+        assert row.split()[:4] == ["ml.p4d.24xlarge", "96", "1152", "8×"] and "A100 40" in row
+        assert max(len(str(o.prompt)) for o in picker.query_one(OptionList).options) <= size[0] - 4
+
+        await pilot.press(*"gpu>=4 a10g")
+        await wait_until(pilot, lambda: visible_types(picker) == ["ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge"])
+        await pilot.press("ctrl+a", "ctrl+k", *"mem>=1000 efa")
+        await wait_until(pilot, lambda: "ml.p4d.24xlarge" in visible_types(picker))
+        from smjob.facts import facts_for
+
+        shown = visible_types(picker)
+        assert all(facts_for(t).memory_gib >= 1000 and facts_for(t).efa for t in shown)
+
+        # A half-typed comparison says what is wrong and keeps the rows.
+        await pilot.press(*" gpu")
+        await pilot.pause()
+        before = visible_types(picker)
+        await pilot.press(">")
+        await wait_until(pilot, lambda: picker.query_one("#picker-status").has_class("-error"))
+        assert visible_types(picker) == before and "gpu>" in str(picker.query_one("#picker-status").render())
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await wait_until(pilot, lambda: not picker.query_one("#picker-status").has_class("-error"))
+
+        # Tab cycles the sort column (vCPU, then memory, ...): biggest first, marked in the header.
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: "▼vCPU" in str(picker.query_one("#picker-header", Static).render()))
+        vcpus = [facts_for(t).vcpus for t in visible_types(picker)]
+        assert vcpus == sorted(vcpus, reverse=True) and len(set(vcpus)) > 1
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: "▼MEM GiB" in str(picker.query_one("#picker-header", Static).render()))
+        mems = [facts_for(t).memory_gib for t in visible_types(picker)]
+        assert mems == sorted(mems, reverse=True)
+        # The highlight stays on its type through a re-sort; Enter picks it.
+        chosen = picker.query_one(OptionList).highlighted_option.id
+        assert chosen in shown
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, InstancePickerScreen))
+        assert app.request["ResourceConfig"]["InstanceType"] == chosen
+
+
+def test_columns_are_dropped_by_priority_and_widened_with_room():
+    narrow, wide = [c.key for c in layout(74)], [c.key for c in layout(190)]
+    assert narrow[:4] == ["type", "vcpu", "mem", "gpu"] and "accel" not in narrow and "net" not in narrow
+    assert wide == ["type", "vcpu", "mem", "gpu", "accel", "nvme", "efa", "net"]
+    assert sum(c.width for c in layout(74)) + 2 * (len(narrow) - 1) <= 74
+    assert {c.key: c.width for c in layout(190)}["gpu"] > {c.key: c.width for c in layout(74)}["gpu"]
+
+
+async def test_facts_line_under_the_type_and_under_instance_groups(price_cache):
+    job = dict(
+        JOB,
+        ResourceConfig={
+            "InstanceGroups": [
+                {"InstanceGroupName": "a", "InstanceType": "ml.trn1.32xlarge", "InstanceCount": 1},
+            ],
+            "VolumeSizeInGB": 50,
+        },
+    )
+    app = SmjobApp(job, autosave=False, target=Target(region="us-east-1"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        path = ("ResourceConfig", "InstanceGroups", 0, "InstanceType")
+        await app.editor.jump_to(path)
+        await pilot.pause()
+        field = app.editor.query_one(f"#{field_id(path)}", InstanceTypeField)
+        line = str(field.query_one(".instance-facts").render())
+        assert line.startswith("128 vCPU · 512 GiB · 16× Trainium 32 GiB · NVMe 7,600 GB · EFA")
+        # Typing another type updates the line; a half-typed one has none.
+        field.input.focus()
+        await pilot.press("end", *["backspace"] * 8)
+        await wait_until(pilot, lambda: str(field.query_one(".instance-facts").render()) == "")
+        await pilot.press(*"2xlarge")
+        await wait_until(pilot, lambda: str(field.query_one(".instance-facts").render()).startswith("8 vCPU · 32 GiB"))
+
+
+# --- the cost in the status line --------------------------------------------------------------
+
+
+async def test_status_cost_from_the_cache_follows_edits(price_cache, monkeypatch):
+    price_cache.write_text(json.dumps({"us-east-1|ml.g5.2xlarge": {"usd": 1.515, "fetched": "2026-12-01"}}))
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", "http://127.0.0.1:9")  # nothing may be fetched
+    app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_until(pilot, lambda: "cost ≤ $3.03 (1 instance(s), 2 h)" in status(app), what="the status cost")
+        await app.editor.jump_to(("ResourceConfig", "InstanceCount"))
+        await pilot.press("ctrl+a", "ctrl+k", "3")
+        await wait_until(pilot, lambda: "cost ≤ $9.09 (3 instance(s), 2 h)" in status(app), what="the status cost")
+
+
+async def test_status_says_price_unknown_and_why_when_the_price_list_cannot_be_reached(price_cache, monkeypatch):
+    from smjob.local_endpoint import free_port
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", f"http://127.0.0.1:{free_port()}")  # nobody listens
+    app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_until(
+            pilot, lambda: "price unknown: the Price List API cannot be reached" in status(app), what=status(app)
+        )
+        assert "$" not in status(app)  # never a guess
+
+
+async def test_status_fetches_a_missing_price_once_in_a_worker(price_cache, monkeypatch):
+    with JsonStub(price_list_handlers()) as stub:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", stub.url)
+        app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
+        async with app.run_test(size=(200, 50)) as pilot:
+            await wait_until(pilot, lambda: "cost ≤ $3.03" in status(app), what="the status cost")
+            cached = json.loads(price_cache.read_text())
+            assert cached["us-east-1|ml.g5.2xlarge"]["usd"] == 1.515
+            products = [c for c in stub.calls if c[0].endswith("GetProducts")]
+            assert len(products) == 1
+            # Typing an unknown type asks nothing: only the model's types are looked up.
+            await app.editor.jump_to(("ResourceConfig", "InstanceType"))
+            await pilot.press("end", *"zz")
+            await wait_until(pilot, lambda: "is not a training instance type" in status(app), what="the status cost")
+            assert len([c for c in stub.calls if c[0].endswith("GetProducts")]) == 1

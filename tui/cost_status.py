@@ -1,0 +1,174 @@
+"""The estimated cost in the editor's status line, kept off the keystroke path.
+
+A keystroke only compares the few fields the estimate reads (types, counts, runtime, keep-alive,
+spot) with the last ones; when they changed, the estimate runs once typing pauses, from cached
+prices only (smjob.pricing.PriceBook offline). A price missing from the cache is fetched in a
+worker thread, once per type and region, and the line is redrawn when it arrives. Without a
+price the line says "price unknown" and why, never a guess.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from smjob.widgets.base import literal
+from smjob.widgets.debounce import Debouncer
+
+DELAY = 0.3  # seconds of pause in typing before the estimate runs
+FETCHING = "looking the price up…"
+
+
+def relevant(request: dict) -> tuple:
+    """What the estimate depends on, cheap to take and compare on every keystroke."""
+    rc = request.get("ResourceConfig")
+    rc = rc if isinstance(rc, dict) else {}
+    stopping = request.get("StoppingCondition")
+    stopping = stopping if isinstance(stopping, dict) else {}
+    return (
+        rc.get("InstanceType"),
+        rc.get("InstanceCount"),
+        repr(rc.get("InstanceGroups")),
+        rc.get("KeepAlivePeriodInSeconds"),
+        stopping.get("MaxRuntimeInSeconds"),
+        request.get("EnableManagedSpotTraining"),
+    )
+
+
+def known_types() -> frozenset[str]:
+    """The model's training instance types: only these are worth asking the Price List API about
+    (not every prefix typed on the way to one)."""
+    from smjob.schema import request_schema
+
+    return frozenset(request_schema().at(("ResourceConfig", "InstanceType")).enum)
+
+
+def status_text(estimate) -> Text:
+    """`cost ≤ $36.25 (1 instance(s), 24 h)` or `price unknown: <why>`."""
+    if not estimate.lines:
+        return Text("cost: no instance type", style="dim")
+    if estimate.total_usd is not None:
+        return Text(f"cost {estimate.summary()}", style="cyan")
+    why = next((line.price.why_unknown for line in estimate.lines if not line.price.known), None) or "?"
+    out = Text("price unknown: ", style="yellow")
+    out.append_text(literal(why))  # AWS's message can quote anything
+    return out
+
+
+class CostStatus:
+    """Owned by the editor screen: `changed()` after each edit; `text` is the status line's part."""
+
+    def __init__(self, screen) -> None:
+        self.screen = screen
+        self.text: Text | None = None
+        self._key: tuple | None = None
+        self._target = None  # the app's target the region was resolved for
+        self._region: str | None = None
+        self._book = None  # PriceBook(offline=True): the cache as read from disk
+        self._preparing = False
+        self._unknown: dict[tuple[str, str], str] = {}  # (region, type) -> why the fetch failed
+        self._known: dict[tuple[str, str], object] = {}  # fetched, even if the cache could not be written
+        self._fetching: set[tuple[str, str]] = set()
+        self._types: frozenset[str] | None = None
+        self._debounce = Debouncer(screen, DELAY, self.compute)
+
+    def changed(self) -> None:
+        key = (*relevant(self.screen.request), self.screen.app.target)
+        if key != self._key:
+            self._key = key
+            self._debounce()
+
+    def compute(self) -> None:
+        """The estimate from cached prices (main thread, microseconds once prepared)."""
+        from smjob.pricing import estimate
+
+        target = self.screen.app.target
+        if self._book is None or target != self._target:
+            self._prepare(target)
+            return
+        if not self._region:
+            self._show(Text("price unknown: no region is set", style="yellow"))
+            return
+        est = estimate(self.screen.request, self._region, self._price_of)
+        self._show(status_text(est))
+        wanted = {
+            line.instance_type
+            for line in est.lines
+            if not line.price.known
+            and line.instance_type in self._types
+            and (self._region, line.instance_type) not in self._unknown
+            and (self._region, line.instance_type) not in self._known
+            and (self._region, line.instance_type) not in self._fetching
+        }
+        if wanted:
+            self._fetch(target, self._region, sorted(wanted))
+
+    def _price_of(self, instance_type: str, region: str):
+        from smjob.pricing import Price
+
+        price = self._book.price(instance_type, region)
+        if price.known:
+            return price
+        if (region, instance_type) in self._known:
+            return self._known[(region, instance_type)]
+        if instance_type not in self._types:
+            return Price(instance_type, region, None, why_unknown=f"{instance_type} is not a training instance type")
+        why = self._unknown.get((region, instance_type))
+        if why is None and (region, instance_type) in self._fetching:
+            why = FETCHING
+        return Price(instance_type, region, None, why_unknown=why or FETCHING)
+
+    def _show(self, text: Text) -> None:
+        if self.text is None or text.plain != self.text.plain:
+            self.text = text
+            self.screen.update_status()
+
+    # --- workers --------------------------------------------------------------------------
+    def _prepare(self, target) -> None:
+        """Resolve the region (boto3: imported only here, in a thread) and read the price cache."""
+        if self._preparing:
+            return
+        self._preparing = True
+
+        def work() -> None:
+            from smjob.pricing import PriceBook
+
+            region = target.region
+            if not region:
+                from smjob.aws.clients import resolve
+
+                region = resolve(target).region  # never raises
+            book, types = PriceBook(target, offline=True), known_types()
+            self.screen.app.call_from_thread(self._prepared, target, region, book, types)
+
+        self.screen.run_worker(work, thread=True, group="cost-prepare", exit_on_error=False)
+
+    def _prepared(self, target, region, book, types) -> None:
+        self._preparing = False
+        self._target, self._region, self._book, self._types = target, region, book, types
+        self.compute()
+
+    def _fetch(self, target, region: str, instance_types: list[str]) -> None:
+        keys = {(region, t) for t in instance_types}
+        self._fetching |= keys
+
+        def work() -> None:
+            from smjob.pricing import PriceBook
+
+            book = PriceBook(target)
+            answers = {t: book.price(t, region) for t in instance_types}
+            fresh = PriceBook(target, offline=True)  # the cache with what was just written
+            self.screen.app.call_from_thread(self._fetched, target, keys, answers, fresh)
+
+        self.screen.run_worker(work, thread=True, group="cost-fetch", exit_on_error=False)
+
+    def _fetched(self, target, keys, answers, fresh) -> None:
+        self._fetching -= keys
+        if target != self._target:
+            return  # the target changed meanwhile: its own preparation recomputes
+        for price in answers.values():
+            if price.known:
+                self._known[(price.region, price.instance_type)] = price
+            else:
+                self._unknown[(price.region, price.instance_type)] = price.why_unknown or "?"
+        self._book = fresh
+        self.compute()
