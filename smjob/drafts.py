@@ -13,13 +13,13 @@ import os
 import re
 import secrets
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from smjob.files import ensure_private_dir, write_atomic
 from smjob.overrides import attach as attach_overrides
-from smjob.overrides import code_of
+from smjob.overrides import code_of, meta_of
 from smjob.overrides import split as split_overrides
 
 DIRNAME = "drafts"
@@ -49,6 +49,7 @@ class Draft:
     request: dict
     ignore_rules: tuple[str, ...] = ()  # rule overrides kept with the draft (smjob.overrides)
     code: dict | None = None  # the job's Code settings (smjob.code.CodeSettings.from_meta)
+    meta: dict = field(default_factory=dict, compare=False)  # all its smjob metadata, unknown keys too
 
     @property
     def name(self) -> str:
@@ -103,18 +104,22 @@ def new_draft_id(root: Path | None = None) -> str:
             return draft_id
 
 
-def save_draft(request: dict, draft_id: str, root: Path | None = None, *, ignore_rules=(), code=None) -> Path:
+def save_draft(
+    request: dict, draft_id: str, root: Path | None = None, *, ignore_rules=(), code=None, meta=None
+) -> Path:
     """Write the draft under its current job name; the file it had under an older name goes
     only after the new one is written (a crash in between leaves both, and the newer wins).
     `ignore_rules`: the job's rule overrides, and `code` its Code settings (CodeSettings.to_meta()),
-    stored beside the request (smjob.overrides)."""
+    stored beside the request (smjob.overrides); `meta`, the rest of the metadata read with it, is kept."""
     if not _ID.match(draft_id):
         raise ValueError(f"not a draft id: {draft_id!r}")
     root = root or drafts_dir()
     ensure_private_dir(root)  # 0700, and never a symlink followed
     target = root / f"{file_stem(request)}-{draft_id}.json"
     write_atomic(
-        target, json.dumps(attach_overrides(request, ignore_rules, code), indent=2, ensure_ascii=False), mode=0o600
+        target,
+        json.dumps(attach_overrides(request, ignore_rules, code, meta=meta), indent=2, ensure_ascii=False),
+        mode=0o600,
     )
     for old in _files(root, draft_id):
         if old != target:
@@ -200,9 +205,9 @@ def scan(root: Path | None = None) -> tuple[list[Draft], list[Unreadable]]:
         except (OSError, ValueError) as exc:
             problems.append(_unreadable(path, exc))
             continue
-        code = code_of(request)
+        code, meta = code_of(request), meta_of(request)
         request, ignore_rules = split_overrides(request)
-        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules, code)
+        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules, code, meta)
         if draft.id not in newest or newest[draft.id].modified < modified:
             newest[draft.id] = draft
     drafts = sorted(newest.values(), key=lambda d: d.modified, reverse=True)

@@ -14,11 +14,14 @@ from typing import Any
 META_KEY = "smjob:meta"
 
 
-def attach(request: Any, ignore_rules=(), code: dict | None = None) -> Any:
+def attach(request: Any, ignore_rules=(), code: dict | None = None, *, meta: dict | None = None) -> Any:
     """The record to store: `request` plus the overrides and the Code settings (smjob.code, as
-    CodeSettings.to_meta()); the request itself when there are none."""
+    CodeSettings.to_meta()); the request itself when there are none. `meta`: the whole metadata
+    read with the record (meta_of): keys this version does not know are kept, never dropped."""
     rules = list(dict.fromkeys(r for r in ignore_rules if isinstance(r, str)))
-    meta: dict = {"ignore_rules": rules} if rules else {}
+    meta = {k: v for k, v in (meta or {}).items() if k not in ("ignore_rules", "code")}
+    if rules:
+        meta["ignore_rules"] = rules
     if code:
         meta["code"] = code
     if not meta or not isinstance(request, dict):
@@ -31,6 +34,12 @@ def code_of(record: Any) -> dict | None:
     meta = record.get(META_KEY) if isinstance(record, dict) else None
     code = meta.get("code") if isinstance(meta, dict) else None
     return code if isinstance(code, dict) else None
+
+
+def meta_of(record: Any) -> dict:
+    """All the metadata stored with a record (a copy; {} when there is none or it is junk)."""
+    meta = record.get(META_KEY) if isinstance(record, dict) else None
+    return dict(meta) if isinstance(meta, dict) else {}
 
 
 def split(record: Any) -> tuple[Any, tuple[str, ...]]:

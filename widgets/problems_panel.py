@@ -1,9 +1,13 @@
-"""All problems of the request, with paths; Enter on one jumps to its field."""
+"""All problems of the request, with paths; Enter on one jumps to its field, `i` asks to ignore
+its rule for this job (the app decides whether it can be: IgnoreRule). Findings of ignored rules
+are listed last, dimmed, so an override is never invisible."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import on
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -21,26 +25,55 @@ def _prompt(problem: Problem) -> Text:
     return text
 
 
+def _ignored_prompt(problem: Problem) -> Text:
+    text = Text(f"ignored {problem.rule}: ", style="dim italic")
+    text.append(problem.where, style="dim")
+    text.append(": ", style="dim")
+    message = literal(problem.message)
+    message.stylize("dim")
+    text.append_text(message)
+    return text
+
+
 class ProblemsPanel(OptionList):
     DEFAULT_CSS = """
     ProblemsPanel { height: auto; max-height: 6; border: none; border-top: solid $primary-darken-2; padding: 0; }
     """
+    BINDINGS = [Binding("i", "ignore_rule", "Ignore rule", id="problems.ignore_rule")]
+
+    class IgnoreRule(Message):
+        """The user asked to ignore `problem`'s rule for this job (None: no problem selected)."""
+
+        def __init__(self, problem: Problem | None) -> None:
+            super().__init__()
+            self.problem = problem
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.problems: list[Problem] = []
+        self.ignored: list[Problem] = []
 
-    def show(self, problems: list[Problem]) -> None:
-        if self.option_count and list(problems) == self.problems:
+    def show(self, problems: list[Problem], ignored=()) -> None:
+        if self.option_count and list(problems) == self.problems and list(ignored) == self.ignored:
             return  # unchanged: keep the options and the highlight
-        self.problems = list(problems)
+        self.problems, self.ignored = list(problems), list(ignored)
         highlighted = self.highlighted
         self.clear_options()
         if not problems:
             self.add_option(Option(Text("No problems: the request is valid.", style="green"), disabled=True))
-            return
-        self.add_options([Option(_prompt(p)) for p in problems])
-        self.highlighted = 0 if highlighted is None else min(highlighted, len(problems) - 1)
+        else:
+            self.add_options([Option(_prompt(p)) for p in problems])
+        self.add_options([Option(_ignored_prompt(p), disabled=True) for p in self.ignored])
+        if problems:
+            self.highlighted = 0 if highlighted is None else min(highlighted, len(problems) - 1)
+
+    @property
+    def selected_problem(self) -> Problem | None:
+        index = self.highlighted
+        return self.problems[index] if index is not None and index < len(self.problems) else None
+
+    def action_ignore_rule(self) -> None:
+        self.post_message(self.IgnoreRule(self.selected_problem))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

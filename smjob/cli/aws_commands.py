@@ -130,11 +130,16 @@ def _then_watch(args, submission, history) -> int:
 
 
 def cmd_submit(args) -> int:
+    from smjob.aws.progress import CallProgress, print_while_slow
     from smjob.cli.code_commands import apply_overrides, check_set_syntax, code_settings, progress_printer, report_code
+    from smjob.cli.overrides import ignored_rule_ids, report_unknown_rules
     from smjob.problems import has_errors
     from smjob.validate import validate
     from smjob.workflows import submit
 
+    if report_unknown_rules(args):
+        return EXIT_UNREADABLE
+    ignore_rules = ignored_rule_ids(args)
     code, ok = code_settings(args)
     if not ok or not check_set_syntax(args):
         return EXIT_UNREADABLE
@@ -144,7 +149,7 @@ def cmd_submit(args) -> int:
     request = apply_overrides(loaded.request, args)
     if request is None:
         return EXIT_UNREADABLE
-    problems = list(loaded.notes) + validate(request)
+    problems = list(loaded.notes) + validate(request, region=args.region, ignore_rules=ignore_rules)
     if has_errors(problems):  # said before the history is opened or AWS resolved
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
         _print_problems(problems)
@@ -154,14 +159,24 @@ def cmd_submit(args) -> int:
     if guard_rails_refuse(request, _target_from(args), args.yes):  # max cost / instance count settings
         return EXIT_INVALID
     history = open_history()
+    watch = CallProgress()  # a server that never answers: attempts and seconds on stderr, not silence
     try:
+        print_while_slow(watch)
         submission = submit(
-            request, _target_from(args), history, notes=loaded.notes, code=code, progress=progress_printer()
+            request,
+            _target_from(args),
+            history,
+            notes=loaded.notes,
+            code=code,
+            progress=progress_printer(),
+            ignore_rules=ignore_rules,
+            watch=watch,
         )
         report_code(submission)
         status = _submitted(submission, history)
         return status if status or not submission.ok else _then_watch(args, submission, history)
     finally:
+        watch.done = True
         if history is not None:
             history.close()
 
@@ -315,7 +330,7 @@ def cmd_history_resubmit(args) -> int:
             request = apply_overrides(prepared.request, args)
             if request is None:
                 return EXIT_UNREADABLE
-            submission = submit(request, prepared.target, history)
+            submission = submit(request, prepared.target, history, ignore_rules=prepared.ignore_rules)
         except KeyError:
             print(f"no history entry {args.id} (`smjob history list` shows them)", file=sys.stderr)
             return EXIT_UNREADABLE
@@ -381,6 +396,7 @@ def cmd_history_clone(args) -> int:
 
 def add_aws_commands(sub) -> None:
     from smjob.cli.code_commands import add_code_options, add_set_options
+    from smjob.cli.overrides import add_ignore_rule_option
 
     p = sub.add_parser("submit", help="submit a request to SageMaker (exit 1 invalid, 2 AWS error, 3 name taken)")
     p.add_argument("file", metavar="FILE")
@@ -390,6 +406,7 @@ def add_aws_commands(sub) -> None:
     add_set_options(p)
     add_code_options(p)
     p.add_argument("--yes", action="store_true", help="submit even when over the guard rails in `smjob settings`")
+    add_ignore_rule_option(p)
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("status", help="a training job's status and transitions")

@@ -352,7 +352,9 @@ def render_with_code(args, request: dict, settings) -> int:
         return EXIT_UNREADABLE
     history = open_history()
     try:
-        result = write_export(plan, history)
+        from smjob.cli.overrides import ignored_rule_ids
+
+        result = write_export(plan, history, ignore_rules=ignored_rule_ids(args))
     except OSError as exc:
         _say(f"error: could not write {args.output}: {exc}")
         return EXIT_UNREADABLE

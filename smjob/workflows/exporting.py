@@ -121,9 +121,10 @@ def plan_export(request: dict, fmt: str, path: str | os.PathLike) -> ExportPlan:
     return ExportPlan(request, fmt, path, tuple(files))
 
 
-def write_export(plan: ExportPlan, history=None) -> ExportResult:
+def write_export(plan: ExportPlan, history=None, *, ignore_rules=()) -> ExportResult:
     """Write the plan's files (the JSON before the script that reads it), then record an
-    "export" entry when `history` is given. OSError when a file cannot be written."""
+    "export" entry when `history` is given, with the job's rule overrides (`ignore_rules`).
+    OSError when a file cannot be written."""
     from smjob.files import write_atomic
 
     written = []
@@ -133,11 +134,13 @@ def write_export(plan: ExportPlan, history=None) -> ExportResult:
     result = ExportResult(plan, list(reversed(written)))
     if history is not None:
         try:
-            result.entry_id = history.record("export", plan.request, path=str(plan.path.absolute()))
+            result.entry_id = history.record(
+                "export", plan.request, path=str(plan.path.absolute()), ignore_rules=ignore_rules
+            )
         except Exception as exc:  # the files are written; the history is a convenience
             result.warnings.append(f"could not record this in the history ({exc})")
     return result
 
 
-def export(request: dict, fmt: str, path, history=None) -> ExportResult:
-    return write_export(plan_export(request, fmt, path), history)
+def export(request: dict, fmt: str, path, history=None, *, ignore_rules=()) -> ExportResult:
+    return write_export(plan_export(request, fmt, path), history, ignore_rules=ignore_rules)

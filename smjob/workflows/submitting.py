@@ -35,6 +35,7 @@ class Submission:
     entry_id: int | None = None  # the history entry written
     warnings: list[str] = field(default_factory=list)  # e.g. the history could not be written
     code: object | None = None  # smjob.code.staging.Prepared: the folder, its S3 URI, what was uploaded
+    ignore_rules: tuple[str, ...] = ()  # the rule overrides it was checked with (recorded with it)
 
     @property
     def ok(self) -> bool:
@@ -86,25 +87,38 @@ def _record(history, submission: Submission, action: str, **fields) -> None:
     try:
         if submission.code is not None:  # the Code settings travel with the request (smjob metadata)
             fields["code"] = submission.code.settings.to_meta()
+        fields["ignore_rules"] = submission.ignore_rules
         submission.entry_id = history.record(action, submission.request, **fields)
     except Exception as exc:  # sqlite3.Error, OSError: the job exists whatever the history says
         submission.warnings.append(f"could not record this in the history ({exc})")
 
 
 def submit(
-    request: dict, target: Target | None = None, history=None, *, notes=(), client=None, code=None, progress=None
+    request: dict,
+    target: Target | None = None,
+    history=None,
+    *,
+    notes=(),
+    client=None,
+    code=None,
+    progress=None,
+    ignore_rules=(),
+    watch=None,
 ) -> Submission:
     """Validate (with `notes` from loading the file), then CreateTrainingJob, then record.
     With `code` (smjob.code.CodeSettings) the folder is checked and uploaded first, and the request
     completed with its channel and launcher (smjob.code.staging); `progress(done, total, file)`.
+    `ignore_rules`: the job's rule overrides (validation drops those rules' findings; the history
+    records them). `watch` (smjob.aws.progress.CallProgress) counts the attempts and can cancel.
 
     Never raises for AWS or history trouble: the Submission says what happened."""
     from smjob import aws
     from smjob.validate import validate
 
     target = aws.resolve(target)  # the profile and region botocore will use, recorded even on failure
-    problems = list(notes) + validate(request)
-    submission = Submission(target, request=request, problems=problems)
+    ignore_rules = tuple(dict.fromkeys(ignore_rules))
+    problems = list(notes) + validate(request, region=target.region, ignore_rules=ignore_rules)
+    submission = Submission(target, request=request, problems=problems, ignore_rules=ignore_rules)
     if has_errors(problems):
         errors = [p for p in problems if p.severity == ERROR]
         submission.error = aws.AwsError(
@@ -123,13 +137,26 @@ def submit(
             submission.error = aws.AwsError(
                 "other", f"unexpected error uploading the code: {type(exc).__name__}: {exc}"
             )
+    from smjob.aws.progress import Cancelled
+
     try:
         if submission.error is None:
-            submission.result = aws.submit(submission.request, target, client=client)
+            if watch is not None:
+                client = client or aws.client(target)
+                watch.watch(client)
+            submission.result = aws.submit(submission.request, target, client=client, ignore_rules=ignore_rules)
     except aws.AwsError as exc:
         submission.error = exc
+    except Cancelled as exc:  # no further attempt was sent; one already sent may have created the job
+        submission.error = aws.AwsError(
+            "timeout",
+            f"{exc}; the job may still have been created: `smjob status {submission.job_name}` says",
+            operation="CreateTrainingJob",
+        )
     except Exception as exc:  # never lose the caller (or the app's draft) to an unexpected error
         submission.error = aws.AwsError("other", f"unexpected error while submitting: {type(exc).__name__}: {exc}")
+    if watch is not None:
+        watch.done = True
     if submission.result is not None:
         submission.target = submission.result.target
         _record(
@@ -160,6 +187,7 @@ class Resubmission:
     request: dict
     target: Target
     old_name: str | None
+    ignore_rules: tuple[str, ...] = ()  # the entry's rule overrides: they apply again
 
 
 def resubmission(entry, override: Target | None = None, now: datetime | None = None) -> Resubmission:
@@ -174,7 +202,13 @@ def resubmission(entry, override: Target | None = None, now: datetime | None = N
         override.region or entry.region,
         override.endpoint_url or entry.endpoint,
     )
-    return Resubmission(entry.id, renamed_fresh(entry.request, now), target, old if isinstance(old, str) else None)
+    return Resubmission(
+        entry.id,
+        renamed_fresh(entry.request, now),
+        target,
+        old if isinstance(old, str) else None,
+        tuple(getattr(entry, "ignore_rules", ()) or ()),
+    )
 
 
 def resubmit(
@@ -183,4 +217,6 @@ def resubmit(
     """Submit entry `entry_id` again (see `resubmission`). KeyError: no such entry;
     WorkflowError: it has no request."""
     prepared = resubmission(history.get(entry_id), override, now)
-    return prepared, submit(prepared.request, prepared.target, history, client=client)
+    return prepared, submit(
+        prepared.request, prepared.target, history, client=client, ignore_rules=prepared.ignore_rules
+    )

@@ -4,6 +4,8 @@ under a fresh name (the rule resubmit uses), shown before it is sent."""
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
@@ -18,6 +20,7 @@ from smjob.aws import Target
 from smjob.durations import format_duration
 from smjob.problems import ERROR
 from smjob.tui.screens.dialogs import DIALOG_CSS
+from smjob.tui.screens.submit_checks import account_warning, progress_text, rule_warnings, warnings_text
 from smjob.widgets.base import literal
 from smjob.widgets.inputs import TextInput
 from smjob.workflows.submitting import Submission, renamed_fresh
@@ -102,8 +105,13 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             super().__init__()
             self.text = text
 
-    def __init__(self, request: dict, target: Target, problems, history=None) -> None:
+    def __init__(self, request: dict, target: Target, problems, history=None, code=None, ignore_rules=()) -> None:
         super().__init__()
+        # Listed in the dialog; any warning makes it start on Cancel (tui/screens/submit_checks.py).
+        self.ignore_rules = tuple(ignore_rules)
+        self.warnings = [f"{p.where}: {p.message} [{p.rule}]" for p in problems if p.severity != ERROR]
+        self.watch = None  # smjob.aws.progress.CallProgress while the request is out
+        self.code = code  # smjob.code.CodeSettings: uploaded first, progress in #code-progress
         self.request = request
         self.target = target
         self.history = history
@@ -126,6 +134,12 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                     yield Static(Text(f"{label:<12}", style="bold"), classes="target-label")
                     yield TextInput(value or "", placeholder=placeholder, id=name, compact=True)
             yield Static("Account     checking…", id="identity")
+            yield Static(warnings_text(self.warnings, self.ignore_rules), id="warnings")
+            yield Static("", id="submit-progress")
+            if self.code is not None:
+                from smjob.widgets.upload_progress import UploadProgress, code_line
+
+                yield UploadProgress(code_line(self.code), id="code-progress")
             if self.errors:
                 yield Static(
                     Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).", style="bold red"),
@@ -164,7 +178,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         target = self._checked_target()
         if target is not None:
             self.identify(target)
-        self.query_one("#cancel" if self.errors else "#submit").focus()
+        self.query_one("#cancel" if self.errors or self.warnings else "#submit").focus()
 
     def current_target(self) -> Target:
         """The target typed in the dialog; OptionError for a malformed endpoint URL."""
@@ -189,13 +203,25 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     def identify(self, target: Target) -> None:
         from smjob import aws
 
-        self.post_message(self.Identified(aws.whoami(target).describe()))
+        identity = aws.whoami(target)
+        message = self.Identified(identity.describe())
+        # Checked again where it really goes: the image's region, the role's account.
+        message.warnings = rule_warnings(self.request, identity.region or target.region, self.ignore_rules)
+        if warning := account_warning(self.request, identity.account):
+            message.warnings.append(warning)
+        self.post_message(message)
 
     @on(Identified)
     def _identified(self, event: Identified) -> None:
         line = Text("Account     ", style="bold") + literal(event.text.removeprefix("account "))
         line.no_wrap, line.overflow = True, "ellipsis"
         self.query_one("#identity", Static).update(line)
+        warnings = getattr(event, "warnings", None)
+        if warnings is not None and warnings != self.warnings:
+            self.warnings = warnings
+            self.query_one("#warnings", Static).update(warnings_text(warnings, self.ignore_rules))
+            if warnings and self.focused is not None and self.focused.id == "submit":
+                self.query_one("#cancel").focus()  # a warning arrived before the user chose: Cancel
 
     @on(Input.Submitted)
     def _target_changed(self) -> None:
@@ -226,17 +252,46 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                 button.disabled = True
         self.query_one(f"#{button_id}", Button).label = "Submitting…"
         self._show_error(Text(""))
+        from smjob.aws.progress import CallProgress
+
+        self.watch = CallProgress()
+        self._progress_timer = self.set_interval(0.5, self._show_progress)
         self.send(request, target)
+
+    def _show_progress(self) -> None:
+        if self.watch is not None and self.in_flight:
+            self.query_one("#submit-progress", Static).update(progress_text(self.watch, self.request_name))
+
+    @property
+    def request_name(self) -> str | None:
+        name = self.retry_request.get("TrainingJobName")
+        return name if isinstance(name, str) else None
 
     @work(thread=True, exclusive=True, group="submit")
     def send(self, request: dict, target: Target) -> None:
         from smjob.workflows.submitting import submit
 
-        self.post_message(self.Finished(submit(request, target, self.history)))
+        progress = self.query("#code-progress").first().report if self.code is not None else None
+        watch = self.watch
+        outcome = submit(
+            request,
+            target,
+            self.history,
+            code=self.code,
+            progress=progress,
+            ignore_rules=self.ignore_rules,
+            watch=watch,
+        )
+        if watch is not None and watch.cancelled:  # the dialog is gone: say how it ended after all
+            self._late_answer(outcome)
+        self.post_message(self.Finished(outcome))
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
         self.in_flight = False
+        if getattr(self, "_progress_timer", None) is not None:
+            self._progress_timer.stop()
+        self.query_one("#submit-progress", Static).update("")
         outcome = event.outcome
         for warning in outcome.warnings:
             self.notify(warning, severity="warning", markup=False)
@@ -270,7 +325,22 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if self.in_flight:
-            self.notify("The request is being sent; wait for the answer.", severity="warning")
-            return
+        if self.in_flight and self.watch is not None:
+            # Stop waiting: no further attempt is sent; the worker ends at its read timeout, unseen.
+            self.watch.cancel()
+            self.notify(
+                f"Stopped waiting for the endpoint. The job may still be created: "
+                f"`smjob status {self.request_name or 'NAME'}` says whether it exists.",
+                severity="warning",
+                timeout=15,
+            )
         self.dismiss(None)
+
+    def _late_answer(self, outcome) -> None:
+        """From the worker, after Cancel: the answer that came anyway, as a notification."""
+        if outcome.ok:
+            text, severity = f"The submission you stopped waiting for was accepted: {outcome.arn}", "information"
+        else:
+            text, severity = f"The submission you stopped waiting for failed: {outcome.error.message}", "warning"
+        with contextlib.suppress(Exception):  # the app has quit meanwhile
+            self.app.call_from_thread(self.app.notify, text, severity=severity, timeout=15)
