@@ -27,16 +27,24 @@ def open_app(request: dict, source: str | None, notes: list, args) -> int:
         getattr(args, "draft_id", None),
         getattr(args, "draft_code", None),
         field_sources=getattr(args, "field_sources", None),
+        meta=getattr(args, "draft_meta", None),
     )
 
 
 def _run(
-    request: dict, source: str | None, notes: list, target, draft_id: str | None = None, code=None, field_sources=None
+    request: dict,
+    source: str | None,
+    notes: list,
+    target,
+    draft_id: str | None = None,
+    code=None,
+    field_sources=None,
+    meta=None,
 ) -> int:
     from smjob.tui.app import SmjobApp
 
-    # draft_id and code: restored from the shelf
-    app = SmjobApp(request, source=source, target=target, draft_id=draft_id, code=code)
+    # draft_id, code and the rest of its metadata (rule overrides...): restored from the shelf
+    app = SmjobApp(request, source=source, target=target, draft_id=draft_id, code=code, meta=meta)
     app.startup_notes = list(notes)
     app.field_sources = dict(field_sources or {})  # a new job: "from config.yaml" in the form
     app.run()

@@ -226,6 +226,7 @@ def cmd_app(args) -> int:
     if draft is not None:
         args.draft_id = draft.id  # the app autosaves back into it
         args.draft_code = draft.code  # its Code settings (smjob metadata)
+        args.draft_meta = draft.meta  # and the rest: rule overrides, keys a newer smjob wrote
         return _run_app(draft.request, "restored draft", notes, args=args)
     return _run_app(*_new_job(args, notes), args=args)
 
