@@ -99,6 +99,7 @@ def test_free_text_placeholders_warn_and_regex_group_names_are_not_placeholders(
     request["AlgorithmSpecification"]["MetricDefinitions"] = [
         {"Name": "loss", "Regex": r"loss=(?P<loss>[0-9.]+)"},
         {"Name": "acc", "Regex": r"acc=(?P<acc>[0-9.]+) \k<acc>"},
+        {"Name": "ndcg", "Regex": r"#quality_metric: host=\S+, test dcg <score>=(\S+)"},  # XGBoost's literal text
     ]
     problems = validate(request)
     assert not found(problems, "placeholder.unfilled")

@@ -3,7 +3,8 @@
 `<account-id>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` passes the model's pattern, so
 only this check stops a template from being submitted. Every string is read, keys included.
 HyperParameters and Environment are free text where `<s>` or `<pad>` can be a real value (a
-tokenizer's special token), so there a placeholder is a warning; anywhere else an error.
+tokenizer's special token), so there a placeholder is a warning; anywhere else an error, except in
+regular expressions, which match literal log text such as XGBoost's `test dcg <score>=`.
 """
 
 from __future__ import annotations
@@ -56,14 +57,22 @@ def _strings_with_brackets(node: Any, path: FieldPath) -> Iterator[tuple[FieldPa
                 stack.append((path + (key,), value))
 
 
+def _is_regex(path: FieldPath) -> bool:
+    """The model's own word: string shapes named like `MetricRegex` hold regular expressions."""
+    from smjob.schema import request_schema
+
+    node = request_schema().at(path)
+    return node is not None and node.kind == "string" and node.shape.endswith("Regex")
+
+
 def _findings(request: Any, free_text: bool) -> Iterator[Finding]:
     if not isinstance(request, dict):
         return
     seen: set[FieldPath] = set()
     for member, value in request.items():
-        if (member in FREE_TEXT) != free_text:
-            continue
         for path, text in _strings_with_brackets(value, (member,)):
+            if (member in FREE_TEXT) != free_text or _is_regex(path):
+                continue
             names = placeholders_in(text)
             if not names or path in seen:
                 continue
