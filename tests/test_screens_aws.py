@@ -461,7 +461,7 @@ async def test_job_screen_progress_transient_error_and_stop(tmp_path):
             assert "Starting" in timeline and "Training image download completed" in timeline
             assert history.get(entry_id).status == "InProgress"
 
-            await pilot.press("s")
+            await pilot.press("x")  # s saves the log
             await until(pilot, lambda: app.screen is not screen, what="the stop confirmation")
             await pilot.press("y")  # ConfirmScreen: yes
             await until(pilot, lambda: screen.status.status == "Stopping", what="Stopping after the stop")
@@ -473,7 +473,7 @@ async def test_job_screen_progress_transient_error_and_stop(tmp_path):
             assert "polling ended" in text_of(poll_line)
             assert "Training job stopped" in text_of(screen.query_one("#job-transitions"))
             assert "30m00s of 1h00m00s" in text_of(screen.query_one("#job-info"))
-            await pilot.press("s")  # a stopped job cannot be stopped: no dialog, no call
+            await pilot.press("x")  # a stopped job cannot be stopped: no dialog, no call
             await pilot.pause()
             assert app.screen is screen
     stub.assert_no_pending_responses()

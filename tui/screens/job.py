@@ -103,14 +103,21 @@ def runtime_bar(elapsed: float, limit: float | None, width: int = BAR_WIDTH) -> 
 class JobScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="job.back"),
-        Binding("s", "stop_job", "Stop job", id="job.stop"),
-        Binding("p", "poll_now", "Poll now", id="job.poll"),
+        Binding("x", "stop_job", "Stop job", id="job.stop"),
+        Binding("p", "poll_now", "Poll now", id="job.poll", show=False),
+        Binding("h", "logs('cycle_host')", "Host", id="job.host"),
+        Binding("f", "logs('follow')", "Follow", id="job.follow"),
+        Binding("slash", "logs('open_search')", "Search", id="job.search"),
+        Binding("n", "logs('search_next')", "Next", id="job.next", show=False),
+        Binding("s", "logs('save')", "Save log", id="job.save"),
+        Binding("t", "toggle_timeline", "Timeline", id="job.timeline", show=False),
     ]
     DEFAULT_CSS = """
     JobScreen #job-title { height: 1; padding: 0 1; background: $primary-background; }
     JobScreen #job-info { height: auto; padding: 0 1; }
     JobScreen #job-timeline-title { height: 1; padding: 0 1; margin-top: 1; text-style: bold; }
-    JobScreen #job-timeline { height: 1fr; padding: 0 1; }
+    JobScreen #job-timeline { height: auto; max-height: 5; padding: 0 1; }
+    JobScreen.-no-timeline #job-timeline, JobScreen.-no-timeline #job-timeline-title { display: none; }
     JobScreen #job-poll { height: auto; padding: 0 1; color: $text-muted; }
     JobScreen #job-stop { height: auto; padding: 0 1; }
     """
@@ -124,8 +131,14 @@ class JobScreen(Screen):
         client=None,
         history: History | None = None,
         entry_id: int | None = None,
+        logs_client=None,
     ) -> None:
         super().__init__()
+        # CloudWatch Logs is followed with `logs_client`, or one made for the target; not when only a
+        # SageMaker `client` is given (a stub in tests: the logs would go to the real target).
+        self.logs_client = logs_client
+        self.follows_logs = logs_client is not None or client is None
+        self.described: dict | None = None  # the last DescribeTrainingJob answer
         self.job_name = job_name
         self.target = target
         self.poll_seconds = max(0.05, float(poll_seconds))
@@ -152,6 +165,10 @@ class JobScreen(Screen):
         yield Static("Timeline (secondary status)", id="job-timeline-title")
         with VerticalScroll(id="job-timeline"):
             yield Static("", id="job-transitions")
+        if self.follows_logs:
+            from smjob.tui.screens.job_logs import JobLogs
+
+            yield JobLogs(self.job_name, self.target, client=self.logs_client, id="job-logs-panel")
         yield Static("", id="job-stop")
         yield Static("", id="job-poll")
         yield QuietFooter()
@@ -176,9 +193,10 @@ class JobScreen(Screen):
         worker = get_current_worker()
         while not (worker.is_cancelled or self._leaving.is_set()):
             at = datetime.now(UTC)
-            status = error = None
+            status = error = described = None
             try:
-                status = aws.job_status(self.job_name, self.target, now=at, client=self._sm())
+                described = aws.describe(self.job_name, self.target, client=self._sm())
+                status = aws.status_from_describe(described, at)
             except AwsError as exc:
                 error = exc
             except Exception as exc:
@@ -188,7 +206,9 @@ class JobScreen(Screen):
             done = (status is not None and status.terminal) or (error is not None and error.kind not in aws.TRANSIENT)
             if worker.is_cancelled or self._leaving.is_set():
                 return
-            self.post_message(JobPolled(self.job_name, status, error, at, polling=not done))
+            message = JobPolled(self.job_name, status, error, at, polling=not done)
+            message.described = described
+            self.post_message(message)
             if done:
                 return
             self._wake.wait(self.poll_seconds)
@@ -213,9 +233,12 @@ class JobScreen(Screen):
         self.poll_error = event.error
         if event.status is not None:
             self.status = event.status
+            self.described = getattr(event, "described", None)
             self._polled_mono = time.monotonic()
             if event.status.terminal:
                 self.stop_state = None
+            for panel in self.query("#job-logs-panel"):
+                panel.job_described(self.described, event.status.terminal)
         self._show()
 
     # --- showing -------------------------------------------------------------------------
@@ -260,6 +283,10 @@ class JobScreen(Screen):
             grid.add_row(Text("failure", style="red"), styled(s.failure_reason, "red"))
         if s.model_artifacts and s.status == "Completed":
             grid.add_row("model", literal(s.model_artifacts))
+        from smjob.tui.screens.job_logs import billing_rows
+
+        for label, value in billing_rows(self.described, self.target):
+            grid.add_row(label, value)
         self.query_one("#job-info", Static).update(grid)
 
     def _show_timeline(self) -> None:
@@ -295,7 +322,18 @@ class JobScreen(Screen):
         self.query_one("#job-poll", Static).update(text)
 
     # --- actions -------------------------------------------------------------------------
+    def action_logs(self, what: str) -> None:
+        for panel in self.query("#job-logs-panel"):
+            getattr(panel, what)()
+
+    def action_toggle_timeline(self) -> None:
+        self.toggle_class("-no-timeline")
+
     def action_back(self) -> None:
+        for panel in self.query("#job-logs-panel"):
+            if panel.query("#job-search.-shown"):  # Escape leaves the search box, not the screen
+                panel.close_search()
+                return
         self._leaving.set()
         self._wake.set()
         self.dismiss()
