@@ -31,6 +31,7 @@ class SmjobApp(App):
         Binding("f10", "export", "Export", id="app.export"),
         Binding("ctrl+o", "open_file", "Open", id="app.open", show=False),
         Binding("f8", "history", "History", id="app.history", show=False),
+        Binding("f7", "jobs", "Jobs", id="app.jobs", show=False),
         Binding("ctrl+l", "open_draft", "Drafts", id="app.drafts", show=False),
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
@@ -386,6 +387,12 @@ class SmjobApp(App):
             return self.history
         except Exception:
             return None
+
+    def action_jobs(self) -> None:
+        """Every training job of the target (ListTrainingJobs, lazily); smjob's are linked to the history."""
+        from smjob.tui.screens.jobs import JobsScreen
+
+        self.push_screen(JobsScreen(self.target, history=self._history_or_none()))
 
     def action_history(self) -> None:
         from smjob.history import HistoryUnavailable

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 ACTIONS = (
     ("Submit…", "submit", "CreateTrainingJob, after a confirmation"),
     ("History", "history", "Every submission and export: view, diff, clone, resubmit"),
+    ("Jobs in the account", "jobs", "F7: ListTrainingJobs with filters; open, clone, stop; smjob's marked"),
     ("Clone a job from AWS…", "clone_from_aws", "ListTrainingJobs, then DescribeTrainingJob + ListTags"),
     ("Export…", "export", "Write JSON, YAML, a CLI script or Python to a file"),
     ("Copy as JSON", "copy('json')", "For --cli-input-json"),
