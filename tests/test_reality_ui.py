@@ -18,7 +18,9 @@ from smjob.widgets.base import field_id
 from smjob.widgets.instance_columns import layout
 from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField
 from tests.support.json_stub import JsonStub
+from tests.support.keyboard import owner_path
 from tests.support.waiting import wait_until
+from tests.test_preflight import ACCOUNT, clean_job, seeded  # noqa: F401 (seeded: the account's fixture)
 from tests.test_pricing import price_list_handlers
 
 JOB = {
@@ -187,3 +189,81 @@ async def test_status_fetches_a_missing_price_once_in_a_worker(price_cache, monk
             await pilot.press("end", *"zz")
             await wait_until(pilot, lambda: "is not a training instance type" in status(app), what="the status cost")
             assert len([c for c in stub.calls if c[0].endswith("GetProducts")]) == 1
+
+
+# --- the submit confirmation ------------------------------------------------------------------
+
+
+def panel_text(app) -> str:
+    from smjob.tui.screens.preflight_panel import PreflightPanel
+
+    panel = app.screen.query_one(PreflightPanel)
+    lines = [str(w.render()) for w in panel.query(Static)]
+    lines += [str(o.prompt) for o in panel.query_one(OptionList).options]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_confirmation_runs_the_preflight_and_enter_on_the_failed_role_jumps_to_it(request, size, price_cache):
+    from smjob.tui.screens.preflight_panel import PreflightPanel
+    from smjob.tui.screens.submit import SubmitScreen
+
+    target, ids = request.getfixturevalue("seeded")  # tests/test_preflight.py's account
+    job = clean_job(ids)
+    job["RoleArn"] = f"arn:aws:iam::{ACCOUNT}:role/no-such-role"
+    price_cache.write_text(json.dumps({"us-east-1|ml.m5.xlarge": {"usd": 0.23, "fetched": "2026-12-01"}}))
+    app = SmjobApp(job, autosave=False, target=target)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: app.editor.problems is not None and app.editor.validation_pending is False)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitScreen), what="the confirmation")
+        panel = app.screen.query_one(PreflightPanel)
+        # The cost bound and how it is worked out, from the cached price, at once.
+        assert "≤ $0.46 = 2 × ml.m5.xlarge × $0.23/h × 1 h" in panel_text(app)
+        await wait_until(pilot, lambda: panel.report is not None, what="the preflight's end")
+        text = panel_text(app)
+        assert "failed" in text and "passed" in text
+        role = next(c for c in panel.checks if c.path == ("RoleArn",) and c.status == "failed")
+        assert "no-such-role" in role.message
+        olist = panel.query_one(OptionList)
+        first = str(olist.options[0].prompt)
+        assert first.startswith("✗") and "[RoleArn]" in first  # failures first, named at their field
+        assert panel.has_warnings and app.focused.id == "cancel"  # a failed check: start on Cancel
+        # Nothing was sent.
+        import boto3
+
+        sm = boto3.client("sagemaker", endpoint_url=target.endpoint_url, region_name=target.region)
+        assert sm.list_training_jobs()["TrainingJobSummaries"] == []
+        # Enter on the failed check closes the dialog and goes to the field.
+        olist.focus()
+        olist.highlighted = 0
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SubmitScreen), what="the dialog to close")
+        await wait_until(
+            pilot, lambda: app.focused is not None and owner_path(app.focused) == ("RoleArn",), what="RoleArn focused"
+        )
+
+
+async def test_confirmation_shows_guard_rails_as_warnings_and_starts_on_cancel(moto, price_cache):
+    from smjob.settings import set_value
+    from smjob.tui.screens.preflight_panel import PreflightPanel
+    from smjob.tui.screens.submit import SubmitScreen
+
+    set_value("max_estimated_cost", "2")
+    set_value("max_instance_count", "1")
+    try:
+        price_cache.write_text(json.dumps({"us-east-1|ml.g5.2xlarge": {"usd": 1.515, "fetched": "2026-12-01"}}))
+        job = dict(JOB, ResourceConfig=dict(JOB["ResourceConfig"], InstanceCount=2))
+        app = SmjobApp(job, autosave=False, target=moto.target())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f5")
+            await wait_until(pilot, lambda: isinstance(app.screen, SubmitScreen), what="the confirmation")
+            panel = app.screen.query_one(PreflightPanel)
+            assert panel.has_warnings
+            text = panel_text(app)
+            assert "⚠ 2 instances, over your limit of 1 (max_instance_count)" in text
+            assert "⚠ up to $6.06, over your limit of $2.00 (max_estimated_cost)" in text
+            await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "cancel", what="Cancel")
+    finally:
+        set_value("max_estimated_cost", "off")
+        set_value("max_instance_count", "off")

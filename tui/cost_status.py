@@ -71,6 +71,10 @@ class CostStatus:
         self._types: frozenset[str] | None = None
         self._debounce = Debouncer(screen, DELAY, self.compute)
 
+    def region_for(self, target) -> str | None:
+        """The region resolved for `target`, when it is the one the status line uses."""
+        return (target.region or self._region) if target == self._target else target.region
+
     def changed(self) -> None:
         key = (*relevant(self.screen.request), self.screen.app.target)
         if key != self._key:

@@ -11,6 +11,7 @@ retries) and an overall deadline; a check that errs or times out is "could not c
 
 from __future__ import annotations
 
+import contextlib
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -74,8 +75,12 @@ def exit_code_for(checks: list[Check]) -> int:
     return EXIT_PASSED
 
 
-def run_preflight(request: dict, target=None, *, timeout: float = 5.0, deadline: float = 20.0) -> Report:
-    """All checks in parallel; `timeout` per AWS call, `deadline` for the whole preflight."""
+def run_preflight(
+    request: dict, target=None, *, timeout: float = 5.0, deadline: float = 20.0, on_checks=None
+) -> Report:
+    """All checks in parallel; `timeout` per AWS call, `deadline` for the whole preflight.
+    `on_checks(checks)` is called from the pool's threads as each task finishes (the app shows
+    results as they arrive)."""
     from smjob.preflight.checks import TASKS, Context
 
     started = time.perf_counter()
@@ -83,7 +88,7 @@ def run_preflight(request: dict, target=None, *, timeout: float = 5.0, deadline:
     checks: list[Check] = []
     timings: dict[str, float] = {"setup": time.perf_counter() - started}
     with ThreadPoolExecutor(max_workers=min(16, len(TASKS))) as pool:
-        futures = {pool.submit(_timed, task, ctx, timings): task for task in TASKS}
+        futures = {pool.submit(_timed, task, ctx, timings, on_checks): task for task in TASKS}
         _done, pending = wait(futures, timeout=deadline)
         for future, task in futures.items():
             title = (task.__doc__ or task.__name__).strip().splitlines()[0]
@@ -98,9 +103,13 @@ def run_preflight(request: dict, target=None, *, timeout: float = 5.0, deadline:
     return Report(checks, time.perf_counter() - started, ctx.region, timings)
 
 
-def _timed(task, ctx, timings: dict):
+def _timed(task, ctx, timings: dict, on_checks=None):
     started = time.perf_counter()
     try:
-        return task(ctx)
+        checks = task(ctx)
     finally:
         timings[task.__name__] = time.perf_counter() - started
+    if on_checks is not None:
+        with contextlib.suppress(Exception):  # a listener that is gone must not turn checks into errors
+            on_checks(checks)
+    return checks
