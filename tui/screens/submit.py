@@ -20,6 +20,7 @@ from smjob.aws import Target
 from smjob.durations import format_duration
 from smjob.problems import ERROR
 from smjob.tui.screens.dialogs import DIALOG_CSS
+from smjob.tui.screens.preflight_panel import PreflightPanel, panel_for
 from smjob.tui.screens.submit_checks import account_warning, progress_text, rule_warnings, warnings_text
 from smjob.widgets.base import literal
 from smjob.widgets.inputs import TextInput
@@ -134,6 +135,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                     yield Static(Text(f"{label:<12}", style="bold"), classes="target-label")
                     yield TextInput(value or "", placeholder=placeholder, id=name, compact=True)
             yield Static("Account     checking…", id="identity")
+            yield panel_for(self)  # cost, guard rails, preflight (tui/screens/preflight_panel.py)
             yield Static(warnings_text(self.warnings, self.ignore_rules), id="warnings")
             yield Static("", id="submit-progress")
             if self.code is not None:
@@ -230,6 +232,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             if not self.errors:  # keep "Not ready: ..." in view
                 self._show_error(Text(""))
             self.identify(target)
+            self.query_one(PreflightPanel).start(target)
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:
