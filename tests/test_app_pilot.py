@@ -8,7 +8,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 from smjob.problems import ERROR
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.export import ExportScreen
-from tests.support.keyboard import fill, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tests.support.keyboard import fill, next_section, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
 from tests.support.waiting import wait_until
 
 EXPECTED = {
@@ -102,7 +102,7 @@ async def test_fill_a_whole_job_by_keyboard_and_export(tmp_path):
         await fill(pilot, ("TrainingJobName",), EXPECTED["TrainingJobName"], burst=True)
         await fill(pilot, ("RoleArn",), EXPECTED["RoleArn"], burst=True)
 
-        await pilot.press("ctrl+n")  # Algorithm
+        await next_section(pilot, "Algorithm")
         await fill(
             pilot,
             ("AlgorithmSpecification", "TrainingImage"),
@@ -111,14 +111,14 @@ async def test_fill_a_whole_job_by_keyboard_and_export(tmp_path):
         )
         await choose(pilot, ("AlgorithmSpecification", "TrainingInputMode"), "File")
 
-        await pilot.press("ctrl+n")  # Input data
+        await next_section(pilot, "Input data")
         await add_channel(pilot, 0, "train", "s3://my-bucket/train/")
         await add_channel(pilot, 1, "validation", "s3://my-bucket/val/")
 
-        await pilot.press("ctrl+n")  # Output
+        await next_section(pilot, "Output")
         await fill(pilot, ("OutputDataConfig", "S3OutputPath"), "s3://my-bucket/output/", burst=True)
 
-        await pilot.press("ctrl+n")  # Resources: the picker, by filtering
+        await next_section(pilot, "Resources")  # the picker, by filtering
         await tab_to_input(pilot, ("ResourceConfig", "InstanceType"))
         await pilot.press("f4")
         await type_text(pilot, "g5.2x")
@@ -126,18 +126,18 @@ async def test_fill_a_whole_job_by_keyboard_and_export(tmp_path):
         await pilot.pause()
         await fill(pilot, ("ResourceConfig", "InstanceCount"), "1", burst=True)
 
-        await pilot.press("ctrl+n")  # Stopping: durations
+        await next_section(pilot, "Stopping")  # durations
         await fill(pilot, ("StoppingCondition", "MaxRuntimeInSeconds"), "2h", burst=True)
         await fill(pilot, ("StoppingCondition", "MaxWaitTimeInSeconds"), "3h", burst=True)
 
-        await pilot.press("ctrl+n", "ctrl+n")  # Spot/checkpoints
+        await next_section(pilot, "Spot/checkpoints")
         await choose(pilot, ("EnableManagedSpotTraining",), "true")
         await expand(pilot, ("CheckpointConfig",))
         await fill(pilot, ("CheckpointConfig", "S3Uri"), "s3://my-bucket/checkpoints/", burst=True)
 
-        await pilot.press("ctrl+n")  # Hyperparameters
+        await next_section(pilot, "Hyperparameters")
         await add_rows(pilot, ("HyperParameters",), EXPECTED["HyperParameters"].items())
-        await pilot.press("ctrl+n", "ctrl+n")  # Tags
+        await next_section(pilot, "Tags")
         await add_rows(pilot, ("Tags",), [(t["Key"], t["Value"]) for t in EXPECTED["Tags"]])
         await wait_until(pilot, lambda: not app.editor.validation_pending, what="the last validation")
 
@@ -187,7 +187,7 @@ async def test_user_strings_are_shown_literally():
         await pilot.pause()
         status = app.editor.query_one("#status").render()
         assert hostile in str(status) and "\\x1b" in str(status)
-        await pilot.press("ctrl+n", "ctrl+n")  # Input data: the channel title is user text
+        await next_section(pilot, "Input data")  # the channel title is user text
         await wait_until(
             pilot,
             lambda: "[0] [red]boom[/red]" in app.export_screenshot().replace("&#160;", " "),

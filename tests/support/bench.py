@@ -235,10 +235,10 @@ def bench_cold_start(report: Report, server: TmuxServer, env: Env, runs: int) ->
 
 def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> None:
     log("5. peak memory (tmux 80x24)")
-    from smjob.sections import sections
+    from smjob.sections import app_sections
 
-    labels = [s.label for s in sections()]
-    steps = 12  # ctrl+n from Job through Profiler: every section the big request fills
+    labels = [s.label for s in app_sections()]  # the editor's order, with smjob's own sections
+    steps = labels.index("Profiler")  # ctrl+n from Job through Profiler: every section the big request fills
     hwm = {"smjob": [], "loaded": [], "minimal": []}
     switches: list[float] = []  # ctrl+n until the new section is on the terminal, every step of every walk
     for i in range(runs):

@@ -44,6 +44,17 @@ async def tab_to_widget(pilot, cls, path: FieldPath | None = None) -> None:
     )
 
 
+async def next_section(pilot, label: str) -> None:
+    """ctrl+n until the editor shows the section `label`: sections get added, so never count presses."""
+    editor = pilot.app.editor
+    for _ in range(len(editor.all_sections)):
+        if editor.current.label == label:
+            return
+        await pilot.press("ctrl+n")
+    if editor.current.label != label:
+        raise AssertionError(f"ctrl+n never reached the section {label!r}; it is on {editor.current.label!r}")
+
+
 async def type_text(pilot, text: str, *, burst: bool = False) -> None:
     """Type `text` key by key. pilot.press waits for the app to go idle after every key (40 ms or
     more each); `burst` sends every key at once, as a fast typist or a terminal's paste delivers

@@ -149,6 +149,16 @@ def _screen_name(pilot: Pilot) -> str:
     return type(pilot.app.screen).__name__
 
 
+async def press_to_section(pilot: Pilot, label: str) -> None:
+    """ctrl+n until the editor shows `label` (sections get added: never count presses)."""
+    editor = pilot.app.editor
+    for _ in range(len(editor.all_sections)):
+        if editor.current.label == label:
+            return
+        await press(pilot, "ctrl+n")
+    assert editor.current.label == label, f"ctrl+n never reached {label!r}"
+
+
 # --- the scenes -------------------------------------------------------------------------------
 
 
@@ -158,14 +168,12 @@ async def drive_editor_job(pilot: Pilot) -> None:
 
 async def drive_editor_channels(pilot: Pilot) -> None:
     await editor_ready(pilot)
-    await press(pilot, "ctrl+n", "ctrl+n")  # Job -> Algorithm -> Input data
-    assert pilot.app.editor.current.label == "Input data"
+    await press_to_section(pilot, "Input data")
 
 
 async def drive_editor_resources(pilot: Pilot) -> None:
     await editor_ready(pilot)
-    await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # ... Output -> Resources
-    assert pilot.app.editor.current.label == "Resources"
+    await press_to_section(pilot, "Resources")
     focused = pilot.app.focused
     assert isinstance(focused, Input) and focused.value == "ml.g5.2xlarge", focused
 

@@ -116,6 +116,18 @@ class Terminal:
             f"(pane dead={self.pane('#{pane_dead}')} status={self.pane('#{pane_dead_status}')})"
         )
 
+    def press_until(self, key: str, label: str, limit: int = 40) -> str:
+        """Press `key` (C-n, C-r) until the section list marks `label`; each press waits for the mark
+        to move. Sections get added over time: never count presses."""
+        for _ in range(limit):
+            shown = self.screen()
+            if f"▸ {label}" in shown:
+                return shown
+            before = selected_section(shown)
+            self.keys(key)
+            self.wait_for(lambda s, before=before: selected_section(s) != before, f"{key} to leave {before!r}")
+        return self.wait_for(lambda s: f"▸ {label}" in s, f"the section {label!r}")
+
     def kill(self) -> None:
         """Stop this test's tmux server (and so smjob, if still running) and remove its socket."""
         self.tmux("kill-server", check=False)
@@ -147,3 +159,11 @@ def draft_name(path: Path):
 
 def status_line(screen: str) -> str:
     return screen.splitlines()[0] if screen else ""
+
+
+def selected_section(screen: str) -> str:
+    """The label the section list marks with ▸ ('' when none is shown)."""
+    for line in screen.splitlines():
+        if "▸ " in line:
+            return line.split("▸ ", 1)[1].split("  ", 1)[0].strip()
+    return ""
