@@ -47,7 +47,7 @@ def status_text(estimate) -> Text:
     if not estimate.lines:
         return Text("cost: no instance type", style="dim")
     if estimate.total_usd is not None:
-        return Text(f"cost {estimate.summary()}", style="cyan")
+        return Text(f"cost {estimate.summary()}", style="bold")
     why = next((line.price.why_unknown for line in estimate.lines if not line.price.known), None) or "?"
     out = Text("price unknown: ", style="yellow")
     out.append_text(literal(why))  # AWS's message can quote anything

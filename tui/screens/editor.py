@@ -347,14 +347,14 @@ class EditorScreen(Screen):
             text.append(f"  {warnings} warning(s)", style="yellow")
         if draft_warning := getattr(self.app, "draft_warning", None):  # the autosave failed
             text.append(f"  {draft_warning}", style="bold red")
+        if self.cost.text is not None:  # before the target: at 80 columns the end is cut
+            text.append("  ")
+            text.append_text(self.cost.text)
         if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
             from smjob.tui.screens.target import status_text
 
             text.append("  ")
             text.append(literal(status_text(target)).plain, style="cyan")
-        if self.cost.text is not None:
-            text.append("  ")
-            text.append_text(self.cost.text)
         if self.source:
             text.append("  ")
             text.append_text(literal(self.source))
