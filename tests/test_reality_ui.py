@@ -156,10 +156,10 @@ async def test_status_cost_from_the_cache_follows_edits(price_cache, monkeypatch
     monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", "http://127.0.0.1:9")  # nothing may be fetched
     app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
     async with app.run_test(size=(200, 50)) as pilot:
-        await wait_until(pilot, lambda: "cost ≤ $3.03 (1 instance(s), 2 h)" in status(app), what="the status cost")
+        await wait_until(pilot, lambda: "cost ≤ $3.03 (1 inst × 2 h)" in status(app), what="the status cost")
         await app.editor.jump_to(("ResourceConfig", "InstanceCount"))
         await pilot.press("ctrl+a", "ctrl+k", "3")
-        await wait_until(pilot, lambda: "cost ≤ $9.09 (3 instance(s), 2 h)" in status(app), what="the status cost")
+        await wait_until(pilot, lambda: "cost ≤ $9.09 (3 inst × 2 h)" in status(app), what="the status cost")
 
 
 async def test_status_says_price_unknown_and_why_when_the_price_list_cannot_be_reached(price_cache, monkeypatch):

@@ -43,11 +43,16 @@ def known_types() -> frozenset[str]:
 
 
 def status_text(estimate) -> Text:
-    """`cost ≤ $36.25 (1 instance(s), 24 h)` or `price unknown: <why>`."""
+    """`cost ≤ $36.36 (1 inst × 24 h)` or `price unknown: <why>`."""
     if not estimate.lines:
         return Text("cost: no instance type", style="dim")
-    if estimate.total_usd is not None:
-        return Text(f"cost {estimate.summary()}", style="bold")
+    if estimate.total_usd is not None:  # short: the status line is 80 columns with the job's name
+        hours = (estimate.max_runtime_seconds + estimate.keep_alive_seconds) / 3600
+        out = Text(f"cost ≤ ${estimate.total_usd:,.2f}", style="bold")
+        out.append(
+            f" ({estimate.instance_count} inst × {hours:g} h{', spot: on-demand bound' if estimate.spot else ''})"
+        )
+        return out
     why = next((line.price.why_unknown for line in estimate.lines if not line.price.known), None) or "?"
     out = Text("price unknown: ", style="yellow")
     out.append_text(literal(why))  # AWS's message can quote anything
