@@ -173,10 +173,10 @@ class JobsScreen(Screen):
     def refetch(self, query: JobQuery | None) -> None:
         self.seq += 1
         self.jobs = {}
-        self.pager = JobPager(query, self.target, page_size=self.page_size, client=self._client)
+        self.pager = None  # emptying the table moves its cursor: no fetch from that
         self.query_one(JobsTable).set_rows([], self._cells)
+        self.pager = JobPager(query, self.target, page_size=self.page_size, client=self._client)
         self._info(Text("Listing…", style="dim"))
-        self.loading = False
         self._fetch(self.seq, self.pager, first=True)
 
     def maybe_more(self) -> None:
@@ -244,8 +244,8 @@ class JobsScreen(Screen):
             Text("●" if ours else " ", style="bold cyan"),
             Text(visible(job.name)),
             Text(visible(job.status), style=STATUS_STYLES.get(job.status, "")),
-            Text(_time(job.created)),
-            Text(_time(job.ended)),
+            Text(_time(job.creation_time)),
+            Text(_time(job.end_time)),
         ]
 
     def entry_id(self, job) -> int | None:
