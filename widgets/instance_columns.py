@@ -26,19 +26,24 @@ def _model(name: str) -> str:
     return name.removeprefix("NVIDIA ").strip() or "?"
 
 
-def _devices(count: int, model: str, memory: float | None, *, unit: str = " GiB") -> str:
+def _devices(count: int, model: str, memory: float | None, *, unit: str = " GiB", width: int = 0) -> str:
+    """`4× A10G 22.4 GiB`; within `width` (when given) the model is cut, never the count or memory."""
     if not count:
         return ""
-    text = f"{count}× {_model(model)}"
-    return f"{text} {memory:g}{unit}" if memory else text
+    name, tail = _model(model), f" {memory:g}{unit}" if memory else ""
+    head = f"{count}× "
+    room = width - cell_len(head) - cell_len(tail)
+    if width and cell_len(name) > room > 1:
+        name = name[: room - 1] + "…"
+    return head + name + tail
 
 
-def gpu_text(f: InstanceFacts, *, unit: str = " GiB") -> str:
-    return _devices(f.gpus, f.gpu_model, f.gpu_memory_gib, unit=unit)
+def gpu_text(f: InstanceFacts, *, unit: str = " GiB", width: int = 0) -> str:
+    return _devices(f.gpus, f.gpu_model, f.gpu_memory_gib, unit=unit, width=width)
 
 
-def accel_text(f: InstanceFacts, *, unit: str = " GiB") -> str:
-    return _devices(f.accelerators, f.accelerator_model, f.accelerator_memory_gib, unit=unit)
+def accel_text(f: InstanceFacts, *, unit: str = " GiB", width: int = 0) -> str:
+    return _devices(f.accelerators, f.accelerator_model, f.accelerator_memory_gib, unit=unit, width=width)
 
 
 def network_short(f: InstanceFacts) -> str:
@@ -82,7 +87,7 @@ COLUMNS = (
     Column("accel", "ACCELERATORS", 19, 6),
     Column("nvme", "NVMe GB", 7, 3, right=True),
     Column("efa", "EFA", 3, 4),
-    Column("net", "NET Gbps", 8, 5, right=True),
+    Column("net", "Gbps", 5, 5, right=True),  # "≤12.5"; EC2's wording when wide
 )
 WIDE_GPU, WIDE_NET = 30, 19  # "8× RTX PRO Server 6000 96 GiB"; "16x 200 Gigabit"
 
@@ -127,10 +132,10 @@ def cell(column: Column, instance_type: str, f: InstanceFacts | None, columns: l
         case "gpu":
             # Without an accelerators column, Trainium shows here: those types have no GPU.
             if not f.gpus and not any(c.key == "accel" for c in columns):
-                return accel_text(f, unit=unit) or "-"
-            return gpu_text(f, unit=unit) or "-"
+                return accel_text(f, unit=unit, width=column.width) or "-"
+            return gpu_text(f, unit=unit, width=column.width) or "-"
         case "accel":
-            return accel_text(f, unit="G") or "-"
+            return accel_text(f, unit="G", width=column.width) or "-"
         case "nvme":
             return f"{f.nvme_gb:,}" if f.nvme_gb else "-"
         case "efa":

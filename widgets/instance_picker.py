@@ -205,7 +205,10 @@ class InstancePickerScreen(ModalScreen[str | None]):
         keys = [c.key for c in self.columns]
         self.sort = keys[(keys.index(self.sort) + step) % len(keys)] if self.sort in keys else keys[0]
         self._rebuild()
-        self.option_list.scroll_to_highlight()
+        # A new order is asked for to see its top: the first row, not the old highlight somewhere below.
+        olist = self.option_list
+        olist.highlighted = next((i for i, o in enumerate(olist.options) if not o.disabled), None)
+        olist.scroll_home(animate=False, immediate=True)
 
     @on(Input.Submitted, "#picker-filter")
     def _submit(self, event: Input.Submitted) -> None:
