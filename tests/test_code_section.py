@@ -69,3 +69,71 @@ async def test_draft_with_code_and_rule_overrides_round_trips(tmp_path):
     record = json.loads(path.read_text())
     assert record[META_KEY]["code"]["source_dir"] == str(src) + "/"
     assert record[META_KEY].get("ignore_rules") == ["scale.instances-quota"], record[META_KEY]
+
+
+# --- submit (F5) with code, against the local endpoint -------------------------------------------
+
+BUCKET = "sagemaker-us-east-1-123456789012"
+
+
+async def _submit_dialog(pilot):
+    from smjob.tui.screens.submit import SubmitScreen
+
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen))
+    return pilot.app.screen
+
+
+async def test_submit_uploads_the_code_with_progress_and_records_the_completed_request(moto, tmp_path):
+    from smjob.aws import Target
+    from smjob.history import History
+    from smjob.tui.screens.job import JobScreen
+    from tests.support.moto_server import raw_client
+
+    src = _source(tmp_path)
+    s3 = raw_client(moto, "s3")
+    s3.create_bucket(Bucket=BUCKET)
+    history = History(tmp_path / "history.sqlite3")
+    request = dict(load_example("pytorch-gpu"), TrainingJobName="code-submit")
+    meta = {"source_dir": str(src), "entry_point": "train.py", "requirements": "requirements.txt"}
+    app = SmjobApp(request, autosave=False, target=Target(None, moto.region, moto.url), history=history, code=meta)
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await _submit_dialog(pilot)
+        line = str(dialog.query_one("#code-progress").render())
+        assert "train.py" in line and "uploaded first" in line
+        dialog.query_one("#submit").press()
+        await wait_until(pilot, lambda: isinstance(app.screen, JobScreen), what="the job screen")
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
+    prefix = "pytorch-resnet50/output/code-submit/code/"
+    assert [k.rsplit("/", 1)[1] for k in keys] == ["requirements.txt", "train.py"]
+    assert all(k.startswith(prefix) for k in keys)
+    entry = history.get(history.list(action="submit")[0].id)
+    channel = next(c for c in entry.request["InputDataConfig"] if c["ChannelName"] == "code")
+    assert channel["DataSource"]["S3DataSource"]["S3Uri"] == f"s3://{BUCKET}/{keys[0].rsplit('/', 1)[0]}/"
+    assert entry.request["AlgorithmSpecification"]["ContainerArguments"][1:] == ["requirements.txt", "train.py"]
+    assert entry.code == meta
+    assert "code" not in {c["ChannelName"] for c in app.request["InputDataConfig"]}  # the editor's stays its own
+    history.close()
+
+
+async def test_submit_with_a_missing_entry_script_names_it_and_uploads_nothing(moto, tmp_path):
+    from smjob.aws import Target
+    from tests.support.moto_server import raw_client
+
+    src = _source(tmp_path)
+    s3 = raw_client(moto, "s3")
+    s3.create_bucket(Bucket=BUCKET)
+    request = dict(load_example("pytorch-gpu"), TrainingJobName="code-missing")
+    meta = {"source_dir": str(src), "entry_point": "nope.py"}
+    app = SmjobApp(request, autosave=False, target=Target(None, moto.region, moto.url), code=meta)
+    async with app.run_test(size=(100, 30)) as pilot:
+        sections = app.editor.query_one("#sections")
+        await wait_until(pilot, lambda: sections.badges.get(CODE_KEY, None) is not None, what="the badges")
+        await wait_until(pilot, lambda: sections.badges[CODE_KEY].errors == 1, what="the Code badge's error")
+        dialog = await _submit_dialog(pilot)
+        dialog.query_one("#submit").press()
+        error = dialog.query_one(".dialog-error")
+        await wait_until(pilot, lambda: "nope.py" in str(error.render()), what="the error")
+        assert "not submitted" in str(error.render())
+    assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)
+    assert raw_client(moto).list_training_jobs()["TrainingJobSummaries"] == []
