@@ -160,7 +160,9 @@ async def open_submit_and_send(pilot):
     await pilot.press("f5")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen), what="the submit dialog")
     screen = pilot.app.screen
-    await pilot.press("enter")  # focus starts on Submit
+    # Not Enter: focus starts on Cancel when the dialog warns (its preflight finds moto's role missing).
+    screen.query_one("#submit").press()
+    await wait_until(pilot, lambda: screen.in_flight, what="the submission to start")
     return screen
 
 
@@ -201,7 +203,8 @@ async def test_app_stays_responsive_while_the_endpoint_hangs(proxy, moto, app_en
         await wait_until(pilot, lambda: not screen.in_flight, timeout=8.0, what="the timeout")
         assert error_text(screen).startswith("timeout:")
         assert progress_line(screen) == ""
-        assert proxy.attempts("DescribeTrainingJob") == 2 and proxy.attempts("CreateTrainingJob") == 0
+        # The submission's own sends (the dialog's preflight sends a DescribeTrainingJob too).
+        assert screen.watch.attempt == 2 and proxy.attempts("CreateTrainingJob") == 0
         assert app.editor.request == original
     entries = history.list()
     assert [e.action for e in entries] == ["submit-failed"]

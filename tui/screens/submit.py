@@ -80,6 +80,8 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     """Dismisses with the outcome once CreateTrainingJob answered; stays open to show failures."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="submit.cancel")]
+    # on_mount chooses the focus; auto-focusing the profile first scrolled a full dialog past its title.
+    AUTO_FOCUS = ""
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="SubmitScreen")
         + """
@@ -93,6 +95,9 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     SubmitScreen #identity { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen #identity { color: $text-muted; }
     SubmitScreen .-hidden { display: none; }
+    /* The buttons stay in view at 80x24 however much is above them (preflight, warnings): the rest scrolls. */
+    SubmitScreen > Vertical { overflow-y: auto; scrollbar-size-vertical: 1; }
+    SubmitScreen > Vertical > .buttons { dock: bottom; }
     """
     )
 
@@ -258,6 +263,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         from smjob.aws.progress import CallProgress
 
         self.watch = CallProgress()
+        self._app = self.app  # the worker may outlive this screen (Escape): it tells the app itself
         self._progress_timer = self.set_interval(0.5, self._show_progress)
         self.send(request, target)
 
@@ -345,5 +351,6 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             text, severity = f"The submission you stopped waiting for was accepted: {outcome.arn}", "information"
         else:
             text, severity = f"The submission you stopped waiting for failed: {outcome.error.message}", "warning"
+        app = self._app
         with contextlib.suppress(Exception):  # the app has quit meanwhile
-            self.app.call_from_thread(self.app.notify, text, severity=severity, timeout=15)
+            app.call_from_thread(app.notify, text, severity=severity, timeout=15)
