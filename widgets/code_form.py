@@ -20,9 +20,8 @@ from smjob.terminal_text import visible
 from smjob.widgets.inputs import TextInput
 
 INTRO = (
-    "smjob's own settings, never sent as they are: at submit (or export) the folder is uploaded to "
-    "<output path>/<job>/code/<digest>/ and the request gets an input channel named `code` and a "
-    "ContainerEntrypoint that runs the entry script with the hyperparameters as --name value (see the preview)."
+    "smjob's own settings: at submit the folder goes to <output path>/<job>/code/<digest>/ and the "
+    "request gets a `code` channel and an entrypoint running the script with the hyperparameters (preview: F2)."
 )
 
 
@@ -49,7 +48,7 @@ class CodeForm(Vertical, can_focus=False):
         )
         yield Static(Text("Entry script", style="bold").append("  .py or .sh, inside the folder", style="dim"))
         yield TextInput(s.entry_point, placeholder="train.py", id="code-entry", edited=self._edit)
-        yield Checkbox("Install requirements.txt (pip install -r) first", s.requirements, id="code-requirements")
+        yield Checkbox("pip install -r requirements.txt first", s.requirements, id="code-requirements")
         yield Static(Text("Ignore patterns", style="bold").append("  not uploaded; commas or spaces", style="dim"))
         yield TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit)
         yield Static("", id="code-status")

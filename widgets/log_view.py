@@ -47,6 +47,8 @@ class LogView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "top", "Top", show=False),
         Binding("end", "follow", "Follow", show=False),
+        Binding("left", "scroll_left", "Left", show=False),
+        Binding("right", "scroll_right", "Right", show=False),
     ]
     DEFAULT_CSS = """
     LogView { height: 1fr; background: $surface; }
@@ -95,7 +97,11 @@ class LogView(ScrollView, can_focus=True):
             self._shown += [i for i in range(start, len(self.rows)) if self.rows[i].host == self.host]
         self._resize()
         if self.following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self._to_end()
+
+    def _to_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)  # once the size is known
 
     def _resize(self) -> None:
         self.virtual_size = Size(self._width, self.shown_count)
@@ -107,7 +113,7 @@ class LogView(ScrollView, can_focus=True):
         self.match = None
         self._resize()
         if self.following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self._to_end()
         self.post_message(self.Moved())
 
     def cycle_host(self) -> str | None:
@@ -122,7 +128,7 @@ class LogView(ScrollView, can_focus=True):
             self.following = following
             self.post_message(self.Moved())
         if following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self._to_end()
 
     def action_follow(self) -> None:
         self.set_following(True)

@@ -76,12 +76,21 @@ def parse_query(text: str, now: datetime | None = None) -> JobQuery:
     return JobQuery(status=status, name_contains=" ".join(name) or None, created_after=after, created_before=before)
 
 
-def _time(value) -> str:
+def _local(value) -> datetime | None:
     if not isinstance(value, datetime):
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
+
+
+def _time(value, *, short: bool = False, since=None) -> str:
+    """`2024-06-01 12:00`; short: `12:00` on the day of `since`, else `06-01 12:00`."""
+    value = _local(value)
+    if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    if not short:
+        return value.strftime("%Y-%m-%d %H:%M")
+    start = _local(since)
+    return value.strftime("%H:%M" if start is not None and start.date() == value.date() else "%m-%d %H:%M")
 
 
 class JobsPage(Message):
@@ -109,11 +118,13 @@ class JobsScreen(Screen):
         Binding("slash", "focus_filter", "Filter", id="jobs.filter"),
         Binding("c", "clone", "Clone", id="jobs.clone"),
         Binding("x", "stop", "Stop", id="jobs.stop"),
-        Binding("r", "refresh", "Refresh", id="jobs.refresh"),
+        Binding("r", "refresh", "Refresh", id="jobs.refresh", show=False),
         Binding("down", "to_table", "Table", id="jobs.to_table", show=False),
     ]
     DEFAULT_CSS = """
-    JobsScreen #jobs-title { height: 1; padding: 0 1; background: $primary-background; }
+    JobsScreen #jobs-title {
+        height: 1; padding: 0 1; background: $primary-background; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     JobsScreen #jobs-filter { margin: 0 1; }
     JobsScreen #jobs-info { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     JobsScreen VirtualTable { height: 1fr; }
@@ -144,15 +155,11 @@ class JobsScreen(Screen):
         yield QuietFooter()
 
     def _columns(self, width: int) -> list[Column]:
-        fixed = 1 + 10 + 16 + 16 + 5 * 2  # mark, status, created, ended, padding
-        name = max(20, width - fixed - 2)
-        return [
-            Column("mark", "", 1),
-            Column("name", "Name", name),
-            Column("status", "Status", 10),
-            Column("created", "Created", 16),
-            Column("ended", "Ended", 16),
-        ]
+        # Every column has a cell of padding each side; 2 columns for the vertical scrollbar.
+        others = [Column("mark", "", 1), Column("status", "Status", 10), Column("created", "Created", 16)]
+        others.append(Column("ended", "Ended", 16 if width >= 100 else 11))
+        name = max(20, width - 2 - sum(c.width + 2 for c in others) - 2)
+        return [others[0], Column("name", "Name", name), *others[1:]]
 
     def on_mount(self) -> None:
         self.query_one(JobsTable).focus()
@@ -245,7 +252,7 @@ class JobsScreen(Screen):
             Text(visible(job.name)),
             Text(visible(job.status), style=STATUS_STYLES.get(job.status, "")),
             Text(_time(job.creation_time)),
-            Text(_time(job.end_time)),
+            Text(_time(job.end_time, short=self.query_one(JobsTable).columns[-1].width < 16, since=job.creation_time)),
         ]
 
     def entry_id(self, job) -> int | None:
