@@ -12,8 +12,8 @@ from smjob.tui.screens.history import DiffScreen, HistoryScreen
 from smjob.tui.screens.history_rows import column_widths
 from smjob.widgets.diff_view import DiffView
 from smjob.widgets.virtual_table import VirtualTable
+from tests.support.screens import Host, plain_lines, text_of
 from tests.support.waiting import wait_until as until
-from tests.test_screens_aws import Host, plain_lines, text_of
 
 ENDPOINT = "http://127.0.0.1:5123"
 

@@ -7,8 +7,8 @@ from textual.widgets import Button, Input, Static
 
 from smjob.tui.screens.dialogs import OpenFileScreen, complete_path
 from tests.support.keyboard import type_text
+from tests.support.screens import Host, text_of
 from tests.support.waiting import wait_until as until
-from tests.test_screens_aws import Host, text_of
 
 
 def _tree(tmp_path):

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import io
 from datetime import UTC, datetime, timedelta
 
 from botocore.stub import Stubber
-from rich.console import Console
-from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from smjob import aws
 from smjob.aws import Target
@@ -29,6 +26,7 @@ from smjob.widgets.diff_view import DiffView
 from smjob.widgets.virtual_table import VirtualTable
 from tests.support.keyboard import type_text
 from tests.support.moto_server import raw_client
+from tests.support.screens import Host, plain_lines, screen_text, text_of
 from tests.support.waiting import wait_until as until
 
 SIZE = (80, 24)
@@ -44,36 +42,9 @@ KEY_FIELDS = (
 )
 
 
-class Host(App):
-    """Pushes one screen and keeps what it dismisses with."""
-
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.results: list = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make_screen(), self.results.append)
-
-
 def valid_job_name(name: str) -> bool:
     """By the model's rules, as validation before a submit checks them."""
     return not [p for p in validate({"TrainingJobName": name}) if p.path == ("TrainingJobName",)]
-
-
-def text_of(static: Static) -> str:
-    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
-    console.print(static.content)
-    return console.export_text()
-
-
-def screen_text(app) -> str:
-    return app.export_screenshot().replace("&#160;", " ")
-
-
-def plain_lines(app) -> list[str]:
-    """The screen as a terminal shows it, without colour: one string per line."""
-    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
 
 
 def _history(tmp_path) -> tuple[History, dict]:

@@ -10,8 +10,8 @@ from textual.widgets import Input
 from smjob.aws import Target
 from smjob.examples import load_example
 from smjob.tui.screens.submit import SubmitScreen, elide_image
+from tests.support.screens import Host, plain_lines
 from tests.support.waiting import wait_until as until
-from tests.test_screens_aws import Host, plain_lines
 
 IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/team/vision/pytorch-training:2.3.0-gpu-py311"
 
