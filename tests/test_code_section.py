@@ -137,3 +137,50 @@ async def test_submit_with_a_missing_entry_script_names_it_and_uploads_nothing(m
         assert "not submitted" in str(error.render())
     assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)
     assert raw_client(moto).list_training_jobs()["TrainingJobSummaries"] == []
+
+
+# --- export (F10) with code ------------------------------------------------------------------------
+
+
+async def _export(pilot, path, *, fmt: str, upload: bool):
+    from textual.widgets import Input
+
+    from smjob.tui.screens.export import ExportScreen
+
+    await pilot.press("f10")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), what="the export dialog")
+    screen = pilot.app.screen
+    screen.query_one(f"#fmt-{fmt}").value = True
+    screen.query_one("#upload-now").value = upload
+    await pilot.pause()
+    field = screen.query_one("#path", Input)
+    field.value = str(path)
+    field.focus()
+    await pilot.press("enter")
+    await wait_until(pilot, path.exists, what="the export")
+
+
+async def test_export_writes_a_script_that_syncs_or_uploads_now(moto, tmp_path):
+    from smjob.aws import Target
+    from tests.support.moto_server import raw_client
+
+    src = _source(tmp_path)
+    s3 = raw_client(moto, "s3")
+    s3.create_bucket(Bucket=BUCKET)
+    request = dict(load_example("pytorch-gpu"), TrainingJobName="code-export")
+    meta = {"source_dir": str(src), "entry_point": "train.py"}
+    app = SmjobApp(request, autosave=False, target=Target(None, moto.region, moto.url), code=meta)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _export(pilot, tmp_path / "job.sh", fmt="cli", upload=False)
+        assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)  # the script uploads, not the export
+        await wait_until(pilot, lambda: app.screen is app.editor)
+        await _export(pilot, tmp_path / "job.json", fmt="json", upload=True)
+    script = (tmp_path / "job.sh").read_text()
+    assert "aws s3 sync" in script and str(src) in script
+    assert script.index("aws s3 sync") < script.index("create-training-job")
+    exported = json.loads((tmp_path / "job.json").read_text())
+    source = next(c for c in exported["InputDataConfig"] if c["ChannelName"] == "code")["DataSource"]
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert sorted(k.rsplit("/", 1)[1] for k in keys) == ["requirements.txt", "train.py"]  # the whole folder
+    assert source["S3DataSource"]["S3Uri"] == f"s3://{BUCKET}/{keys[0].rsplit('/', 1)[0]}/"
