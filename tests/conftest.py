@@ -3,6 +3,7 @@
 - every test: its own data directory and dummy AWS credentials (`_isolated_dirs`)
 - `moto_endpoint` / `moto`: a real moto server on loopback, reset before each test
 - `fast_backoff`: botocore's retry backoff cut to 10 ms
+- `seeded`: an AWS account in moto with good and bad resources, and Service Quotas answers
 - `workdir` / `aws`: the AWS CLI v1 parser in-process (tests/support/awscli.py)
 - `terminal`: a private tmux server for the installed `smjob` (tests/support/terminal.py)
 
@@ -86,6 +87,21 @@ def fast_backoff(monkeypatch):
     from botocore.retries import standard
 
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.01)
+
+
+@pytest.fixture
+def seeded(moto, monkeypatch):
+    """An account in moto with good and bad things (tests/support/account.py), and Service Quotas
+    answers from a local stub; returns (target, ids)."""
+    from tests.support.account import seed
+    from tests.support.json_stub import JsonStub
+    from tests.support.quota_stub import QUOTAS, quota, quota_handlers
+
+    ids = seed(moto)
+    quotas = [*QUOTAS, quota("L-0000TEST", "ml.m5.xlarge for training job usage", 8.0)]
+    with JsonStub(quota_handlers(pages=quotas)) as stub:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SERVICE_QUOTAS", stub.url)
+        yield moto.target(), ids
 
 
 # --- the AWS CLI in-process ---------------------------------------------------------------------

@@ -10,92 +10,10 @@ import json
 import time
 
 import boto3
-import pytest
 
 from smjob.cli.main import main
 from smjob.preflight import FAILED, PASSED, UNKNOWN, WARNING, Check, exit_code_for, run_preflight
-from tests.support.json_stub import JsonStub
-from tests.test_quotas import QUOTAS, quota, quota_handlers
-
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-}
-EC2_TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-}
-
-
-def aws(endpoint, service, region=REGION):
-    return boto3.client(service, endpoint_url=endpoint.target().endpoint_url, region_name=region)
-
-
-@pytest.fixture
-def seeded(moto, monkeypatch):
-    """Good and bad things in the account; returns (target, ids)."""
-    iam = aws(moto, "iam")
-    iam.create_role(RoleName="sm-good", AssumeRolePolicyDocument=json.dumps(TRUST))
-    iam.create_role(RoleName="sm-ec2-only", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
-    s3 = aws(moto, "s3")
-    s3.create_bucket(Bucket="data-here")
-    s3.put_object(Bucket="data-here", Key="train/part-0.csv", Body=b"1,2\n")
-    s3.put_object(Bucket="data-here", Key="empty/README-not-under-prefix", Body=b"")
-    aws(moto, "s3", "eu-west-1").create_bucket(
-        Bucket="data-in-ireland", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-    )
-    aws(moto, "s3", "eu-west-1").put_object(Bucket="data-in-ireland", Key="train/x.csv", Body=b"1\n")
-    ecr = aws(moto, "ecr")
-    ecr.create_repository(repositoryName="trainer")
-    manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json"})
-    ecr.put_image(repositoryName="trainer", imageManifest=manifest, imageTag="v1")
-    key = aws(moto, "kms").create_key()["KeyMetadata"]["KeyId"]
-    ec2 = aws(moto, "ec2")
-    vpc_a = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
-    vpc_b = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
-    subnet_a = ec2.create_subnet(VpcId=vpc_a, CidrBlock="10.1.1.0/24")["Subnet"]["SubnetId"]
-    subnet_a2 = ec2.create_subnet(VpcId=vpc_a, CidrBlock="10.1.2.0/24")["Subnet"]["SubnetId"]
-    subnet_b = ec2.create_subnet(VpcId=vpc_b, CidrBlock="10.2.1.0/24")["Subnet"]["SubnetId"]
-    sg_a = ec2.create_security_group(GroupName="sm", Description="sm", VpcId=vpc_a)["GroupId"]
-    # moto imports a service's backend on its first request, in this process: done here, so the
-    # timing below measures smjob, not moto's cold start
-    aws(moto, "sagemaker").list_training_jobs()
-    aws(moto, "sts").get_caller_identity()
-    quotas = [*QUOTAS, quota("L-0000TEST", "ml.m5.xlarge for training job usage", 8.0)]
-    with JsonStub(quota_handlers(pages=quotas)) as stub:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_SERVICE_QUOTAS", stub.url)
-        yield (
-            moto.target(),
-            {
-                "key": key,
-                "subnets": (subnet_a, subnet_a2, subnet_b),
-                "sg": sg_a,
-                "vpcs": (vpc_a, vpc_b),
-            },
-        )
-
-
-def clean_job(ids) -> dict:
-    return {
-        "TrainingJobName": "clean-job",
-        "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/sm-good",
-        "AlgorithmSpecification": {
-            "TrainingImage": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/trainer:v1",
-            "TrainingInputMode": "File",
-        },
-        "InputDataConfig": [
-            {
-                "ChannelName": "train",
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://data-here/train/"}},
-            }
-        ],
-        "OutputDataConfig": {"S3OutputPath": "s3://data-here/out/", "KmsKeyId": ids["key"]},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 2, "VolumeSizeInGB": 50},
-        "VpcConfig": {"Subnets": list(ids["subnets"][:2]), "SecurityGroupIds": [ids["sg"]]},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-    }
+from tests.support.account import ACCOUNT, REGION, clean_job
 
 
 def by_path(report) -> dict:

@@ -17,10 +17,10 @@ from smjob.tui.app import SmjobApp
 from smjob.widgets.base import field_id
 from smjob.widgets.instance_columns import layout
 from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField
+from tests.support.account import ACCOUNT, clean_job
 from tests.support.json_stub import JsonStub
 from tests.support.keyboard import owner_path
 from tests.support.waiting import wait_until
-from tests.test_preflight import ACCOUNT, clean_job, seeded  # noqa: F401 (seeded: the account's fixture)
 from tests.test_pricing import price_list_handlers
 
 JOB = {
@@ -208,7 +208,7 @@ async def test_confirmation_runs_the_preflight_and_enter_on_the_failed_role_jump
     from smjob.tui.screens.preflight_panel import PreflightPanel
     from smjob.tui.screens.submit import SubmitScreen
 
-    target, ids = request.getfixturevalue("seeded")  # tests/test_preflight.py's account
+    target, ids = request.getfixturevalue("seeded")  # the account of tests/support/account.py
     job = clean_job(ids)
     job["RoleArn"] = f"arn:aws:iam::{ACCOUNT}:role/no-such-role"
     price_cache.write_text(json.dumps({"us-east-1|ml.m5.xlarge": {"usd": 0.23, "fetched": "2026-12-01"}}))
