@@ -168,3 +168,21 @@ def test_sparkline_scales_between_the_lowest_and_highest():
     assert sparkline([1, 2, 3]) == "▁▄█"
     assert sparkline([5, 5]) == "▁▁"
     assert sparkline([]) == ""
+
+
+async def test_job_screen_says_when_cloudwatch_logs_throttles(moto):
+    from botocore.stub import Stubber
+
+    logs = raw_client(moto, "logs")
+    stub = Stubber(logs)
+    stub.add_client_error("describe_log_streams", "ThrottlingException", "Rate exceeded", http_status_code=400)
+    job = RunningJob("throttled")
+    target = Target(None, moto.region, moto.url)
+    app = Host(lambda: JobScreen("throttled", target, poll_seconds=60, client=job, logs_client=logs))
+    with stub:
+        async with app.run_test(size=(80, 24)) as pilot:
+            panel = app.screen.query_one(JobLogs)
+            await wait_until(pilot, lambda: panel.rounds >= 1)
+            bar = text_of(panel.query_one("#job-logs-bar"))
+            assert "throttling" in bar and "next try in" in bar
+            app.screen.query_one(JobLogs).leaving.set()  # no further call to the drained stub
