@@ -20,8 +20,8 @@ from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeFiel
 from tests.support.account import ACCOUNT, clean_job
 from tests.support.json_stub import JsonStub
 from tests.support.keyboard import owner_path
+from tests.support.price_stub import price_list_handlers
 from tests.support.waiting import wait_until
-from tests.test_pricing import price_list_handlers
 
 JOB = {
     "TrainingJobName": "cost-1",
