@@ -101,7 +101,7 @@ def test_an_unreadable_pattern_gives_none():
 
 def test_the_validator_says_it_in_words_at_every_path_with_the_pattern():
     """Keyed by pattern and shape, not by field path: every S3 location gets the same words."""
-    from tests.test_validate import BASE
+    from tests.support.requests import BASE
 
     request = copy.deepcopy(BASE)
     request["OutputDataConfig"]["S3OutputPath"] = "bucket/out"
@@ -115,7 +115,7 @@ def test_the_validator_says_it_in_words_at_every_path_with_the_pattern():
 
 
 def test_a_map_key_is_named_once():
-    from tests.test_validate import BASE
+    from tests.support.requests import BASE
 
     request = copy.deepcopy(BASE)
     request["Environment"] = {"WANDB_MODE=offline": "x"}
