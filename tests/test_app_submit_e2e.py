@@ -19,7 +19,8 @@ from tests.support.waiting import wait_until
 async def submit(pilot):
     await pilot.press("f5")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitScreen))
-    await pilot.press("enter")  # focus starts on Submit
+    # Submit, pressed: a failed preflight check (no such role in moto) moves the focus to Cancel.
+    pilot.app.screen.query_one("#submit").press()
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, JobScreen))
     job_screen = pilot.app.screen
     await wait_until(pilot, lambda: job_screen.status is not None and job_screen.status.status == "Completed")

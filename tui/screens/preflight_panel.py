@@ -74,16 +74,17 @@ def cost_lines(estimate) -> list[Text]:
 
 
 def check_prompt(check) -> Text:
+    """One line: `✗ role exists [RoleArn]: no role ...`; the field before the message, which may be cut."""
     icon, style = ICONS.get(check.status, ("?", ""))
-    text = Text(f"{icon} ", style=style)
+    text = Text(f"{icon} ", style=style, no_wrap=True, overflow="ellipsis")
     text.append(check.title, style="bold" if check.status != PASSED else "")
+    if check.path and check.status != PASSED:
+        text.append(" [")
+        text.append_text(literal(format_path(check.path)))
+        text.append("]")
     if check.message:
         text.append(": ")
         text.append_text(literal(check.message))
-    if check.path and check.status != PASSED:
-        text.append("  [")
-        text.append_text(literal(format_path(check.path)))
-        text.append("]")
     return text
 
 
@@ -107,7 +108,8 @@ class PreflightPanel(Vertical):
         scrollbar-size-vertical: 1;
     }
     PreflightPanel > #preflight-checks:focus { background-tint: $foreground 5%; }
-    PreflightPanel.-short > #preflight-checks { max-height: 3; }
+    PreflightPanel.-short > #preflight-checks { max-height: 2; }
+    PreflightPanel.-short > #preflight-cost { height: 1; }  /* the bound's notes only where there is room */
     """
 
     class Warned(Message):
@@ -155,6 +157,7 @@ class PreflightPanel(Vertical):
         yield OptionList(id="preflight-checks")
 
     def on_mount(self) -> None:
+        self.query_one(".guard-rails", Static).display = bool(self.guard_rails)
         self._fit_height()
         self.start(self.target)
         if self.has_warnings:  # after the dialog has chosen its first focus
@@ -165,13 +168,15 @@ class PreflightPanel(Vertical):
         focused = self.screen.focused
         if focused is not None and focused.id == "submit":
             with contextlib.suppress(Exception):
-                self.screen.query_one("#cancel").focus()
+                # Not scrolled into view: Cancel is docked, and scrolling would hide the dialog's title.
+                self.screen.query_one("#cancel").focus(scroll_visible=False)
 
     def on_resize(self) -> None:
         self._fit_height()
+        self.call_after_refresh(self._refresh_checks)  # the one-line prompts are cut to the new width
 
     def _fit_height(self) -> None:
-        # At 24 rows the buttons must stay on screen: the list shows the first 3 (failures first).
+        # At 24 rows the dialog is full: the list shows the first 2 (failures first) and scrolls.
         self.set_class(self.app.size.height < 32, "-short")
 
     # --- the preflight ----------------------------------------------------------------------
@@ -214,6 +219,7 @@ class PreflightPanel(Vertical):
             self.guard_rails = self._guard_rails(event.estimate)
             self.query_one("#preflight-cost", Static).update(self._cost_text())
             self.query_one(".guard-rails", Static).update(self._guard_text())
+            self.query_one(".guard-rails", Static).display = bool(self.guard_rails)
         self._refresh_checks()
         if self.has_warnings and not warned:
             self.post_message(self.Warned())
@@ -223,7 +229,11 @@ class PreflightPanel(Vertical):
         olist = self.query_one("#preflight-checks", OptionList)
         ordered = sorted(self.checks, key=lambda c: ORDER.get(c.status, 2))
         highlighted = olist.highlighted
-        olist.set_options([Option(check_prompt(c), id=f"c{i}") for i, c in enumerate(ordered)])
+        width = olist.scrollable_content_region.width or max(self.app.size.width - 10, 20)
+        prompts = [check_prompt(c) for c in ordered]
+        for prompt in prompts:  # one line each: OptionList would wrap a long message over the others
+            prompt.truncate(width, overflow="ellipsis")
+        olist.set_options([Option(p, id=f"c{i}") for i, p in enumerate(prompts)])
         self._ordered = ordered
         if ordered:
             olist.highlighted = min(highlighted or 0, len(ordered) - 1)
