@@ -73,14 +73,22 @@ async def test_jobs_screen_pages_lazily_marks_smjob_jobs_opens_and_clones(moto, 
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, JobScreen))
         assert app.screen.job_name == "listed-059" and app.screen.entry_id == ours
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is screen)
 
-        # Clone into the editor (through the app's guard) under a fresh name.
+        # Clone from the job screen: back in the editor (through the app's guard) under a fresh name.
         await pilot.press("c")
         await wait_until(pilot, lambda: app.screen is app.editor, what="the editor with the clone")
         await wait_until(pilot, lambda: app.request["TrainingJobName"].startswith("listed-059-"))
         assert app.request["ResourceConfig"] == requests[59]["ResourceConfig"]
+
+        # And from the list.
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobsScreen) and len(app.screen.jobs) >= 40)
+        table = app.screen.query_one(JobsTable)
+        table.move_cursor(table.keys.index("listed-001"))
+        await pilot.press("c")
+        await wait_until(
+            pilot, lambda: app.screen is app.editor and app.request["TrainingJobName"].startswith("listed-001-")
+        )
     history.close()
 
 

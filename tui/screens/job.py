@@ -104,6 +104,7 @@ class JobScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="job.back"),
         Binding("x", "stop_job", "Stop job", id="job.stop"),
+        Binding("c", "clone", "Clone", id="job.clone", show=False),
         Binding("p", "poll_now", "Poll now", id="job.poll", show=False),
         Binding("h", "logs('cycle_host')", "Host", id="job.host"),
         Binding("f", "logs('follow')", "Follow", id="job.follow"),
@@ -325,6 +326,15 @@ class JobScreen(Screen):
     def action_logs(self, what: str) -> None:
         for panel in self.query("#job-logs-panel"):
             getattr(panel, what)()
+
+    def action_clone(self) -> None:
+        """Into the editor under a fresh name (with the Code settings of its history entry)."""
+        from smjob.tui.screens.jobs import clone_in_editor
+
+        self.notify(f"Cloning {self.job_name}…", timeout=3)
+        clone_in_editor(
+            self, self.job_name, self.target, client=self._client, history=self.history, entry_id=self.entry_id
+        )
 
     def action_toggle_timeline(self) -> None:
         self.toggle_class("-no-timeline")

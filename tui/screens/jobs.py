@@ -99,10 +99,45 @@ class JobsPage(Message):
         self.seq, self.jobs, self.done, self.error, self.links = seq, jobs, done, error, links
 
 
-class JobCloned(Message):
-    def __init__(self, name: str, result, code: dict | None, error: AwsError | None) -> None:
-        super().__init__()
-        self.name, self.result, self.code, self.error = name, result, code, error
+def clone_in_editor(node, name: str, target: Target, *, client=None, history=None, entry_id=None, on_error=None):
+    """Clone a job (DescribeTrainingJob + ListTags, in a thread) into the editor under a fresh name,
+    through the app's guard (SmjobApp.replace_request): the screens above the editor are closed
+    first, so the unsaved-edits question, if any, is asked over the editor. A job smjob submitted
+    brings its Code settings from its history entry."""
+    app = node.app
+
+    def run() -> None:
+        from smjob.workflows.cloning import clone_job
+
+        code = None
+        if entry_id is not None and history is not None:
+            try:
+                code = history.get(entry_id).code
+            except Exception:  # the clone still works without them
+                code = None
+        try:
+            result, error = clone_job(name, target, client=client), None
+        except AwsError as exc:
+            result, error = None, exc
+        app.call_from_thread(done, result, code, error)
+
+    def done(result, code, error) -> None:
+        if error is not None:
+            (on_error or (lambda m: app.notify(m, severity="error")))(f"clone failed: {error.message}")
+            return
+
+        def notes() -> None:
+            for note in result.notes:
+                app.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
+
+        editor = getattr(app, "editor", None)
+        while editor is not None and app.screen is not editor and len(app.screen_stack) > 1:
+            app.pop_screen()
+        replace = getattr(app, "replace_request", None)
+        if replace is not None:
+            replace(result.request, source=f"clone of {name}", then=notes, code=code)
+
+    node.run_worker(run, thread=True, exclusive=True, group="clone")
 
 
 class JobsTable(VirtualTable):
@@ -306,40 +341,15 @@ class JobsScreen(Screen):
         job = self.highlighted()
         if job is not None:
             self._info(Text(f"Cloning {visible(job.name)}…", style="dim"))
-            self._clone(job)
-
-    @work(thread=True, exclusive=True, group="jobs-clone")
-    def _clone(self, job) -> None:
-        from smjob.workflows.cloning import clone_job
-
-        code = None
-        entry_id = self.entry_id(job)
-        if entry_id is not None and self.history is not None:
-            try:  # smjob's own settings (the Code section) come from its history entry
-                code = self.history.get(entry_id).code
-            except Exception:
-                code = None
-        try:
-            result = clone_job(job.name, self.target, client=self._client)
-            self.post_message(JobCloned(job.name, result, code, None))
-        except AwsError as exc:
-            self.post_message(JobCloned(job.name, None, None, exc))
-
-    @on(JobCloned)
-    def _cloned(self, event: JobCloned) -> None:
-        if event.error is not None:
-            self._info(Text(visible(f"clone failed: {event.error.message}"), style="bold red"))
-            return
-        result, app = event.result, self.app
-
-        def notes() -> None:
-            for note in result.notes:
-                app.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
-
-        self.dismiss()
-        replace = getattr(app, "replace_request", None)
-        if replace is not None:  # the guard: unsaved edits are never replaced without asking
-            replace(result.request, source=f"clone of {event.name}", then=notes, code=event.code)
+            clone_in_editor(
+                self,
+                job.name,
+                self.target,
+                client=self._client,
+                history=self.history,
+                entry_id=self.entry_id(job),
+                on_error=lambda message: self._info(Text(visible(message), style="bold red")),
+            )
 
     def action_stop(self) -> None:
         from smjob.tui.screens.dialogs import ConfirmScreen
