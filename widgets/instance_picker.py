@@ -61,7 +61,7 @@ class InstancePickerScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     InstancePickerScreen { align: center middle; }
     InstancePickerScreen > #picker {
-        width: 100%; max-width: 150; height: 100%; max-height: 40;
+        width: 100%; max-width: 130; height: 100%; max-height: 40;  /* 130: every column at its widest */
         border: round $accent; background: $surface; padding: 0 1;
     }
     InstancePickerScreen #picker-title { height: 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -121,7 +121,7 @@ class InstancePickerScreen(ModalScreen[str | None]):
             width = self.option_list.scrollable_content_region.width
         except Exception:  # not composed yet
             width = 0
-        return width or min(self.app.size.width, 150) - 5
+        return width or min(self.app.size.width, 130) - 5
 
     def on_mount(self) -> None:
         self.query_one("#picker-filter", Input).focus()
