@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from smjob.aws import Target
 from smjob.tui.commands import SmjobCommands
+from smjob.tui.key_hold import KeyHold
 from smjob.tui.screens.editor import EditorScreen
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 AUTOSAVE_DELAY = 0.5  # at most half a second of typing is lost if the process dies
 
 
-class SmjobApp(App):
+class SmjobApp(KeyHold, App):
     CSS_PATH = "app.tcss"
     TITLE = "smjob"
     COMMANDS = App.COMMANDS | {SmjobCommands}

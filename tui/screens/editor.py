@@ -47,8 +47,10 @@ class EditorScreen(Screen):
     AUTO_FOCUS = "#form Input, #form Select, #form TextArea, #form LineList, #form Button"
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x, f6, f7)...
-        Binding("ctrl+n", "next_section", "Next", id="editor.next_section"),
-        Binding("ctrl+r", "previous_section", "Prev", id="editor.previous_section", show=False),
+        # Priority: run before the keys typed after them are read, which then reach the new section
+        # (tui/key_hold.py); a field would get them first otherwise.
+        Binding("ctrl+n", "next_section", "Next", id="editor.next_section", priority=True),
+        Binding("ctrl+r", "previous_section", "Prev", id="editor.previous_section", show=False, priority=True),
         Binding("f2", "toggle_preview", "Preview", id="editor.toggle_preview"),
         Binding("f3", "focus_problems", "Problems", id="editor.focus_problems"),
         Binding("f4", "cycle_preview", "Format", id="editor.cycle_preview", show=False),
@@ -182,13 +184,19 @@ class EditorScreen(Screen):
 
     async def _step_section(self, step: int) -> None:
         index = self.all_sections.index(self.current)
-        await self.show_section(self.all_sections[(index + step) % len(self.all_sections)])
-        self.focus_first_field()
+        await self.go_to_section(self.all_sections[(index + step) % len(self.all_sections)].key)
 
     async def go_to_section(self, key: str) -> None:
         section = next(s for s in self.all_sections if s.key == key)
-        await self.show_section(section)
-        self.focus_first_field()
+        with self._holding_keys():  # typed during the switch: replayed to the new first field
+            await self.show_section(section)
+            self.focus_first_field()
+
+    def _holding_keys(self):
+        from contextlib import nullcontext
+
+        holding = getattr(self.app, "holding_keys", None)  # SmjobApp (tui/key_hold.py)
+        return holding() if holding is not None else nullcontext()
 
     # --- editing: the RequestOwner of every widget ----------------------------------------
     def value_at(self, path: FieldPath):
