@@ -5,11 +5,7 @@ from MetricDefinitions, saving (s), and a job with no streams yet shown as such.
 from __future__ import annotations
 
 import contextlib
-import io
 import time
-
-from rich.console import Console
-from textual.app import App
 
 from smjob.aws import Target
 from smjob.logs import LOG_GROUP
@@ -18,18 +14,10 @@ from smjob.tui.screens.job_logs import JobLogs, sparkline
 from smjob.widgets.log_view import LogView
 from tests.support.keyboard import type_text
 from tests.support.moto_server import raw_client
+from tests.support.screens import Host, text_of
 from tests.support.waiting import wait_until
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-job/"
-
-
-class Host(App):
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make_screen())
 
 
 class RunningJob:
@@ -68,12 +56,6 @@ def write(logs, stream: str, events) -> None:
     logs.put_log_events(
         logGroupName=LOG_GROUP, logStreamName=stream, logEvents=[{"timestamp": t, "message": m} for t, m in events]
     )
-
-
-def text_of(static) -> str:
-    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
-    console.print(static.content)
-    return console.export_text()
 
 
 def texts(view: LogView) -> list[str]:
