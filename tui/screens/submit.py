@@ -130,6 +130,11 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         with Vertical():
             yield Static("Submit this training job?", classes="dialog-title")
             yield Static(self._summary(), classes="summary")
+            if self.code is not None:
+                from smjob.widgets.upload_progress import UploadProgress, code_line
+
+                # Beside the summary: the upload's progress replaces this line, in view.
+                yield UploadProgress(code_line(self.code), id="code-progress")
             yield Static("Where (you can change these: Tab to a field, Enter checks it)", classes="target-note")
             for name, label, value, placeholder in (
                 ("profile", "Profile", self.target.profile, "default credentials"),
@@ -143,10 +148,6 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
             yield panel_for(self)  # cost, guard rails, preflight (tui/screens/preflight_panel.py)
             yield Static(warnings_text(self.warnings, self.ignore_rules), id="warnings")
             yield Static("", id="submit-progress")
-            if self.code is not None:
-                from smjob.widgets.upload_progress import UploadProgress, code_line
-
-                yield UploadProgress(code_line(self.code), id="code-progress")
             if self.errors:
                 yield Static(
                     Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).", style="bold red"),
