@@ -168,3 +168,17 @@ async def test_job_screen_says_when_cloudwatch_logs_throttles(moto):
             bar = text_of(panel.query_one("#job-logs-bar"))
             assert "throttling" in bar and "next try in" in bar
             app.screen.query_one(JobLogs).leaving.set()  # no further call to the drained stub
+
+
+async def test_a_job_that_ended_without_logs_says_so(moto):
+    from smjob import aws
+    from smjob.examples import load_example
+
+    request = dict(load_example("pytorch-gpu"), TrainingJobName="ended-quiet")
+    aws.submit(request, moto.target())
+    app = Host(lambda: JobScreen("ended-quiet", moto.target(), poll_seconds=0.05))
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = app.screen.query_one(JobLogs)
+        await wait_until(pilot, lambda: panel.ended.is_set() and panel.rounds >= 1)
+        bar = text_of(panel.query_one("#job-logs-bar"))
+        assert "no log lines: the job ended without writing any" in bar and "not started" not in bar

@@ -188,8 +188,8 @@ class JobLogs(Vertical):
                 for line in lines:
                     self.metrics.feed(line)
                 self._show_metrics()
-        if self.ended.is_set() and self.error is None and not event.items and not self.view.rows:
-            self.notice = "the job ended without writing any log line"
+        if self.ended.is_set() and self.error is None and not self.view.rows:
+            self.notice = "no log lines: the job ended without writing any (or its logs have expired)"
         self._show_bar()
 
     # --- showing ----------------------------------------------------------------------------
