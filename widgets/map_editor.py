@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
+from smjob.secrets import MASK, looks_secret
 from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.kv_list import KeyValueList
@@ -40,6 +41,21 @@ def _length_text(node: Node | None, noun: str) -> str:
     if node.pattern and node.pattern not in (".*", "[\\S\\s]*"):
         text += f" /{node.pattern}/"
     return text
+
+
+class _ValueInput(TextInput):
+    """The value's edit line; tells its editor when it gains or loses focus (a secret shows only then)."""
+
+    def on_focus(self) -> None:
+        self._focus_moved()
+
+    def on_blur(self) -> None:
+        self._focus_moved()
+
+    def _focus_moved(self) -> None:
+        editor = next((a for a in self.ancestors if isinstance(a, MapEditor)), None)
+        if editor is not None:
+            editor.update_masking()
 
 
 class MapEditor(FieldEditor):
@@ -78,7 +94,7 @@ class MapEditor(FieldEditor):
             validate_on=["submitted"],
             edited=self._typed,
         )
-        self.value_input = TextInput(
+        self.value_input = _ValueInput(
             first_value,
             placeholder="value",
             compact=True,
@@ -126,6 +142,23 @@ class MapEditor(FieldEditor):
 
     def on_mount(self) -> None:
         self._check()
+        self.update_masking()
+
+    # --- secret-looking Environment values (smjob.secrets): masked on screen but while edited -------
+
+    @property
+    def masks_secrets(self) -> bool:
+        return self.path == ("Environment",)
+
+    def _masked(self, key: str, value: str) -> bool:
+        return self.masks_secrets and bool(value) and looks_secret(key)
+
+    def update_masking(self) -> None:
+        """The edit line shows the selected value in clear only while it has the focus."""
+        key, value = self._pairs[self.cursor]
+        # The screen's focus, not has_focus: that is set after this input's on_focus has run.
+        editing = self.is_attached and self.screen.focused is self.value_input
+        self.value_input.password = self._masked(key, value) and not editing
 
     # --- state ----------------------------------------------------------------------------
 
@@ -158,9 +191,11 @@ class MapEditor(FieldEditor):
     def _check(self) -> None:
         """Refresh the list (with duplicate / keyless marks), the selected entry's error and the hint."""
         errors = self.row_errors()
-        self.list_view.set_rows([(k, v, bool(e)) for (k, v), e in zip(self._pairs, errors, strict=True)], self.cursor)
+        rows = [(k, MASK if self._masked(k, v) else v, bool(e)) for (k, v), e in zip(self._pairs, errors, strict=True)]
+        self.list_view.set_rows(rows, self.cursor)
         self.list_view.display = len(self._pairs) > 1 or self._pairs[0] != ["", ""]
         error = errors[self.cursor]
+        self.update_masking()  # the selected entry, or its key, changed
         self.set_class(bool(error), "-row-error")
         self.row_error_line.update(literal(error))
         self.hint_line.update(self._hint())
