@@ -70,7 +70,8 @@ class PickerTextField(TextField):
         self.picker_kind = picker_kind(node)
 
     def constraint_hint(self, extra: str = "") -> str:
-        return super().constraint_hint(f"{extra}  {PICK_HINT}".strip())
+        hint = super().constraint_hint(extra)
+        return f"{PICK_HINT} · {hint}" if hint else PICK_HINT  # first: a long pattern hint wraps, not the key
 
     def action_pick(self) -> None:
         from smjob.widgets.pickers.base import app_target

@@ -52,7 +52,7 @@ def note(text: str) -> Option:
 
 def row(*cells: tuple[str, int | None], style: str = "", mark: str = "") -> Text:
     """One option line: user text in fixed-width cells (never markup, controls escaped)."""
-    out = Text("  ", style=style)
+    out = Text("  ", style=style, no_wrap=True, overflow="ellipsis")  # one line per option: keys move by lines
     for value, width in cells:
         cell = literal(value or "")
         if width is not None:
@@ -88,7 +88,7 @@ class PickerScreen(ModalScreen):
     }
     PickerScreen #picker-title { height: 1; text-style: bold; }
     PickerScreen #picker-filter { margin: 0; }
-    PickerScreen #picker-list { height: 1fr; border: none; padding: 0; }
+    PickerScreen #picker-list { height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
     PickerScreen #picker-list > .option-list--option-highlighted {
         color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
     }
@@ -108,7 +108,7 @@ class PickerScreen(ModalScreen):
     ]
 
     picker_title = "Pick"
-    keys_help = "↑↓ move  Enter pick  ctrl+r refresh  Esc cancel"
+    keys_help = "↑↓ Enter pick"
 
     def __init__(self, target: Target | None = None, current=None) -> None:
         super().__init__()
@@ -153,6 +153,10 @@ class PickerScreen(ModalScreen):
             self.target = app_target(self.app)
         self.filter.focus()
         self.push_level(self.root())
+        self.opened()
+
+    def opened(self) -> None:
+        """After the root level is shown (not on_mount: Textual calls each class's on_mount)."""
 
     # --- levels ---------------------------------------------------------------------------------
     def push_level(self, level: Level) -> None:
@@ -282,8 +286,13 @@ class PickerScreen(ModalScreen):
         if extra is not None:
             text.append_text(extra)
             text.append("  ")
-        back = "  ← back" if len(self.levels) > 1 else ""
-        text.append(self.keys_help + back, style="dim")
+        keys = [self.keys_help]
+        if len(self.levels) > 1:
+            keys.append("Backspace back")
+        if level.lookups:
+            keys.append("ctrl+r refresh")
+        keys.append("Esc cancel")
+        text.append("  ".join(keys), style="dim")
         status = self.query_one("#picker-status", Static)
         status.set_class(bool(errors), "-error")
         status.update(text)

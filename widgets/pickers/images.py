@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets.option_list import Option
 
 from smjob.widgets.pickers.base import Level, PickerScreen, header, job_region, matches, note, row
+from smjob.widgets.pickers.s3 import _size
 
 
 def root_options(items: dict, query: str) -> list[Option]:
@@ -36,7 +37,7 @@ def tag_options(items: dict, query: str) -> list[Option]:
     if tags is not None and not tags:
         return [note("no tagged images in this repository")]
     return [
-        Option(row((t.tag, 30), ((t.pushed or "")[:16], 18), (t.uri, None)), id=f"i:{t.uri}")
+        Option(row((t.tag, 30), ((t.pushed or "")[:16].replace("T", " "), 18), (_size(t.size), None)), id=f"i:{t.uri}")
         for t in tags or []
         if matches(query, t.tag, t.pushed)
     ]
@@ -59,6 +60,7 @@ def combo_options(framework: str, version: str, region: str, query: str) -> list
     except CatalogueError as exc:
         return [note(str(exc))]
     options_out: list[Option] = []
+    registry = ""
     for base in opts.base_frameworks or (None,):
         for py in opts.py_versions or (None,):
             for proc in opts.processors or (None,):
@@ -67,23 +69,26 @@ def combo_options(framework: str, version: str, region: str, query: str) -> list
                 except CatalogueError:
                     continue
                 label = " ".join(x for x in (base, py, proc) if x) or "default"
+                registry, _, image = uri.rpartition("/")  # the tag is what differs: show it whole
                 if matches(query, label, uri):
-                    options_out.append(Option(row((label, 26), (uri, None)), id=f"i:{uri}"))
-    if not options_out:
+                    options_out.append(Option(row((label, 24), (image, None)), id=f"i:{uri}"))
+    if registry:
+        options_out.insert(0, note(f"registry {registry}"))
+    if len(options_out) <= 1:
         options_out.append(note(f"{framework} {version} has no training image in {region}"))
     return options_out
 
 
 class ImagePicker(PickerScreen):
     picker_title = "Training image"
-    keys_help = "Enter open / pick  ← or Backspace back  ctrl+r refresh  Esc cancel"
+    keys_help = "↑↓ Enter open / pick"
 
     @property
-    def region(self) -> str:
+    def job_region(self) -> str:
         return job_region(self.target)
 
     def root(self) -> Level:
-        return Level(f"region {self.region}", (("repositories", {}),), root_options)
+        return Level(f"region {self.job_region}", (("repositories", {}),), root_options)
 
     def chosen(self, option_id: str) -> None:
         kind, _, value = option_id.partition(":")
@@ -93,7 +98,7 @@ class ImagePicker(PickerScreen):
             self._framework(value)
         elif kind == "v":
             framework = self.level.title
-            region = self.region
+            region = self.job_region
             title = f"{framework} {value} ({region})"
             self.push_level(Level(title, (), lambda items, q: combo_options(framework, value, region, q)))
         elif kind == "i":
@@ -104,7 +109,7 @@ class ImagePicker(PickerScreen):
 
         found = next((f for f in frameworks() if f.name == name), None)
         if found is not None and len(found.versions) == 1:  # built-in algorithms: no version to choose
-            region = self.region
+            region = self.job_region
             version = found.versions[0]
             self.push_level(
                 Level(f"{name} {version} ({region})", (), lambda items, q: combo_options(name, version, region, q))

@@ -14,7 +14,7 @@ class VpcPicker(PickerScreen):
     """Dismisses with (subnet ids, security group ids), or None."""
 
     picker_title = "VPC: subnets and security groups"
-    keys_help = "Enter mark / unmark, on the first line use them  ctrl+r refresh  Esc cancel"
+    keys_help = "Enter marks, on the first line uses"
 
     def __init__(self, target=None, current=None) -> None:
         super().__init__(target, current)
@@ -38,14 +38,14 @@ class VpcPicker(PickerScreen):
 
     def _options(self, items: dict, query: str) -> list[Option]:
         use = Text(f"  Use {len(self.subnets)} subnet(s) and {len(self.groups)} security group(s)", style="bold")
-        options = [Option(use, id="use")]
+        options = [] if query else [Option(use, id="use")]  # filtering: Enter marks what matches
         subnets = items.get("subnets") or []
         shown = [s for s in subnets if matches(query, s.id, s.vpc_id, s.availability_zone, s.name, s.cidr)]
         if shown:
-            options.append(header("Subnets: VPC, availability zone, free IPs"))
+            options.append(header("Subnets: VPC, zone, free IPs, name"))
         for s in shown:
             mark = "[x]" if s.id in self.subnets else "[ ]"
-            label = row((mark, 3), (s.id, 26), (s.vpc_id, 23), (s.availability_zone, 12), (f"{s.free_ips} free", 10))
+            label = row((mark, 3), (s.id, 24), (s.vpc_id, 21), (s.availability_zone, 11), (f"{s.free_ips} IPs", 9))
             label.append_text(row((s.name or "", None), style="dim"))
             options.append(Option(label, id=f"s:{s.id}"))
         groups = items.get("security-groups") or []
@@ -54,7 +54,7 @@ class VpcPicker(PickerScreen):
             options.append(header("Security groups: VPC, name"))
         for g in shown_groups:
             mark = "[x]" if g.id in self.groups else "[ ]"
-            options.append(Option(row((mark, 3), (g.id, 26), (g.vpc_id or "", 23), (g.name, None)), id=f"g:{g.id}"))
+            options.append(Option(row((mark, 3), (g.id, 24), (g.vpc_id or "", 21), (g.name, None)), id=f"g:{g.id}"))
         if (subnets or groups) and not (shown or shown_groups):
             options.append(note("nothing matches"))
         return options
