@@ -49,6 +49,10 @@ def stable_patches() -> list[tuple[object, str, object]]:
 
     patches = [(owner, name, _no_blink) for owner, name in BLINK_CALLBACKS]
     patches.append((ExportScreen, "__init__", export_init))
+    # No cost in the status line: it depends on a price cache and the network (tests/test_reality_ui.py).
+    from smjob.tui.cost_status import CostStatus
+
+    patches.append((CostStatus, "changed", _no_blink))
     return patches
 
 
