@@ -68,6 +68,16 @@ async def test_jobs_screen_pages_lazily_marks_smjob_jobs_opens_and_clones(moto, 
         await pilot.press("enter")
         await wait_until(pilot, lambda: set(screen.jobs) == {f"listed-05{i}" for i in range(10)}, what="the filter")
 
+        # Its history entry (v): the request as it was sent.
+        from smjob.tui.screens.history_views import EntryViewScreen
+
+        table.move_cursor(table.keys.index("listed-059"))
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryViewScreen))
+        assert app.screen.entry.id == ours
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+
         # Open the marked job: the job screen with its history entry.
         table.move_cursor(table.keys.index("listed-059"))
         await pilot.press("enter")

@@ -153,6 +153,7 @@ class JobsScreen(Screen):
         Binding("slash", "focus_filter", "Filter", id="jobs.filter"),
         Binding("c", "clone", "Clone", id="jobs.clone"),
         Binding("x", "stop", "Stop", id="jobs.stop"),
+        Binding("v", "view_entry", "History entry", id="jobs.view_entry", show=False),
         Binding("r", "refresh", "Refresh", id="jobs.refresh", show=False),
         Binding("down", "to_table", "Table", id="jobs.to_table", show=False),
     ]
@@ -303,7 +304,7 @@ class JobsScreen(Screen):
         ours = sum(1 for job in self.jobs.values() if self.entry_id(job) is not None)
         if ours:
             text.append(f"  ● {ours} from smjob (history)", style="cyan")
-        text.append("  Enter opens · c clone · x stop · / filter", style="dim")
+        text.append("  Enter opens · c clone · x stop · v history entry · / filter", style="dim")
         if self.error is not None:
             text = Text(visible(f"{self.error.kind}: {self.error.message}"), style="bold red")
         self._info(text)
@@ -350,6 +351,22 @@ class JobsScreen(Screen):
                 entry_id=self.entry_id(job),
                 on_error=lambda message: self._info(Text(visible(message), style="bold red")),
             )
+
+    def action_view_entry(self) -> None:
+        """The history entry of a job smjob submitted: its request as sent (with the code channel)."""
+        from smjob.tui.screens.history_views import EntryViewScreen
+
+        job = self.highlighted()
+        entry_id = self.entry_id(job) if job is not None else None
+        if entry_id is None or self.history is None:
+            self.notify("Not submitted from smjob: no history entry", severity="warning")
+            return
+        try:
+            entry = self.history.get(entry_id)
+        except (KeyError, OSError) as exc:
+            self.notify(f"History entry #{entry_id}: {exc}", severity="error")
+            return
+        self.app.push_screen(EntryViewScreen(entry))
 
     def action_stop(self) -> None:
         from smjob.tui.screens.dialogs import ConfirmScreen
