@@ -477,6 +477,7 @@ class SmjobApp(KeyHold, App):
         self.target = target
         if self.editor is not None and self.editor.is_mounted:
             self.editor.update_status()
+            self.editor.cost.changed()  # another region or account: the price is looked up again
 
     def action_change_target(self) -> None:
         from smjob.tui.screens.target import TargetScreen
