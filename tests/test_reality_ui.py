@@ -162,6 +162,23 @@ async def test_status_cost_from_the_cache_follows_edits(price_cache, monkeypatch
         await wait_until(pilot, lambda: "cost ≤ $9.09 (3 inst × 2 h)" in status(app), what="the status cost")
 
 
+async def test_status_cost_follows_the_target_region(price_cache, monkeypatch):
+    price_cache.write_text(
+        json.dumps(
+            {
+                "us-east-1|ml.g5.2xlarge": {"usd": 1.515, "fetched": "2026-12-01"},
+                "eu-west-1|ml.g5.2xlarge": {"usd": 1.7, "fetched": "2026-12-01"},
+            }
+        )
+    )
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PRICING", "http://127.0.0.1:9")  # nothing may be fetched
+    app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_until(pilot, lambda: "cost ≤ $3.03" in status(app), what="the us-east-1 cost")
+        app.set_target(Target(region="eu-west-1"))
+        await wait_until(pilot, lambda: "cost ≤ $3.40" in status(app), what="the eu-west-1 cost")
+
+
 async def test_status_says_price_unknown_and_why_when_the_price_list_cannot_be_reached(price_cache, monkeypatch):
     from smjob.local_endpoint import free_port
 
