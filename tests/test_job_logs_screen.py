@@ -182,3 +182,37 @@ async def test_a_job_that_ended_without_logs_says_so(moto):
         await wait_until(pilot, lambda: panel.ended.is_set() and panel.rounds >= 1)
         bar = text_of(panel.query_one("#job-logs-bar"))
         assert "no log lines: the job ended without writing any" in bar and "not started" not in bar
+
+
+async def test_a_hundred_thousand_lines_draw_only_the_rows_in_view(monkeypatch):
+    """Virtual: appending, switching hosts and searching 100k lines never draws more than the
+    screen's rows (a count, not a timing: the box is shared)."""
+    from textual.app import App
+
+    from smjob.logs import LogLine
+
+    drawn = []
+    original = LogView.line_text
+    monkeypatch.setattr(LogView, "line_text", lambda self, row: drawn.append(row) or original(self, row))
+
+    class One(App):
+        def compose(self):
+            yield LogView()
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(LogView)
+        for start in range(0, 100_000, 10_000):
+            view.append(
+                [
+                    LogLine(start + i, f"j/algo-{(start + i) % 3 + 1}-1700000000", f"line {start + i}")
+                    for i in range(10_000)
+                ]
+            )
+        await pilot.pause()
+        view.show_host("algo-2")
+        await pilot.pause()
+        assert view.shown_count == 33_333 and view.shown_row(view.shown_count - 1).text == "line 99997"
+        assert view.search("line 5")
+        await pilot.pause()
+        assert 0 < len(drawn) <= 4 * 24, len(drawn)
