@@ -27,6 +27,7 @@ from smjob.widgets.base import literal
 
 LABEL = 12  # the dialog's label column
 ICONS = {FAILED: ("✗", "bold red"), UNKNOWN: ("?", "yellow"), WARNING: ("!", "yellow"), PASSED: ("✓", "green")}
+LOOKING = "looking the price up…"
 ORDER = {FAILED: 0, WARNING: 1, UNKNOWN: 2, PASSED: 3}  # what needs the eye first
 
 
@@ -131,19 +132,28 @@ class PreflightPanel(Vertical):
 
     # --- what is known at once ------------------------------------------------------------
     def _offline_estimate(self, region: str | None):
+        """From cached prices only (the dialog opens at once); a missing price is fetched by start()."""
         from smjob.pricing import Price, PriceBook, estimate
 
-        if not region:
-            return estimate(self.request, "?", lambda t, r: Price(t, r, None, why_unknown="looking the price up…"))
-        return estimate(self.request, region, PriceBook(self.target, offline=True).price)
+        book = PriceBook(self.target, offline=True) if region else None
+
+        def price_of(instance_type: str, region: str) -> Price:
+            price = book.price(instance_type, region) if book is not None else None
+            if price is not None and price.known:
+                return price
+            return Price(instance_type, region, None, why_unknown=LOOKING)
+
+        return estimate(self.request, region or "?", price_of)
 
     @staticmethod
     def _guard_rails(estimate) -> list[str]:
-        from smjob.settings import guard_rail_warnings
+        from smjob.settings import guard_rail_warnings, load
 
-        if estimate.total_usd is None and any(w == "looking the price up…" for w in estimate.unknown):
-            estimate = None
-        return guard_rail_warnings(estimate) if estimate is not None else []
+        settings = load()
+        if any(line.price.why_unknown == LOOKING for line in estimate.lines):
+            # Not "cannot be checked" while the price is on its way: the preflight's estimate says.
+            settings = {k: v for k, v in settings.items() if k != "max_estimated_cost"}
+        return guard_rail_warnings(estimate, settings)
 
     @property
     def has_warnings(self) -> bool:
@@ -192,13 +202,16 @@ class PreflightPanel(Vertical):
 
         def work() -> None:
             from smjob.preflight import run_preflight
-            from smjob.pricing import PriceBook, estimate
+            from smjob.pricing import Price, PriceBook, estimate
 
             def arrived(checks) -> None:
                 self.post_message(self._Arrived(run, list(checks)))
 
             report = run_preflight(request, target, on_checks=arrived)
-            est = estimate(request, report.region, PriceBook(target).price) if report.region else None
+            if report.region:
+                est = estimate(request, report.region, PriceBook(target).price)
+            else:
+                est = estimate(request, "?", lambda t, r: Price(t, r, None, why_unknown="no region is set"))
             self.post_message(self._Arrived(run, [], report, est))
 
         self.run_worker(work, thread=True, group="preflight", exclusive=True, exit_on_error=False)
