@@ -9,6 +9,7 @@ the disk while the user types. Until a check finishes the preview names the pref
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -114,6 +115,9 @@ class CodeState:
         if settings is None:
             return None
         if not settings.entry_point.strip():
+            folder = os.path.expanduser(settings.source_dir)
+            if not os.path.isdir(folder):  # one stat: the folder's problem comes first
+                return f"the source folder {folder} does not exist or is not a folder"
             return "the entry script is empty: name a .py or .sh file inside the source folder"
         current = self.current
         if current is not None and current.error:

@@ -28,9 +28,9 @@ INTRO = (
 class CodeForm(Vertical, can_focus=False):
     DEFAULT_CSS = """
     CodeForm { height: auto; }
-    CodeForm .code-intro { color: $text-muted; margin-bottom: 1; }
+    CodeForm .code-intro { color: $text-muted; }
     CodeForm .code-label { height: 1; margin-top: 1; }
-    CodeForm #code-status { height: auto; margin-top: 1; }
+    CodeForm #code-status { height: auto; }
     """
 
     def __init__(self, state, changed: Callable[[], None], request: Callable[[], dict], **kwargs) -> None:
@@ -42,6 +42,7 @@ class CodeForm(Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         s = self.state
         yield Static(INTRO, classes="code-intro", markup=False)
+        yield Static("", id="code-status")  # first: in view at 80x24 while the fields are edited
         yield Static(Text("Source folder", style="bold"), classes="code-label")
         yield TextInput(
             s.source_dir, placeholder="a local folder, e.g. ./src (empty: no code)", id="code-source", edited=self._edit
@@ -51,7 +52,6 @@ class CodeForm(Vertical, can_focus=False):
         yield Checkbox("pip install -r requirements.txt first", s.requirements, id="code-requirements")
         yield Static(Text("Ignore patterns", style="bold").append("  not uploaded; commas or spaces", style="dim"))
         yield TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit)
-        yield Static("", id="code-status")
 
     def on_mount(self) -> None:
         self.show_check()
