@@ -12,6 +12,8 @@ Measures, side by side in one run, and prints one table (medians / percentiles, 
 6. account lookups (roles, buckets, images...) against the seeded local endpoint, fresh and cached
    (tests/support/bench_resources.py, also runnable on its own).
 7. typing with and without the estimated cost in the status line (tests/support/bench_cost.py).
+8. a picker (roles, images, S3, KMS, VPC) opening with cached data, F4 to painted
+   (tests/support/bench_pickers.py).
 
 Options: `--runs N` (subprocess runs per measurement, default 7), `--quick` (fewer repeats),
 `--only 1,3` (a subset of the sections above).
@@ -646,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.support.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per subprocess measurement (default 7)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="sections to run, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="sections to run, e.g. 1,3")
     args = parser.parse_args(argv)
     only = {s.strip() for s in args.only.split(",")}
     runs = 3 if args.quick else args.runs
@@ -694,6 +696,10 @@ def main(argv: list[str] | None = None) -> int:
             from tests.support.bench_cost import bench_cost
 
             section("7", "typing with the cost", bench_cost, report, keystrokes // 2)
+        if "8" in only:
+            from tests.support.bench_pickers import bench_pickers
+
+            section("8", "pickers", bench_pickers, report, repeats)
 
     report.rows.sort(key=lambda r: r.what[:2])
     print()

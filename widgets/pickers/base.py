@@ -81,7 +81,9 @@ class PickerScreen(ModalScreen):
     value or calls `push_level`. Dismisses with None on Escape."""
 
     DEFAULT_CSS = """
-    PickerScreen { align: center middle; }
+    /* Opaque: a translucent modal re-renders the whole editor under it on every frame (the cost
+       of opening in one frame); the picker covers an 80x24 terminal anyway. */
+    PickerScreen { align: center middle; background: $background; }
     PickerScreen > #picker {
         width: 100; max-width: 100%; height: 30; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;

@@ -4,15 +4,23 @@ per Python version x processor (x base framework for Hugging Face) with the URI 
 
 from __future__ import annotations
 
+from functools import cache
+
 from textual.widgets.option_list import Option
 
 from smjob.widgets.pickers.base import Level, PickerScreen, header, job_region, matches, note, row
 from smjob.widgets.pickers.s3 import _size
 
 
-def root_options(items: dict, query: str) -> list[Option]:
-    from smjob.catalogue import frameworks
+@cache
+def frameworks() -> tuple:
+    """The catalogue's frameworks (read once: every keystroke in the filter rebuilds the list)."""
+    from smjob.catalogue import frameworks as read
 
+    return tuple(read())
+
+
+def root_options(items: dict, query: str) -> list[Option]:
     options: list[Option] = []
     repos = items.get("repositories")
     shown = [r for r in repos or [] if matches(query, r.name, r.uri)]
@@ -44,8 +52,6 @@ def tag_options(items: dict, query: str) -> list[Option]:
 
 
 def version_options(framework: str, query: str) -> list[Option]:
-    from smjob.catalogue import frameworks
-
     found = next((f for f in frameworks() if f.name == framework), None)
     versions = found.versions if found else ()
     return [Option(row((v, None)), id=f"v:{v}") for v in versions if matches(query, v)]
@@ -105,8 +111,6 @@ class ImagePicker(PickerScreen):
             self.dismiss(value)
 
     def _framework(self, name: str) -> None:
-        from smjob.catalogue import frameworks
-
         found = next((f for f in frameworks() if f.name == name), None)
         if found is not None and len(found.versions) == 1:  # built-in algorithms: no version to choose
             region = self.job_region
