@@ -117,7 +117,11 @@ async def test_palette_ignores_the_selected_problem_and_rule_overrides_stops_ign
         await type_text(pilot, "Rule overrides", burst=True)
         await wait_until(pilot, lambda: app.screen.query_one("CommandList").option_count, what="the palette's hits")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, RuleOverridesScreen), what="the overrides list")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RuleOverridesScreen) and app.screen.query("OptionList"),
+            what="the list",
+        )
         listed = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
         assert len(listed) == 1 and listed[0].startswith(RULE)
         await pilot.press("delete")
@@ -182,3 +186,23 @@ def test_render_export_records_the_overrides(monkeypatch, tmp_path):
     with History(tmp_path / "data" / "history.sqlite3") as h:
         [entry] = [h.get(e.id) for e in h.list()]
     assert (entry.action, entry.ignore_rules) == ("export", (RULE,))
+
+
+async def test_a_hostile_override_from_a_draft_is_shown_escaped_and_can_be_removed():
+    evil = "evil\x1b]52;c;aGk=\x07"
+    app = SmjobApp(spot_job(), source="draft", meta={"ignore_rules": [evil]}, autosave=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await ready(pilot)
+        assert "override.unknown-rule" in rules_of(app)  # not a rule id: an error that says so
+        await app.run_action("rule_overrides")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RuleOverridesScreen) and app.screen.query("OptionList"),
+            what="the list",
+        )
+        [line] = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
+        assert "\x1b" not in line and "\x07" not in line and "evil" in line
+        await pilot.press("enter")  # Enter stops ignoring it too
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "override.unknown-rule" not in rules_of(app), what="the override gone")
+        assert app.ignore_rules == ()

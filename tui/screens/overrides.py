@@ -58,7 +58,8 @@ def ignore_problem_rule(app, problem: Problem | None) -> None:
 
 
 def _rule_line(rule_id: str, summaries: dict[str, str]) -> Text:
-    line = Text(rule_id, style="bold")
+    line = literal(rule_id)  # read from a draft or history record: control characters shown escaped
+    line.stylize("bold")
     if summaries.get(rule_id):
         line.append("  ")
         line.append_text(literal(summaries[rule_id]))
