@@ -43,11 +43,12 @@ def job_region(target: Target) -> str:
 
 
 def header(text: str) -> Option:
-    return Option(Text(text, style="bold"), disabled=True)
+    return Option(Text(literal(text).plain, style="bold"), disabled=True)
 
 
 def note(text: str) -> Option:
-    return Option(Text("  " + text, style="dim italic"), disabled=True)
+    """A line that is not a choice (server or catalogue text: control characters shown escaped)."""
+    return Option(Text("  " + literal(text).plain, style="dim italic"), disabled=True)
 
 
 def row(*cells: tuple[str, int | None], style: str = "", mark: str = "") -> Text:
@@ -85,7 +86,7 @@ class PickerScreen(ModalScreen):
        of opening in one frame); the picker covers an 80x24 terminal anyway. */
     PickerScreen { align: center middle; background: $background; }
     PickerScreen > #picker {
-        width: 100; max-width: 100%; height: 30; max-height: 100%;
+        width: 100%; max-width: 140; height: 100%; max-height: 40;
         border: round $accent; background: $surface; padding: 0 1;
     }
     PickerScreen #picker-title { height: 1; text-style: bold; }
