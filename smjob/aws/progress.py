@@ -39,7 +39,9 @@ class CallProgress:
     budget: float | None = BUDGET
 
     def watch(self, client) -> None:
-        """Count `client`'s attempts and stop it after cancel()."""
+        """Count `client`'s attempts and stop it after cancel(). The clock starts here: a code upload
+        before it is not time spent waiting for SageMaker."""
+        self.started = time.monotonic()
         retries = getattr(client.meta.config, "retries", None) or {}
         # botocore turns Config(retries={"max_attempts": n}) into total_max_attempts = n + 1.
         total = retries.get("total_max_attempts")
@@ -80,14 +82,14 @@ def print_while_slow(progress: CallProgress, *, after: float = 2.0, every: float
     taken `after` seconds, then every `every` seconds, until `progress.done`. Returns the thread."""
 
     def run() -> None:
-        wait = after
+        shown_at = None
         while not progress.done:
-            time.sleep(min(wait, 0.1))
-            wait -= 0.1
-            if wait > 0 or progress.done:
-                continue
-            print(f"smjob: {progress.describe()}", file=stream or sys.stderr, flush=True)
-            wait = every
+            time.sleep(0.1)
+            if progress.done or not progress.operation or progress.elapsed < after:
+                continue  # nothing sent yet (a code upload reports itself), or not slow yet
+            if shown_at is None or time.monotonic() - shown_at >= every:
+                print(f"smjob: {progress.describe()}", file=stream or sys.stderr, flush=True)
+                shown_at = time.monotonic()
 
     thread = threading.Thread(target=run, name="smjob-progress", daemon=True)
     thread.start()

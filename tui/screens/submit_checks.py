@@ -66,6 +66,8 @@ def warnings_text(warnings: list[str], ignore_rules) -> Text:
 
 def progress_text(watch, job_name: str | None) -> Text:
     """While the request is out: attempt, what it waits for, seconds; and that Escape stops waiting."""
+    if not watch.operation:
+        return Text("")  # nothing sent to SageMaker yet (a code upload shows its own progress)
     text = Text(watch.describe())
     if watch.elapsed >= 2:
         text.append(" — Escape stops waiting (the job may still be created: ", style="dim")
