@@ -73,6 +73,7 @@ async def test_i_on_a_rule_problem_ignores_it_and_the_draft_keeps_every_meta_key
         await ready(pilot)
         assert RULE in rules_of(app)
         await focus_problem(pilot, RULE)
+        assert app.active_bindings["i"].binding.description == "Ignore rule"  # the footer offers it
         await pilot.press("i")
         await wait_until(pilot, lambda: RULE not in rules_of(app), what="the problem to go")
         assert app.ignore_rules == (RULE,)
