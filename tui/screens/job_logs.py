@@ -269,7 +269,7 @@ class JobLogs(Vertical):
         box = self.query_one("#job-search", Input)
         box.add_class("-shown")
         box.value = self.view.search_text or ""
-        box.focus()
+        self.screen.set_focus(box)  # at once: the keys typed right after `/` land in the box
 
     @on(Input.Submitted, "#job-search")
     def _search_submitted(self, event: Input.Submitted) -> None:

@@ -399,7 +399,8 @@ class JobsScreen(Screen):
         self._apply_filter(self.query_one("#jobs-filter", Input).value)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#jobs-filter", Input).focus()
+        # At once, not after the queued keys (focus() is deferred): "/name" typed fast lands in the box.
+        self.set_focus(self.query_one("#jobs-filter", Input))
 
     def action_to_table(self) -> None:
         self.query_one(JobsTable).focus()
