@@ -3,11 +3,14 @@
 A keystroke only compares the few fields the estimate reads (types, counts, runtime, keep-alive,
 spot) with the last ones; when they changed, the estimate runs once typing pauses, from cached
 prices only (smjob.pricing.PriceBook offline). A price missing from the cache is fetched in a
-worker thread, once per type and region, and the line is redrawn when it arrives. Without a
-price the line says "price unknown" and why, never a guess.
+worker thread, once per type and region, started only when no field was edited for DELAY (its
+CPU would hold the GIL between keys), and the line is redrawn when it arrives. Without a price
+the line says "price unknown" and why, never a guess.
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 
@@ -74,6 +77,7 @@ class CostStatus:
         self._known: dict[tuple[str, str], object] = {}  # fetched, even if the cache could not be written
         self._fetching: set[tuple[str, str]] = set()
         self._types: frozenset[str] | None = None
+        self._last_edit = 0.0  # time.monotonic() of the last edit, in any field
         self._debounce = Debouncer(screen, DELAY, self.compute)
 
     def region_for(self, target) -> str | None:
@@ -81,10 +85,19 @@ class CostStatus:
         return (target.region or self._region) if target == self._target else target.region
 
     def changed(self) -> None:
+        self._last_edit = time.monotonic()
         key = (*relevant(self.screen.request), self.screen.app.target)
         if key != self._key:
             self._key = key
             self._debounce()
+
+    def _typing(self) -> bool:
+        """An edit (in any field) within DELAY: the workers' CPU (boto3, botocore's models) would
+        hold the GIL between keys, so they wait for a pause."""
+        if time.monotonic() - self._last_edit < DELAY:
+            self._debounce()
+            return True
+        return False
 
     def compute(self) -> None:
         """The estimate from cached prices (main thread, microseconds once prepared)."""
@@ -92,7 +105,8 @@ class CostStatus:
 
         target = self.screen.app.target
         if self._book is None or target != self._target:
-            self._prepare(target)
+            if not self._typing():
+                self._prepare(target)
             return
         if not self._region:
             self._show(Text("price unknown: no region is set", style="yellow"))
@@ -108,7 +122,7 @@ class CostStatus:
             and (self._region, line.instance_type) not in self._known
             and (self._region, line.instance_type) not in self._fetching
         }
-        if wanted:
+        if wanted and not self._typing():
             self._fetch(target, self._region, sorted(wanted))
 
     def _price_of(self, instance_type: str, region: str):
