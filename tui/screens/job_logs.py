@@ -263,7 +263,7 @@ class JobLogs(Vertical):
 
     def follow(self) -> None:
         self.view.set_following(True)
-        self.view.focus()
+        self.screen.set_focus(self.view)
 
     def open_search(self) -> None:
         box = self.query_one("#job-search", Input)
@@ -282,7 +282,7 @@ class JobLogs(Vertical):
     def close_search(self) -> None:
         box = self.query_one("#job-search", Input)
         box.remove_class("-shown")
-        self.view.focus()
+        self.screen.set_focus(self.view)
 
     def search_next(self, forward: bool = True) -> None:
         if self.view.search_text:

@@ -198,7 +198,7 @@ class JobsScreen(Screen):
         return [others[0], Column("name", "Name", name), *others[1:]]
 
     def on_mount(self) -> None:
-        self.query_one(JobsTable).focus()
+        self.set_focus(self.query_one(JobsTable))
         self.refetch(None)
 
     def on_resize(self, event) -> None:
@@ -319,7 +319,7 @@ class JobsScreen(Screen):
     @on(Input.Submitted, "#jobs-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self._debounce.flush(event.value)
-        self.query_one(JobsTable).focus()
+        self.set_focus(self.query_one(JobsTable))
 
     # --- actions ------------------------------------------------------------------------------
     def highlighted(self):
@@ -403,10 +403,10 @@ class JobsScreen(Screen):
         self.set_focus(self.query_one("#jobs-filter", Input))
 
     def action_to_table(self) -> None:
-        self.query_one(JobsTable).focus()
+        self.set_focus(self.query_one(JobsTable))
 
     def action_back(self) -> None:
         if self.query_one("#jobs-filter", Input).has_focus:
-            self.query_one(JobsTable).focus()
+            self.set_focus(self.query_one(JobsTable))
             return
         self.dismiss()
