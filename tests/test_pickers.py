@@ -232,9 +232,21 @@ async def test_a_picker_opens_with_cached_data_without_calling_aws(moto):
         assert not screen.level.loading and "cached-role" in line(app, "cached-role")
         assert " ago" in str(screen.query_one("#picker-status").render())
         assert not [w for w in app.workers if (w.group or "").startswith("lookup-")]
-        await pilot.press("ctrl+r")  # a refresh asks AWS again
+        await pilot.press("tab", "r")  # in the list, r refreshes: AWS is asked again
         await wait_until(pilot, lambda: screen.level.ages["roles"] == "just now", what="the refresh")
-        assert "just now" in str(screen.query_one("#picker-status").render())
+        assert screen.filter.value == ""
+
+
+async def test_pick_from_the_palette_opens_the_focused_fields_picker(moto):
+    app = make_app(moto.target())
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_to_input(pilot, ("RoleArn",))
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "pick")
+        await wait_until(pilot, lambda: "Pick" in _palette_first(app), what="the palette's hit")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="the role picker")
+        assert app.screen.picker_title == "IAM role"
 
 
 async def test_a_failed_lookup_says_why_and_typing_by_hand_still_works():
