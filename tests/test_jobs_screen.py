@@ -116,3 +116,33 @@ def test_filter_words():
             assert bad.split(":")[1] in str(exc)
         else:
             raise AssertionError(f"{bad} was accepted")
+
+
+async def test_stop_from_the_jobs_screen_asks_then_sends_stop_training_job():
+    from botocore.stub import Stubber
+
+    from tests.support.screens import Host
+
+    sm = aws.client(Target(region="us-east-1", endpoint_url="http://127.0.0.1:9"), retries=0)
+    stub = Stubber(sm)
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    summary = {
+        "TrainingJobName": "running-1",
+        "TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/running-1",
+        "TrainingJobStatus": "InProgress",
+        "CreationTime": now,
+    }
+    stub.add_response("list_training_jobs", {"TrainingJobSummaries": [summary]})
+    stub.add_response("stop_training_job", {}, {"TrainingJobName": "running-1"})
+    app = Host(lambda: JobsScreen(Target(region="us-east-1"), client=sm))
+    with stub:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            screen = app.screen
+            await wait_until(pilot, lambda: "running-1" in screen.jobs)
+            await pilot.press("x")
+            await wait_until(pilot, lambda: app.screen is not screen, what="the confirmation")
+            await pilot.press("y")
+            await wait_until(
+                pilot, lambda: any("Stop requested for running-1" in n.message for n in app._notifications)
+            )
+    stub.assert_no_pending_responses()

@@ -391,9 +391,17 @@ class JobsScreen(Screen):
 
         try:
             aws.stop(job.name, self.target, client=self._client)
-            self.app.call_from_thread(self.notify, f"Stop requested for {job.name}")
+            self.app.call_from_thread(self._stopping, job)
         except AwsError as exc:
             self.app.call_from_thread(self.notify, f"Stop failed: {exc.message}", severity="error")
+
+    def _stopping(self, job) -> None:
+        import dataclasses
+
+        if job.name in self.jobs:  # shown as SageMaker will answer next time: Stopping
+            self.jobs[job.name] = dataclasses.replace(job, status="Stopping")
+            self.query_one(JobsTable).refresh_row(job.name)
+        self.notify(f"Stop requested for {job.name}")
 
     def action_refresh(self) -> None:
         self._apply_filter(self.query_one("#jobs-filter", Input).value)
