@@ -184,3 +184,11 @@ async def test_export_writes_a_script_that_syncs_or_uploads_now(moto, tmp_path):
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]]
     assert sorted(k.rsplit("/", 1)[1] for k in keys) == ["requirements.txt", "train.py"]  # the whole folder
     assert source["S3DataSource"]["S3Uri"] == f"s3://{BUCKET}/{keys[0].rsplit('/', 1)[0]}/"
+
+
+def test_upload_progress_line_shows_share_sizes_and_the_file_escaped():
+    from smjob.widgets.upload_progress import progress_text
+
+    line = progress_text(512 * 1024, 1024 * 1024, "data/\x1b[2Jx.py").plain
+    assert " 50% 0.5 MiB of 1.0 MiB" in line and "data/\\x1b[2Jx.py" in line and "\x1b" not in line
+    assert "100%" in progress_text(0, 0, "").plain  # nothing to upload: done
