@@ -13,12 +13,13 @@ from smjob.instances import family, has_local_nvme, is_accelerated, is_gpu, pars
 from smjob.keyvalue import parse_key_value_lines
 from smjob.paths import get_at
 from smjob.schema import request_schema
-from smjob.widgets.fields import ChoiceField
+from smjob.widgets.fields import ChoiceField, TextField
 from smjob.widgets.form import editor_for, is_instance_type, is_key_value_list
 from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, picker_options
 from smjob.widgets.list_editor import ListEditor
 from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
 from smjob.widgets.paste_lines import PasteKeyValueScreen
+from smjob.widgets.pickers import PickerListField, PickerTextField
 from smjob.widgets.string_list import StringListEditor, lines_to_items
 from tests.support.waiting import wait_until
 
@@ -211,8 +212,12 @@ def test_node_detection():
         ("Tags",): TagListEditor,
         ("HyperParameters",): MapEditor,
         ("InputDataConfig",): ListEditor,
-        ("VpcConfig", "Subnets"): StringListEditor,
+        ("VpcConfig", "Subnets"): PickerListField,  # a StringListEditor with the VPC picker
         ("AlgorithmSpecification", "ContainerArguments"): StringListEditor,
+        ("RoleArn",): PickerTextField,
+        ("CheckpointConfig", "S3Uri"): PickerTextField,
+        ("OutputDataConfig", "KmsKeyId"): PickerTextField,
+        ("TrainingJobName",): TextField,
         INSTANCE_PATH: InstanceTypeField,
         ("ResourceConfig", "InstanceGroups", 0, "InstanceType"): InstanceTypeField,
         ("AlgorithmSpecification", "TrainingInputMode"): ChoiceField,
