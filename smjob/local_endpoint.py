@@ -16,7 +16,9 @@ something to show with no AWS account; the parent never waits for boto3 to impor
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
+import re
 import socket
 import subprocess
 import sys
@@ -302,6 +304,57 @@ def seed_account(endpoint, region: str | None = None) -> dict:
     for tag in ("v1.0", "v1.1"):
         ecr.put_image(repositoryName=ECR_REPOSITORY, imageManifest=_manifest(tag), imageTag=tag)
     made["ecr"] = {ECR_REPOSITORY: ["v1.1", "v1.0"]}
+    return made
+
+
+def seed_for_request(endpoint, request: dict, region: str | None = None) -> list[str]:
+    """Make what a demo request names exist in the local account: its role (trusting SageMaker, at its
+    path), its buckets, and one object under each input prefix. `make run` opens an example job; with
+    this its preflight passes as it would in a prepared account. Read from the request, never listed
+    by hand. Returns what it made."""
+    import json
+
+    import boto3
+
+    from smjob.rules.s3 import _s3_locations
+
+    url = endpoint if isinstance(endpoint, str) else endpoint.url
+    region = region or getattr(endpoint, "region", None) or REGION
+    kw = {
+        "endpoint_url": url,
+        "region_name": region,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    iam, s3 = boto3.client("iam", **kw), boto3.client("s3", **kw)
+    made = []
+    role = re.fullmatch(rf"arn:aws:iam::{ACCOUNT}:role(/(?:[^/]+/)*)([^/]+)", str(request.get("RoleArn", "")))
+    if role:
+        with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+            iam.create_role(RoleName=role[2], Path=role[1], AssumeRolePolicyDocument=json.dumps(SAGEMAKER_TRUST))
+            made.append(f"role {role[2]}")
+    image = (request.get("AlgorithmSpecification") or {}).get("TrainingImage", "")
+    own = re.fullmatch(rf"{ACCOUNT}\.dkr\.ecr\.{re.escape(region)}\.amazonaws\.com/([^:@]+):([\w.-]+)", str(image))
+    if own:
+        ecr = boto3.client("ecr", **kw)
+        with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):
+            ecr.create_repository(repositoryName=own[1])
+        with contextlib.suppress(ecr.exceptions.ImageAlreadyExistsException):
+            ecr.put_image(repositoryName=own[1], imageManifest=_manifest(own[2]), imageTag=own[2])
+            made.append(f"image {own[1]}:{own[2]}")
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    for path, uri in _s3_locations(request):
+        parts = re.fullmatch(r"s3://([^/]+)/?(.*)", uri)
+        if not parts:
+            continue
+        bucket, prefix = parts[1], parts[2]
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
+            s3.create_bucket(Bucket=bucket, **location)
+            made.append(f"bucket {bucket}")
+        if "InputDataConfig" in path[:1]:  # inputs must not be empty
+            key = (prefix.rstrip("/") + "/part-00000.txt").lstrip("/")
+            s3.put_object(Bucket=bucket, Key=key, Body=b"demo data\n")
+            made.append(f"s3://{bucket}/{key}")
     return made
 
 

@@ -57,7 +57,7 @@ def _open_with_local_endpoint(request: dict, source: str | None, notes: list) ->
     import importlib.util
 
     from smjob.aws import Target
-    from smjob.local_endpoint import LocalEndpointError, start_subprocess
+    from smjob.local_endpoint import LocalEndpointError, seed_for_request, start_subprocess
 
     if importlib.util.find_spec("moto") is None:
         print(
@@ -75,6 +75,10 @@ def _open_with_local_endpoint(request: dict, source: str | None, notes: list) ->
     try:
         os.environ.update(endpoint.env())  # dummy credentials: never the user's real ones
         os.environ.pop("AWS_PROFILE", None)
+        try:  # the example's own role, buckets and input data, so its preflight passes
+            seed_for_request(endpoint, request)
+        except Exception as exc:  # the endpoint still serves; preflight will say what is missing
+            print(f"smjob: could not create the example's resources locally: {exc}", file=sys.stderr)
         target = Target(None, endpoint.env().get("AWS_DEFAULT_REGION"), endpoint.url)
         return _run(request, f"{source} · local endpoint {endpoint.url}", notes, target)
     finally:
