@@ -112,19 +112,22 @@ async def test_job_screen_follows_hosts_searches_and_saves(moto, tmp_path, monke
         assert panel.metrics.latest["train:loss"].value in (0.4, 0.5)
 
         # New lines while following: shown within 2 s of being written.
-        write(logs, f"{name}/algo-2-1700000000", [(now + 40, "epoch 2 loss=0.25")])
+        write(logs, f"{name}/algo-1-1700000000", [(now + 40, "epoch 2 loss=0.25")])
         waited = await wait_until(pilot, lambda: len(view.rows) == 5, what="the new line")
         assert waited < 2.5, waited
         assert view.scroll_y == view.max_scroll_y  # following: the new line is in view
         assert panel.metrics.latest["train:loss"].value == 0.25
-        assert "0.25" in text_of(screen.query_one("#job-metrics"))
+        metrics = text_of(screen.query_one("#job-metrics"))
+        assert "0.25" in metrics and "2 values on algo-1" in metrics  # per host: hosts never zigzag
 
-        await pilot.press("h")  # algo-1 only, saved as such
+        await pilot.press("h", "h")  # algo-2: its own values
+        assert "0.4 " in text_of(screen.query_one("#job-metrics"))
+        await pilot.press("h", "h")  # algo-1 only, saved as such
         await pilot.press("s")
         saved = tmp_path / f"{name}-algo-1.log"
         await wait_until(pilot, saved.exists)
         lines = saved.read_text().splitlines()
-        assert len(lines) == 2 and lines[0].endswith(" algo-1 epoch 1 loss=0.5")
+        assert len(lines) == 3 and lines[0].endswith(" algo-1 epoch 1 loss=0.5")
 
         # The job ends: final metrics, billable seconds, spot savings, console link.
         job.status = "Completed"

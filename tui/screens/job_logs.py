@@ -31,6 +31,7 @@ from smjob.widgets.log_view import LogView
 
 SPARK = "▁▂▃▄▅▆▇█"
 SPARK_POINTS = 24
+SERIES_KEEP = 5_000  # values kept per metric and host (the sparkline shows the last few)
 ERROR_WAIT = 5.0  # seconds before trying again after an error that is not throttling
 
 
@@ -100,6 +101,8 @@ class JobLogs(Vertical):
         self.metrics: MetricTracker | None = None
         self.final_metrics: dict[str, float] = {}
         self._pending: list[LogLine] = []  # lines read before the MetricDefinitions were known
+        # Per host: hosts' values interleaved in one series would zigzag between them.
+        self.series: dict[tuple[str, str], list[float]] = {}
         self.notice: str = "waiting for the job's description…"
         self.error: AwsError | None = None
         self.started = False
@@ -129,7 +132,7 @@ class JobLogs(Vertical):
             spec = described.get("AlgorithmSpecification") or {}
             self.metrics = MetricTracker(spec.get("MetricDefinitions") or [])
             for line in self._pending:
-                self.metrics.feed(line)
+                self._feed(line)
             self._pending.clear()
         if described is not None and terminal:
             self.final_metrics = {
@@ -186,11 +189,23 @@ class JobLogs(Vertical):
                 self._pending += lines
             else:
                 for line in lines:
-                    self.metrics.feed(line)
+                    self._feed(line)
                 self._show_metrics()
         if self.ended.is_set() and self.error is None and not self.view.rows:
             self.notice = "no log lines: the job ended without writing any (or its logs have expired)"
         self._show_bar()
+
+    def _feed(self, line: LogLine) -> None:
+        for value in self.metrics.feed(line):
+            points = self.series.setdefault((value.name, value.host), [])
+            points.append(value.value)
+            if len(points) > 2 * SERIES_KEEP:
+                del points[:SERIES_KEEP]
+
+    def metric_host(self) -> str | None:
+        """The host whose values the metrics show: the one shown, else the first that wrote."""
+        view = self.view
+        return view.host or (view.hosts[0] if view.hosts else None)
 
     # --- showing ----------------------------------------------------------------------------
     def _show_metrics(self) -> None:
@@ -208,15 +223,16 @@ class JobLogs(Vertical):
         grid.add_column(no_wrap=True, justify="right")
         grid.add_column(no_wrap=True, style="cyan")
         grid.add_column(no_wrap=True, style="dim")
+        host = self.metric_host()
+        where = f" on {host}" if host and len(self.view.hosts) > 1 else ""
         for name in names:
-            latest = tracker.latest.get(name) if tracker else None
-            series = [v for _, v in (tracker.series.get(name, []) if tracker else [])]
+            series = self.series.get((name, host), []) if host else []
             final = self.final_metrics.get(name)
             grid.add_row(
                 literal(name),
-                Text(format_value(latest.value) if latest else "–"),
+                Text(format_value(series[-1]) if series else "–"),
                 Text(sparkline(series)),
-                Text(f"final {format_value(final)}" if final is not None else (f"{len(series)} values")),
+                Text(f"final {format_value(final)}" if final is not None else f"{len(series)} values{where}"),
             )
         if tracker and tracker.errors:
             grid.add_row(Text("regex", style="yellow"), literal("; ".join(tracker.errors)), "", "")
@@ -257,6 +273,7 @@ class JobLogs(Vertical):
     # --- actions (the JobScreen's keys) --------------------------------------------------------
     def cycle_host(self) -> None:
         self.view.cycle_host()
+        self._show_metrics()  # the shown host's values
         if self.view.search_text:
             self.view.search(self.view.search_text)
         self._show_bar()
