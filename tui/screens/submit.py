@@ -146,8 +146,10 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                     yield TextInput(value or "", placeholder=placeholder, id=name, compact=True)
             yield Static("Account     checking…", id="identity")
             yield panel_for(self)  # cost, guard rails, preflight (tui/screens/preflight_panel.py)
-            yield Static(warnings_text(self.warnings, self.ignore_rules), id="warnings")
-            yield Static("", id="submit-progress")
+            # Shown only when they have something to say: at 80x24 every row counts.
+            warnings = warnings_text(self.warnings, self.ignore_rules)
+            yield self._shown_if(Static(warnings, id="warnings"), warnings.plain)
+            yield self._shown_if(Static("", id="submit-progress"), "")
             if self.errors:
                 yield Static(
                     Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).", style="bold red"),
@@ -227,7 +229,8 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         warnings = getattr(event, "warnings", None)
         if warnings is not None and warnings != self.warnings:
             self.warnings = warnings
-            self.query_one("#warnings", Static).update(warnings_text(warnings, self.ignore_rules))
+            text = warnings_text(warnings, self.ignore_rules)
+            self._shown_if(self.query_one("#warnings", Static), text.plain).update(text)
             if warnings and self.focused is not None and self.focused.id == "submit":
                 self.query_one("#cancel").focus()  # a warning arrived before the user chose: Cancel
 
@@ -270,7 +273,13 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
 
     def _show_progress(self) -> None:
         if self.watch is not None and self.in_flight:
-            self.query_one("#submit-progress", Static).update(progress_text(self.watch, self.request_name))
+            text = progress_text(self.watch, self.request_name)
+            self._shown_if(self.query_one("#submit-progress", Static), text.plain).update(text)
+
+    @staticmethod
+    def _shown_if(widget: Static, text: str) -> Static:
+        widget.display = bool(text)
+        return widget
 
     @property
     def request_name(self) -> str | None:
@@ -301,7 +310,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         self.in_flight = False
         if getattr(self, "_progress_timer", None) is not None:
             self._progress_timer.stop()
-        self.query_one("#submit-progress", Static).update("")
+        self._shown_if(self.query_one("#submit-progress", Static), "").update("")
         outcome = event.outcome
         for warning in outcome.warnings:
             self.notify(warning, severity="warning", markup=False)
