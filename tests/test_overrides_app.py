@@ -82,6 +82,7 @@ async def test_i_on_a_rule_problem_ignores_it_and_the_draft_keeps_every_meta_key
         shown = [str(o.prompt) for o in panel.options]
         assert any(line.startswith(f"ignored {RULE}:") for line in shown), shown
         assert any("Ignoring spot.max-wait-required" in n for n in notes(app))
+        assert "1 rule(s) ignored" in str(app.editor.query_one("#status", Static).render())
         # Autosaved (an override is an edit of the job), with the unknown key untouched.
         await wait_until(pilot, lambda: scan()[0] and not app._autosave_timer, what="the autosave")
         assert draft_file_meta() == {"future-key": {"kept": [1, 2]}, "ignore_rules": [RULE]}
@@ -166,6 +167,7 @@ def test_headless_submit_ignore_rule_and_resubmit_keep_it(moto, monkeypatch, tmp
     assert smjob_main(["submit", str(path), *where, "--ignore-rule", "schema.type"]) == 2
     assert "cannot be ignored" in capsys.readouterr().err
     assert smjob_main(["submit", str(path), *where, "--ignore-rule", RULE]) == 0
+    assert "ignored error: StoppingCondition.MaxWaitTimeInSeconds: " in capsys.readouterr().err
     with History(tmp_path / "data" / "history.sqlite3") as h:
         [entry] = [h.get(e.id) for e in h.list()]
     assert entry.ignore_rules == (RULE,) and entry.request == spot_job("override-cli")

@@ -149,7 +149,12 @@ def cmd_submit(args) -> int:
     request = apply_overrides(loaded.request, args)
     if request is None:
         return EXIT_UNREADABLE
-    problems = list(loaded.notes) + validate(request, region=args.region, ignore_rules=ignore_rules)
+    checked = validate(request, region=args.region, ignore_rules=ignore_rules)
+    problems = list(loaded.notes) + checked
+    from smjob.terminal_text import visible
+
+    for p in checked.ignored:  # an override is never silent
+        print(visible(f"ignored {p.severity}: {p.where}: {p.message} [{p.rule}]"), file=sys.stderr)
     if has_errors(problems):  # said before the history is opened or AWS resolved
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
         _print_problems(problems)

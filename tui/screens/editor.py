@@ -353,6 +353,8 @@ class EditorScreen(Screen):
             text.append("valid", style="bold green")
         if warnings:
             text.append(f"  {warnings} warning(s)", style="yellow")
+        if ignored := getattr(self.app, "ignore_rules", ()):  # the job's rule overrides: never silent
+            text.append(f"  {len(ignored)} rule(s) ignored", style="italic")
         if draft_warning := getattr(self.app, "draft_warning", None):  # the autosave failed
             text.append(f"  {draft_warning}", style="bold red")
         if self.cost.text is not None:  # before the target: at 80 columns the end is cut
