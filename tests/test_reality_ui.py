@@ -245,7 +245,8 @@ async def test_confirmation_runs_the_preflight_and_enter_on_the_failed_role_jump
         olist = panel.query_one(OptionList)
         first = str(olist.options[0].prompt)
         assert first.startswith("✗") and "[RoleArn]" in first  # failures first, named at their field
-        assert panel.has_warnings and app.focused.id == "cancel"  # a failed check: start on Cancel
+        assert panel.has_warnings  # a failed check: start on Cancel (focus moves after the report)
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "cancel", what="Cancel focused")
         # Nothing was sent.
         import boto3
 
