@@ -466,3 +466,18 @@ async def test_two_node_spot_pytorch_job_with_two_channels_in_at_most_150_keys(m
         assert [p.message for p in app.editor.problems if p.severity == "error"] == []
         print(f"keys pressed: {keys.count} ({keys.tabs} of them Tab)")
         assert keys.count <= 150
+
+
+def test_plain_smjob_with_no_draft_opens_a_new_job_from_config_yaml(tmp_path, monkeypatch):
+    from smjob.cli.main import main
+
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "SchemaVersion: '1.0'\nSageMaker:\n  TrainingJob:\n    RoleArn: arn:aws:iam::111122223333:role/t\n"
+    )
+    monkeypatch.setenv("SAGEMAKER_USER_CONFIG_OVERRIDE", str(config))
+    opened = []
+    main([], open_app=lambda request, source, notes, args: opened.append((request, source, args)) or 0)
+    request, source, args = opened.pop()
+    assert source == "new job" and request["RoleArn"] == "arn:aws:iam::111122223333:role/t"
+    assert args.field_sources[("RoleArn",)] == str(config)
