@@ -96,7 +96,7 @@ class PickerScreen(ModalScreen):
         color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
     }
     PickerScreen #picker-list > .option-list--option-disabled { color: $text-accent; }
-    PickerScreen #picker-status { height: auto; max-height: 3; color: $text-muted; }
+    PickerScreen #picker-status { height: auto; max-height: 6; color: $text-muted; }
     PickerScreen #picker-status.-error { color: $error; }
     """
 
