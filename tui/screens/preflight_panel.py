@@ -170,12 +170,16 @@ class PreflightPanel(Vertical):
         self.query_one(".guard-rails", Static).display = bool(self.guard_rails)
         self._fit_height()
         self.start(self.target)
-        if self.has_warnings:  # after the dialog has chosen its first focus
-            self.call_after_refresh(self._focus_cancel)
+        self.call_after_refresh(self._focus_cancel)  # after the dialog has chosen its first focus
 
-    def _focus_cancel(self) -> None:
-        """Move the focus from Submit to Cancel (never from where the user has gone since)."""
+    def _focus_cancel(self, tries: int = 10) -> None:
+        """With warnings, move the focus from Submit to Cancel (never from where the user has gone)."""
+        if not self.has_warnings:
+            return
         focused = self.screen.focused
+        if focused is None and tries:  # the dialog's own focus() is deferred: not applied yet
+            self.call_after_refresh(self._focus_cancel, tries - 1)
+            return
         if focused is not None and focused.id == "submit":
             with contextlib.suppress(Exception):
                 # Not scrolled into view: Cancel is docked, and scrolling would hide the dialog's title.
