@@ -7,7 +7,7 @@ from textual.widgets import Button, Input, Select
 
 from smjob.tui.app import SmjobApp
 from smjob.widgets.base import FieldEditor
-from tests.support.keyboard import owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tests.support.keyboard import next_section, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
 from tests.support.waiting import wait_until
 
 START = {
@@ -83,7 +83,7 @@ async def test_every_kind_of_edit_undoes_and_redoes_in_order_and_shows_its_field
         await pilot.press("enter")
         await step(MODE)
         # a list of channels: add one, name it, move it up, remove it
-        await pilot.press("ctrl+n")
+        await next_section(pilot, "Input data")
         await tab_to(pilot, lambda w: isinstance(w, Button) and w.id == "add", describe="+ Add")
         await pilot.press("enter")
         await step(CHANNELS)
@@ -96,8 +96,8 @@ async def test_every_kind_of_edit_undoes_and_redoes_in_order_and_shows_its_field
             await pilot.press("enter")
             await step(CHANNELS)
         assert editor.request["InputDataConfig"] == [{"ChannelName": "first"}]
-        # a number, two sections on
-        await pilot.press("ctrl+n", "ctrl+n")
+        # a number, sections further on
+        await next_section(pilot, "Resources")
         await tab_to_input(pilot, COUNT)
         await type_text(pilot, "4")
         await step(COUNT)
