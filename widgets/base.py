@@ -8,7 +8,7 @@ import hashlib
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
@@ -29,12 +29,24 @@ def literal(text: str) -> Text:
     return Text(visible(text, multiline=True))
 
 
+def update_if_changed(static: Static, text: Text) -> None:
+    """Static.update asks for a layout of the whole screen (about 90 ms with a large form on this
+    machine): per keystroke, update only when the text really changed."""
+    if getattr(static, "_smjob_text", None) != text:
+        static._smjob_text = text
+        static.update(text)
+
+
 class FieldEditor(OwnedWidget, Vertical):
     """Base for editors. Subclasses compose the input widget and hand edits to `apply(value)`."""
 
     DEFAULT_CSS = """
-    FieldEditor { height: auto; margin: 0 0 1 0; }
+    FieldEditor { height: auto; margin: 0 0 1 0; border-left: blank; }
     FieldEditor > .field-label { height: auto; }
+    /* Focus must be obvious in every theme, not a one-shade change: a bar in the gutter and a
+       highlighted label on the field holding the focus (the innermost one's bar is also shown). */
+    FieldEditor:focus-within { border-left: thick $accent; }
+    FieldEditor:focus-within > .field-label { background: $accent 25%; }
     FieldEditor > .field-error { height: auto; color: $error; display: none; }
     FieldEditor.-invalid > .field-error { display: block; }
     FieldEditor.-warning > .field-error { color: $warning; display: block; }
@@ -77,7 +89,7 @@ class FieldEditor(OwnedWidget, Vertical):
 
     def set_hint(self, hint: str | Text) -> None:
         with contextlib.suppress(Exception):  # not composed yet
-            self.query_one(".field-label", Static).update(self.header(hint))
+            update_if_changed(self.query_one(".field-label", Static), self.header(hint))
 
     def apply(self, value, *, typing: bool = False) -> None:
         """The user set this field to `value` (None: not set): the owner applies it, once.
@@ -107,6 +119,23 @@ class FieldEditor(OwnedWidget, Vertical):
 
     def load(self, value) -> None:
         """Show `value` (the owner's, after an undo) without handing it back as an edit."""
+
+    def on_descendant_focus(self, event) -> None:
+        # Textual scrolls only the focused input into view, which can leave its label above the
+        # top edge; after that scroll, show the whole field (label, input, error) when it fits.
+        if next((a for a in event.widget.ancestors if isinstance(a, FieldEditor)), None) is self:
+            self.call_after_refresh(self.show_whole)
+
+    def show_whole(self) -> None:
+        """Scroll the whole field into view if it fits, else keep the focused input in view."""
+        focused = self.screen.focused if self.is_attached else None
+        if focused is None or self not in focused.ancestors:
+            return
+        scroller = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if scroller is not None and self.outer_size.height <= scroller.scrollable_content_region.height:
+            self.scroll_visible(animate=False, immediate=True)
+        else:
+            focused.scroll_visible(animate=False, immediate=True)
 
     def focus_input(self) -> None:
         for child in self.query("Input, Select, TextArea, Checkbox, Button"):

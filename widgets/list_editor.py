@@ -20,7 +20,7 @@ from textual.widgets import Button, Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
-from smjob.widgets.base import field_id, literal, show_problems_in
+from smjob.widgets.base import field_id, literal, show_problems_in, update_if_changed
 from smjob.widgets.line_list import LineList
 from smjob.widgets.owner import OwnedWidget
 
@@ -141,7 +141,7 @@ class ListEditor(OwnedWidget, Vertical):
     def _update_heading(self) -> None:
         for heading in self.form.query(".item-heading"):
             if heading.parent is self.form:
-                heading.update(self._heading())
+                update_if_changed(heading, self._heading())
 
     async def select_item(self, index: int) -> None:
         if 0 <= index < len(self.items) and (index != self.cursor or not self.form.children):
