@@ -19,7 +19,8 @@ from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeFiel
 from smjob.widgets.list_editor import ListEditor
 from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
 from smjob.widgets.paste_lines import PasteKeyValueScreen
-from smjob.widgets.pickers import PickerListField, PickerTextField
+from smjob.widgets.pickers import PickerTextField
+from smjob.widgets.pickers.list_field import PickerListField
 from smjob.widgets.string_list import StringListEditor, lines_to_items
 from tests.support.waiting import wait_until
 

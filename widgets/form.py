@@ -33,10 +33,12 @@ def editor_for(node: Node, path: FieldPath, value, *, label: str | None = None):
     """The widget that edits `node` at `path`, showing `value`."""
     if node.kind == "structure":
         return StructureCollapsible(node, path, value, label=label)
-    from smjob.widgets.pickers import PickerListField, PickerTextField, picker_kind
+    from smjob.widgets.pickers import PickerTextField, picker_kind
 
     kind = picker_kind(node)  # roles, S3 URIs, images, KMS keys, subnets / groups: F4 picks from the account
     if kind == "vpc":
+        from smjob.widgets.pickers.list_field import PickerListField
+
         return PickerListField(node, path, value, label=label)
     if kind is not None:
         return PickerTextField(node, path, value, label=label)
