@@ -59,7 +59,8 @@ def test_jobs_screen_and_job_logs_in_a_real_terminal(terminal, moto, tmp_path):
     terminal.keys("/")
     terminal.type("logs-b")
     terminal.wait_for(lambda s: "1 job(s)" in s, "the filter", timeout=15)
-    terminal.keys("Enter")  # from the filter to the table
+    terminal.keys("Enter")  # from the filter to the table: its keys come back to the footer
+    terminal.wait_for(lambda s: "c Clone" in s, "the table focused")
     terminal.keys("Enter")  # open
     screen = terminal.wait_for(lambda s: "a2 Traceback" in s and "a1 train_loss" in s, "the log lines", timeout=15)
     assert "Training job  tmux-logs-b" in screen

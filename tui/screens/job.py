@@ -108,7 +108,8 @@ class JobScreen(Screen):
         Binding("p", "poll_now", "Poll now", id="job.poll", show=False),
         Binding("h", "logs('cycle_host')", "Host", id="job.host"),
         Binding("f", "logs('follow')", "Follow", id="job.follow"),
-        Binding("slash", "logs('open_search')", "Search", id="job.search"),
+        # Priority: the keys typed right after `/` go to the search box (tui/screens/jobs.py says why).
+        Binding("slash", "logs('open_search')", "Search", id="job.search", priority=True),
         Binding("n", "logs('search_next')", "Next", id="job.next", show=False),
         Binding("s", "logs('save')", "Save log", id="job.save"),
         Binding("t", "toggle_timeline", "Timeline", id="job.timeline", show=False),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -284,6 +284,10 @@ class JobLogs(Vertical):
 
     def open_search(self) -> None:
         box = self.query_one("#job-search", Input)
+        if self.screen.focused is box:  # `/` is a priority key: in the box it is still typed
+            # after the keys already queued for it, as typed
+            box.post_message(events.Key("slash", "/"))
+            return
         box.add_class("-shown")
         box.value = self.view.search_text or ""
         self.screen.set_focus(box)  # at once: the keys typed right after `/` land in the box

@@ -15,7 +15,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -150,7 +150,9 @@ class JobsTable(VirtualTable):
 class JobsScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="jobs.back"),
-        Binding("slash", "focus_filter", "Filter", id="jobs.filter"),
+        # Priority: run as the key arrives, so the keys typed right after it already go to the filter
+        # (a plain binding runs once the key has bubbled back up, after the next keys were sent on).
+        Binding("slash", "focus_filter", "Filter", id="jobs.filter", priority=True),
         Binding("c", "clone", "Clone", id="jobs.clone"),
         Binding("x", "stop", "Stop", id="jobs.stop"),
         Binding("v", "view_entry", "History entry", id="jobs.view_entry", show=False),
@@ -407,8 +409,12 @@ class JobsScreen(Screen):
         self._apply_filter(self.query_one("#jobs-filter", Input).value)
 
     def action_focus_filter(self) -> None:
-        # At once, not after the queued keys (focus() is deferred): "/name" typed fast lands in the box.
-        self.set_focus(self.query_one("#jobs-filter", Input))
+        box = self.query_one("#jobs-filter", Input)
+        if self.focused is box:  # a priority key: in the box it is still typed
+            # after the keys already queued for it, as typed
+            box.post_message(events.Key("slash", "/"))
+            return
+        self.set_focus(box)  # at once (focus() is deferred past the keys already queued)
 
     def action_to_table(self) -> None:
         self.set_focus(self.query_one(JobsTable))
