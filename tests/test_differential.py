@@ -170,19 +170,25 @@ class Cli:
     def close(self):
         self.aws.driver.session.get_component("event_emitter").unregister("calling-command.*", self._capture)
 
+    def parse_options(self, request) -> dict:
+        return self.aws.parse(list(COMMAND[1:]) + cli_arguments(request, SCHEMA))
+
+    def parse_input_json(self, request) -> dict:
+        self.json_path.write_text(to_json(request), encoding="utf-8")
+        self.aws.allowed_files.add(str(self.json_path))
+        try:
+            return self.aws.parse(list(COMMAND[1:]) + ["--cli-input-json", f"file://{self.json_path}"])
+        finally:
+            self.aws.allowed_files.discard(str(self.json_path))
+
     def round_trip(self, request, scripts: list[tuple[str, list[str]]]) -> None:
         script = render_cli(request, schema=SCHEMA, input_json_path=str(self.json_path))
         if not script.startswith("# "):  # options (a fallback starts with a comment saying why)
             args = cli_arguments(request, SCHEMA)
-            parsed = self.aws.parse(list(COMMAND[1:]) + args)
+            parsed = self.parse_options(request)
         else:
             args = ["--cli-input-json", f"file://{self.json_path}"]
-            self.json_path.write_text(to_json(request), encoding="utf-8")
-            self.aws.allowed_files.add(str(self.json_path))
-            try:
-                parsed = self.aws.parse(list(COMMAND[1:]) + args)
-            finally:
-                self.aws.allowed_files.discard(str(self.json_path))
+            parsed = self.parse_input_json(request)
         assert parsed == request, f"\n{script}\nparsed:   {parsed!r}\nexpected: {request!r}"
         scripts.append((script, list(COMMAND[1:]) + args))
 
@@ -363,6 +369,28 @@ def test_mutated_requests_get_botocore_rejections_at_the_same_paths(cli, index):
 
     assert run_shard(mutated_requests(), check, count, SEED + 1000 + index) == count
     check_scripts_in_bash(scripts)
+
+
+def test_reused_parsers_parse_exactly_as_fresh_ones(cli):
+    """The oracle builds its argparse parsers once per worker (tests/support/awscli.py); here a run of
+    requests, as options and as --cli-input-json (which clears the arg table's required flags), is
+    parsed by the reused parsers and each one again by parsers built anew, as the real CLI does."""
+    parsed = {cli.parse_options: 0, cli.parse_input_json: 0}
+
+    @seed(SEED - 1)
+    @settings(FUZZ_SETTINGS, max_examples=60)
+    @given(VALID_REQUESTS)
+    def sample(request):
+        options = not render_cli(request, schema=SCHEMA).startswith("# ")  # else smjob falls back to JSON
+        for parse in [cli.parse_options] * options + [cli.parse_input_json] + [cli.parse_options] * options:
+            reused = parse(request)
+            with cli.aws.fresh_parsers():
+                fresh = parse(request)
+            assert reused == fresh == request
+            parsed[parse] += 1
+
+    sample()
+    assert parsed[cli.parse_input_json] == 60 and parsed[cli.parse_options] > 60
 
 
 def test_shards_add_up_to_the_total():

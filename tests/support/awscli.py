@@ -13,6 +13,8 @@ import contextlib
 import copy
 import io
 
+OPERATION = ("sagemaker", "create-training-job")
+
 
 class _Captured(Exception):
     """Raised from before-parameter-build to stop the CLI once the params are known."""
@@ -58,6 +60,51 @@ class AwsCli:
             ]
         )
         self.driver._emit_session_event = lambda parsed_args: None
+        self._cache_parsers()
+
+    def _cache_parsers(self) -> None:
+        """Build the three argparse parsers of `aws sagemaker create-training-job` once, not per call.
+
+        main() builds them afresh on every call from command and argument tables it already keeps
+        (~60 % of a parse). argparse parsers hold no per-parse state (each parse gets a new
+        Namespace), so reuse cannot carry one request into the next. The one thing that can change
+        between calls is the arg table's `required` flags: --cli-input-json clears them before the
+        operation parser is built, so that parser is cached per state of those flags and built the
+        way main() builds it. tests/test_differential.py checks a sample against fresh parsers.
+        """
+        service = self.driver._get_command_table()[OPERATION[0]]
+        operation = service._get_command_table()[OPERATION[1]]
+        top = self.driver._create_parser(self.driver._get_command_table())
+        service_parser = service._create_parser()
+        by_flags: dict[tuple, object] = {}
+        build, add_help = operation._create_operation_parser, operation._add_help
+
+        def operation_parser(arg_table):
+            key = tuple((name, id(arg), arg.required) for name, arg in arg_table.items())
+            if key not in by_flags:
+                by_flags[key] = parser = build(arg_table)
+                add_help(parser)  # main() adds the `help` positional to each new parser
+            return by_flags[key]
+
+        self._cached = [
+            (self.driver, "_create_parser", lambda command_table: top),
+            (service, "_create_parser", lambda: service_parser),
+            (operation, "_create_operation_parser", operation_parser),
+            (operation, "_add_help", lambda parser: None),
+        ]
+        for obj, name, func in self._cached:
+            setattr(obj, name, func)  # instance attributes shadow the methods
+
+    @contextlib.contextmanager
+    def fresh_parsers(self):
+        """Parse as the real CLI does, building every parser anew (the cache's reference)."""
+        for obj, name, _ in self._cached:
+            delattr(obj, name)
+        try:
+            yield
+        finally:
+            for obj, name, func in self._cached:
+                setattr(obj, name, func)
 
     def close(self) -> None:
         local, remote = self._saved
