@@ -457,7 +457,8 @@ class SmjobApp(KeyHold, App):
             for note in result.notes:
                 self.notify(f"{note.where}: {note.message}", severity="warning", timeout=8)
 
-        source = source or getattr(result, "source", None)
+        # Never the previous one's ("new job" after opening a file): a file's path, or what it is.
+        source = source or getattr(result, "source", None) or "cloned job"
         self.replace_request(result.request, source=source, edited=edited, then=notes)
 
     def action_new_job(self) -> None:

@@ -81,7 +81,9 @@ def load_file(path, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Lo
     if not data.strip():
         raise LoadError("the file is empty", source=source)
     text = decode(data, source)
-    return load_text(text, source=source, fmt=fmt or format_from_name(source), max_bytes=max_bytes)
+    result = load_text(text, source=source, fmt=fmt or format_from_name(source), max_bytes=max_bytes)
+    result.source = source
+    return result
 
 
 def load_text(text: str, *, source: str = "<text>", fmt: str | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:

@@ -37,6 +37,7 @@ class LoadResult:
     request: dict
     notes: list[Problem] = field(default_factory=list)
     kind: str = "request"  # "request" | "describe-response" | "skeleton"
+    source: str | None = None  # the file it came from: the editor's status line names it
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -122,6 +122,14 @@ class EditorScreen(Screen):
         self.set_class(width < WIDE, "-narrow")
         self.query_one(PreviewPane).fit_width(width, beside=width >= WIDE)
 
+    def scroll_to_center(self, widget, *args, **kwargs) -> None:
+        # Textual centres a newly focused widget not entirely in view, which put the first input of
+        # a section at the top with its label above the edge: show the input's whole field instead.
+        editor = next((a for a in widget.ancestors if isinstance(a, FieldEditor)), None)
+        if editor is None:
+            return super().scroll_to_center(widget, *args, **kwargs)
+        editor.call_after_refresh(editor.show_whole)
+
     # --- sections -----------------------------------------------------------------------
     async def show_section(self, section: Section) -> None:
         # Serialised: two quick ctrl+n presses must not interleave their remove/mount steps.
