@@ -45,13 +45,17 @@ class CodeForm(Vertical, can_focus=False):
         yield Static("", id="code-status")  # first: in view at 80x24 while the fields are edited
         yield Static(Text("Source folder", style="bold"), classes="code-label")
         yield TextInput(
-            s.source_dir, placeholder="a local folder, e.g. ./src (empty: no code)", id="code-source", edited=self._edit
+            s.source_dir,
+            placeholder="a local folder, e.g. ./src (empty: no code)",
+            id="code-source",
+            edited=self._edit,
+            compact=True,
         )
         yield Static(Text("Entry script", style="bold").append("  .py or .sh, inside the folder", style="dim"))
-        yield TextInput(s.entry_point, placeholder="train.py", id="code-entry", edited=self._edit)
-        yield Checkbox("pip install -r requirements.txt first", s.requirements, id="code-requirements")
+        yield TextInput(s.entry_point, placeholder="e.g. train.py", id="code-entry", edited=self._edit, compact=True)
+        yield Checkbox("pip install -r requirements.txt first", s.requirements, id="code-requirements", compact=True)
         yield Static(Text("Ignore patterns", style="bold").append("  not uploaded; commas or spaces", style="dim"))
-        yield TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit)
+        yield TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit, compact=True)
 
     def on_mount(self) -> None:
         self.show_check()
