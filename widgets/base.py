@@ -116,6 +116,7 @@ class FieldEditor(OwnedWidget, Vertical):
             self._error_line = Static("", classes="field-error")
             self.mount(self._error_line)
         self._error_line.update(literal("\n".join(errors or warnings)))
+        keep_focus_in_view(self.screen)
 
     def load(self, value) -> None:
         """Show `value` (the owner's, after an undo) without handing it back as an edit."""
@@ -152,3 +153,18 @@ def show_problems_in(container, owner) -> None:
     structure): the last validation ran before they existed."""
     for editor in container.query(FieldEditor):
         editor.show_problems(owner.problems_at(editor.path))
+
+
+def keep_focus_in_view(screen) -> None:
+    """An error line appearing or growing above the field being typed in pushes it down: once the
+    new layout is there, scroll the focused widget back into view (once per validation)."""
+    if getattr(screen, "_focus_check_pending", False):
+        return
+    screen._focus_check_pending = True
+
+    def check() -> None:
+        screen._focus_check_pending = False
+        if screen.focused is not None and screen.is_active:
+            screen.focused.scroll_visible(animate=False, immediate=True)
+
+    screen.call_after_refresh(check)

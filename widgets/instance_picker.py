@@ -276,7 +276,9 @@ class InstanceTypeField(FieldEditor):
         yield from self.compose_label(self._hint())
         with Horizontal(classes="instance-row"):
             yield self.input
-            yield Button("Pick… F4", compact=True, classes="instance-pick", tooltip="Choose from the list (F4)")
+            pick = Button("Pick… F4", compact=True, classes="instance-pick", tooltip="Choose from the list (F4)")
+            pick.can_focus = False  # out of the Tab order: digits typed after Tab went into the button; F4 picks
+            yield pick
         yield self.facts
 
     def _facts_text(self, value: str) -> Text:

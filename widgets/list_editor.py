@@ -187,6 +187,14 @@ class ListEditor(OwnedWidget, Vertical):
         await self.apply(event.button.id or "")
         if event.button.id == "add":
             self.focus_form()
+            self._say_editing("Added")
+
+    def _say_editing(self, verb: str) -> None:
+        """Focus moved into the new item's form: say where, so the move is never silent."""
+        first = next(iter(self.form.query(".field-editor, StructureCollapsible, ListEditor")), None)
+        name = getattr(first, "label_text", None) or getattr(getattr(first, "node", None), "name", "")
+        where = f": editing {name}" if name else ""
+        self.notify(f"{verb} {self.node.item.shape} [{self.cursor}]{where}", timeout=4, markup=False)
 
     async def apply(self, action: str) -> None:
         """`add`, `item-dup`, `item-up`, `item-down` or `item-del` on the selected item."""

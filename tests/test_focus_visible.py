@@ -1,0 +1,98 @@
+"""Where am I: the focused field is marked and fully in view, Tab skips the pick buttons, adding a
+list item says where focus went, an opened file names the request (issue 14)."""
+
+import json
+
+from textual.widgets import Button, Input
+
+from smjob.examples import load_example
+from smjob.tui.app import SmjobApp
+from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen
+from smjob.widgets.base import FieldEditor
+from smjob.widgets.instance_picker import InstanceTypeField
+from tests.support.keyboard import next_section, owner_path, tab_to_input, type_text
+from tests.support.waiting import wait_until
+
+JOB = load_example("xgboost-distributed")
+
+
+def focused_editor(app) -> FieldEditor:
+    return next(a for a in app.focused.ancestors if isinstance(a, FieldEditor))
+
+
+def fully_in_form(app, widget) -> bool:
+    form = app.editor.query_one("#form")
+    return form.region.contains_region(widget.region)
+
+
+async def test_focused_field_is_marked_and_its_label_in_view():
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
+        await next_section(pilot, "Algorithm")
+        await wait_until(pilot, lambda: owner_path(app.focused) == ("AlgorithmSpecification", "TrainingImage"))
+        editor = focused_editor(app)
+        # The whole field, label first, is in view: Textual's centring had put the label above the edge.
+        await wait_until(pilot, lambda: fully_in_form(app, editor), what="the TrainingImage field in view")
+        await pilot.pause(0.3)  # an animated scroll (the old bug) would move it within this time
+        assert fully_in_form(app, editor)
+        # The marker: a bar in the gutter of the focused field only, and its label highlighted.
+        others = [e for e in app.editor.query(FieldEditor) if e is not editor and e not in app.focused.ancestors]
+        assert editor.styles.border_left[0] == "thick"
+        assert others and all(e.styles.border_left[0] != "thick" for e in others)
+        label = editor.query_one(".field-label")
+        assert label.styles.background.a > 0
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: focused_editor(app) is not editor, what="Tab to the next field")
+        assert editor.styles.border_left[0] != "thick"
+        assert focused_editor(app).styles.border_left[0] == "thick"
+
+
+async def test_tab_from_instance_type_skips_the_pick_button():
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await next_section(pilot, "Resources")
+        await tab_to_input(pilot, ("ResourceConfig", "InstanceType"))
+        field = focused_editor(app)
+        assert isinstance(field, InstanceTypeField)
+        assert field.query_one(".instance-pick", Button)  # still there for the mouse
+        await pilot.press("tab")
+        assert not isinstance(app.focused, Button)
+        assert owner_path(app.focused) != ("ResourceConfig", "InstanceType")
+        await tab_to_input(pilot, ("ResourceConfig", "InstanceType"))
+        await pilot.press("f4")  # F4 is the way to the list
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "InstancePickerScreen", what="the picker")
+
+
+async def test_add_metric_definition_focuses_the_new_item_and_says_so():
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await next_section(pilot, "Algorithm")
+        add = app.editor.query_one("#add", Button)
+        add.focus()
+        await pilot.press("enter")
+        path = ("AlgorithmSpecification", "MetricDefinitions", 0, "Name")
+        await wait_until(pilot, lambda: owner_path(app.focused) == path, what="focus in the new item's Name")
+        assert any(n.message == "Added MetricDefinition [0]: editing Name" for n in app._notifications)
+        # Typing an invalid value: the error lines appearing must not push the input off screen.
+        await type_text(pilot, "x" * 3)
+        await wait_until(pilot, lambda: fully_in_form(app, app.focused), what="the focused input in view")
+        assert isinstance(app.focused, Input)
+
+
+async def test_open_file_names_it_and_quit_does_not_ask(tmp_path):
+    target = tmp_path / "job.json"
+    target.write_text(json.dumps(JOB))
+    app = SmjobApp({}, source="new job", autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OpenFileScreen), what="the open dialog")
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.request == JOB, what="the file in the editor")
+        assert app.editor.source == str(target)
+        await wait_until(pilot, lambda: str(target) in str(app.editor.query_one("#status").render()))
+        assert not app.dirty
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, what="quit without a question")
+        assert not isinstance(app.screen, ConfirmScreen)
