@@ -381,14 +381,19 @@ def _check_overrides_never_hide_model_errors(request):
 _JUNK = st.sampled_from([None, -1, 2**63, 10**100, True, "", "<x>", [], {}, {"Bogus": 1}])
 
 
+# Built once (deferred: on the first draw), not per example: a schema strategy built anew costs
+# ~30 ms per draw (hypothesis validates every member's strategy again).
+_BASES = st.deferred(
+    lambda: st.one_of(
+        requests_from_schema(request_schema(), respect_limits=True, use_enums=True, max_list=2, max_map=2),
+        requests_from_schema(request_schema(), max_list=2, max_map=2, optional_probability=0.2),
+    )
+)
+
+
 @st.composite
 def _requests(draw):
-    request = draw(
-        st.one_of(
-            requests_from_schema(request_schema(), respect_limits=True, use_enums=True, max_list=2, max_map=2),
-            requests_from_schema(request_schema(), max_list=2, max_map=2, optional_probability=0.2),
-        )
-    )
+    request = draw(_BASES)
     for _ in range(draw(st.integers(0, 3))):  # a few fields swapped for junk
         paths, stack = [], [((), request)]
         while stack:
