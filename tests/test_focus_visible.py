@@ -96,3 +96,24 @@ async def test_open_file_names_it_and_quit_does_not_ask(tmp_path):
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: not app.is_running, what="quit without a question")
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+def footer_keys(app) -> list[str]:
+    footer = app.editor.query_one("QuietFooter")
+    return [k.key for k in footer.query("FooterKey") if not k.has_class("-command-palette")]
+
+
+async def test_footer_keys_keep_their_order_and_the_palette_key_reaches_the_edge():
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "f1" in footer_keys(app), what="the footer's keys")
+        orders = set()
+        for _ in range(6):  # fields with and without a picker (f4), the problems list (i)
+            await pilot.press("tab")
+            await pilot.pause()
+            keys = footer_keys(app)
+            common = [k for k in ("ctrl+n", "ctrl+q", "f1", "f2", "f3", "f5", "f10") if k in keys]
+            orders.add(tuple(k for k in keys if k in common))
+        assert orders == {("ctrl+n", "ctrl+q", "f1", "f2", "f3", "f5", "f10")}
+        palette = app.editor.query_one("QuietFooter FooterKey.-command-palette")
+        assert palette.region.right == 80  # no column left for a key under it to show through

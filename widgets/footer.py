@@ -8,23 +8,50 @@ from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from smjob.widgets.textual_fixes import recompose_dropping_old_keys
 
 
+def key_rank(key: str) -> tuple:
+    """A fixed place per key: ctrl keys first, then F-keys by number, then the rest. Textual orders
+    them by where they are bound (the focused widget's first), so the keys moved with every Tab."""
+    if key.startswith("ctrl+"):
+        return (0, 0, key)
+    if key[:1] == "f" and key[1:].isdigit():
+        return (1, int(key[1:]), key)
+    return (2, 0, key)
+
+
 def shown_bindings(screen: Screen) -> tuple:
     """What a footer would display for `screen`: (key, description, enabled) per shown binding."""
-    return tuple(
+    shown = [
         (binding.key, binding.description, enabled)
         for (_, binding, enabled, _tooltip) in screen.active_bindings.values()
         if binding.show
-    )
+    ]
+    return tuple(sorted(shown, key=lambda entry: key_rank(entry[0])))
 
 
 class QuietFooter(Footer):
     """Also frees the keys it replaces (see textual_fixes)."""
 
+    # A compact footer gives every key, the palette key docked at the right too, a right margin:
+    # the last column was left to keys hidden under that key, which showed through ("^p palettet").
+    DEFAULT_CSS = """
+    QuietFooter.-compact FooterKey.-command-palette { margin-right: 0; }
+    """
+
     _shown: tuple | None = None
+
+    def compose(self):
+        # Textual's keys, in a fixed order (key_rank); the palette key stays last, at the right.
+        widgets = list(super().compose())
+        keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
+        if len(keys) == len(widgets) - any(w.has_class("-command-palette") for w in widgets):
+            keys.sort(key=lambda w: key_rank(w.key))
+            widgets = keys + [w for w in widgets if w not in keys]
+        yield from widgets
 
     async def recompose(self) -> None:
         await recompose_dropping_old_keys(self, super().recompose)
