@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import os
 import re
 import socket
 import subprocess
@@ -111,19 +112,35 @@ class LocalEndpoint:
             proc = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
+                stdout=subprocess.PIPE if self.seed else subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )  # Ctrl-C in the terminal goes to the app, not to the server
             self._proc, self.port, self._url = proc, port, f"http://{HOST}:{port}"
             try:
                 self._wait_until_up()
+                if self.seed:
+                    self._wait_until_seeded()
                 return
             except LocalEndpointError as exc:
                 last = str(exc)
                 self._stop_process()
                 self._url, self.port = None, fixed
         raise LocalEndpointError(f"the local endpoint did not start: {last}")
+
+    def _wait_until_seeded(self) -> None:
+        """The child prints one line once the account is seeded: lookups made before that would cache
+        an empty account (no repositories, no roles)."""
+        import select
+
+        deadline = time.monotonic() + self.start_timeout
+        stream = self._proc.stdout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([stream], [], [], 0.1)
+            if ready:
+                stream.readline()  # "seeded", or "" if the child died: either way, go on
+                return
+        raise LocalEndpointError(f"the local endpoint was not seeded within {self.start_timeout:g} s")
 
     def _wait_until_up(self) -> None:
         deadline = time.monotonic() + self.start_timeout
@@ -145,6 +162,8 @@ class LocalEndpoint:
 
     def _stop_process(self) -> None:
         proc, self._proc = self._proc, None
+        if proc is not None and proc.stdout is not None:
+            proc.stdout.close()
         if proc is None or proc.poll() is not None:
             return
         proc.terminate()
@@ -198,7 +217,7 @@ def start_subprocess(
     *, port: int = 0, region: str = REGION, timeout: float = START_TIMEOUT, seed: bool = True
 ) -> LocalEndpoint:
     """Start a moto server on 127.0.0.1 in a child process and wait until it answers (<= `timeout` s).
-    With `seed`, the child then fills it with `seed_account` (the parent does not wait for that)."""
+    With `seed`, the child then fills it with `seed_account`, and this returns once that is done."""
     return LocalEndpoint(port=port, region=region, in_subprocess=True, start_timeout=timeout, seed=seed).start()
 
 
@@ -368,13 +387,19 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--seed", action="store_true")
     parser.add_argument("region", nargs="?", default=REGION)
     args = parser.parse_args(argv)
+    parent = os.getppid()
     endpoint = LocalEndpoint(port=args.port, region=args.region).start()
     if args.seed:
         try:
             seed_account(endpoint)
         except Exception as exc:  # the endpoint still serves; the pickers just show less
             print(f"smjob: seeding the local endpoint failed: {exc}", file=sys.stderr)
-    threading.Event().wait()  # until terminated
+        print("seeded", flush=True)
+    # The app stops this server when it quits; if the app is killed instead (its terminal closed:
+    # SIGHUP), this process is re-parented, and it stops itself.
+    while os.getppid() == parent:
+        threading.Event().wait(1.0)
+    endpoint.stop()
     return 0
 
 

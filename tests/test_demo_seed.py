@@ -23,3 +23,41 @@ def test_every_example_passes_preflight_once_its_resources_are_seeded(moto):
         assert any(c.status == "failed" for c in before.checks), name  # the seed is what made the difference
         assert made, name
         assert json.dumps(request) == json.dumps(load_example(name))  # the request itself is untouched
+
+
+def test_the_seeded_endpoint_is_ready_and_dies_with_its_app(tmp_path):
+    """`smjob demo --local` killed with its terminal (SIGKILL/SIGHUP: no cleanup runs) leaves no server."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import boto3
+
+    code = (
+        "import sys, time\n"
+        "from smjob.local_endpoint import start_subprocess\n"
+        "ep = start_subprocess()\n"
+        "print(ep.url, ep._proc.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        url, pid = app.stdout.readline().split()
+        ecr = boto3.client("ecr", endpoint_url=url, region_name="us-east-1")
+        # start_subprocess returned only once seeded: the first lookup already sees the account
+        assert ecr.describe_repositories()["repositories"]
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(int(pid), signal.SIGKILL)
+        raise AssertionError("the local endpoint outlived the app that started it")
