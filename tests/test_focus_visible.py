@@ -117,3 +117,41 @@ async def test_footer_keys_keep_their_order_and_the_palette_key_reaches_the_edge
         assert orders == {("ctrl+n", "ctrl+q", "f1", "f2", "f3", "f5", "f10")}
         palette = app.editor.query_one("QuietFooter FooterKey.-command-palette")
         assert palette.region.right == 80  # no column left for a key under it to show through
+
+
+async def _map_key_line(pilot, path):
+    from smjob.widgets.map_editor import MapEditor
+
+    label = {"Environment": "Environment", "HyperParameters": "Hyperparameters"}[path[0]]
+    await next_section(pilot, label)
+    editor = pilot.app.editor.query_one(MapEditor)
+    assert editor.path == path
+    await wait_until(pilot, lambda: editor.key_input.is_mounted)
+    editor.key_input.focus()
+    await wait_until(pilot, lambda: pilot.app.focused is editor.key_input, what="the key line")
+    return editor
+
+
+async def test_key_equals_value_typed_in_an_environment_key_is_split():
+    app = SmjobApp({}, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await _map_key_line(pilot, ("Environment",))
+        await type_text(pilot, "WANDB_MODE=offline")
+        await wait_until(pilot, lambda: app.request.get("Environment") == {"WANDB_MODE": "offline"})
+        assert editor.key_input.value == "WANDB_MODE"
+        assert app.focused is editor.value_input
+        # A paste of a whole line into the key line of a new entry.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.focused is editor.key_input, what="the next entry's key")
+        app.focused.insert_text_at_cursor("A_B=x=1")
+        await wait_until(pilot, lambda: app.request["Environment"] == {"WANDB_MODE": "offline", "A_B": "x=1"})
+        assert app.focused is editor.value_input
+
+
+async def test_hyperparameter_keys_may_hold_equals():
+    app = SmjobApp({}, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await _map_key_line(pilot, ("HyperParameters",))
+        await type_text(pilot, "a=b")
+        await wait_until(pilot, lambda: app.request.get("HyperParameters") == {"a=b": ""})
+        assert app.focused is editor.key_input

@@ -239,8 +239,30 @@ class MapEditor(FieldEditor):
 
     def _typed(self, _text: str) -> None:
         """A keystroke in the key or the value (TextInput's `edited`, inside the key's handler)."""
+        if "=" in self.key_input.value and self._keys_refuse_equals():
+            self._split_key()
         self._pairs[self.cursor] = [self.key_input.value, self.value_input.value]
         self._sync(typing=True)
+
+    def _keys_refuse_equals(self) -> bool:
+        """Keys whose pattern allows no '=' (Environment): `KEY=value` typed or pasted in the key is
+        split. HyperParameters and tag keys may hold '=', so those are left as typed."""
+        key_node = self._limits()[1]
+        if not key_node or not key_node.pattern:
+            return False
+        from smjob.javaregex import compile_java
+
+        regex = compile_java(key_node.pattern)
+        return regex.fullmatch("A") is not None and regex.fullmatch("A=") is None
+
+    def _split_key(self) -> None:
+        """`KEY=value` in the key line: KEY stays, the rest goes before the value, typing goes on there."""
+        key, _, rest = self.key_input.value.partition("=")
+        with self.prevent(Input.Changed):
+            self.key_input.value = key
+            self.value_input.value = rest + self.value_input.value
+        self.value_input.cursor_position = len(rest)
+        self.screen.set_focus(self.value_input)  # now, not deferred: the next key typed goes to the value
 
     @on(Input.Changed, ".kv-key, .kv-value")
     def _edited(self, event: Input.Changed) -> None:
