@@ -270,6 +270,19 @@ def _manifest(layer: str) -> str:
     )
 
 
+def _client_kw(endpoint, region: str | None) -> tuple[str, dict]:
+    """The region and boto3 client arguments for a local endpoint (a LocalEndpoint or its URL)."""
+    url = endpoint if isinstance(endpoint, str) else endpoint.url
+    region = region or getattr(endpoint, "region", None) or REGION
+    kw = {
+        "endpoint_url": url,
+        "region_name": region,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    return region, kw
+
+
 def seed_account(endpoint, region: str | None = None) -> dict:
     """Fill a local endpoint (a LocalEndpoint or its URL) with a small account: an execution role
     SageMaker can assume and one it cannot, the SDK's default bucket and a data bucket with train/
@@ -279,14 +292,7 @@ def seed_account(endpoint, region: str | None = None) -> dict:
 
     import boto3
 
-    url = endpoint if isinstance(endpoint, str) else endpoint.url
-    region = region or getattr(endpoint, "region", None) or REGION
-    kw = {
-        "endpoint_url": url,
-        "region_name": region,
-        "aws_access_key_id": "testing",
-        "aws_secret_access_key": "testing",
-    }
+    region, kw = _client_kw(endpoint, region)
     iam, s3, ec2, kms, ecr = (boto3.client(s, **kw) for s in ("iam", "s3", "ec2", "kms", "ecr"))
     made: dict = {}
     roles = {"SageMakerExecutionRole": SAGEMAKER_TRUST, "DataPipelineLambdaRole": LAMBDA_TRUST}
@@ -337,14 +343,7 @@ def seed_for_request(endpoint, request: dict, region: str | None = None) -> list
 
     from smjob.rules.s3 import _s3_locations
 
-    url = endpoint if isinstance(endpoint, str) else endpoint.url
-    region = region or getattr(endpoint, "region", None) or REGION
-    kw = {
-        "endpoint_url": url,
-        "region_name": region,
-        "aws_access_key_id": "testing",
-        "aws_secret_access_key": "testing",
-    }
+    region, kw = _client_kw(endpoint, region)
     iam, s3 = boto3.client("iam", **kw), boto3.client("s3", **kw)
     made = []
     role = re.fullmatch(rf"arn:aws:iam::{ACCOUNT}:role(/(?:[^/]+/)*)([^/]+)", str(request.get("RoleArn", "")))
