@@ -252,11 +252,16 @@ def _history_entry(history, entry_id):
         return None
 
 
-def cmd_history_show(args) -> int:
+def _read_entry(entry_id):
+    """One entry, the history closed again (None after saying it is missing)."""
     from smjob.history import History
 
     with History() as history:
-        entry = _history_entry(history, args.id)
+        return _history_entry(history, entry_id)
+
+
+def cmd_history_show(args) -> int:
+    entry = _read_entry(args.id)
     if entry is None:
         return EXIT_UNREADABLE
     if args.json:
@@ -354,14 +359,22 @@ def cmd_history_resubmit(args) -> int:
         return _then_watch(args, submission, history)
 
 
-def _print_clone(result) -> None:
+def _write_clone(result, args) -> int:
+    """Both clones: say the notes, apply --set / --fresh-name, write the request."""
+    from smjob.cli.code_commands import apply_overrides
+    from smjob.terminal_text import visible  # notes quote the job's own (server) text
+
     for note in result.notes:
-        print(f"note: {note.where}: {note.message}", file=sys.stderr)
+        print(visible(f"note: {note.where}: {note.message}"), file=sys.stderr)
+    request = apply_overrides(result.request, args)
+    if request is None:
+        return EXIT_UNREADABLE
+    return write_output(request, args.to, args.output, force=args.force)
 
 
 def cmd_clone(args) -> int:
     from smjob import aws
-    from smjob.cli.code_commands import apply_overrides, check_set_syntax
+    from smjob.cli.code_commands import check_set_syntax
     from smjob.workflows import clone_job
 
     if not check_set_syntax(args):
@@ -370,19 +383,13 @@ def cmd_clone(args) -> int:
         result = clone_job(args.name, _target_from(args), keep_name=args.keep_name, now=datetime_now())
     except aws.AwsError as exc:
         return _aws_failed(exc)
-    _print_clone(result)
-    request = apply_overrides(result.request, args)
-    if request is None:
-        return EXIT_UNREADABLE
-    return write_output(request, args.to, args.output, force=args.force)
+    return _write_clone(result, args)
 
 
 def cmd_history_clone(args) -> int:
-    from smjob.history import History
     from smjob.workflows import WorkflowError, clone_entry
 
-    with History() as history:
-        entry = _history_entry(history, args.id)
+    entry = _read_entry(args.id)
     if entry is None:
         return EXIT_UNREADABLE
     try:
@@ -390,13 +397,7 @@ def cmd_history_clone(args) -> int:
     except WorkflowError as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
-    _print_clone(result)
-    from smjob.cli.code_commands import apply_overrides
-
-    request = apply_overrides(result.request, args)
-    if request is None:
-        return EXIT_UNREADABLE
-    return write_output(request, args.to, args.output, force=args.force)
+    return _write_clone(result, args)
 
 
 def add_aws_commands(sub) -> None:
