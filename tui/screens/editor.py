@@ -351,7 +351,7 @@ class EditorScreen(Screen):
             self.request.get("TrainingJobName") if isinstance(self.request.get("TrainingJobName"), str) else "(unnamed)"
         )
         text = Text("smjob ", style="bold")
-        text.append_text(literal(name))
+        text.append_text(literal(name[:200]))  # one line: a 1 MB name cost ~100 ms a keystroke to lay out
         text.append("  ")
         if checking:
             text.append("checking…", style="dim")
