@@ -14,16 +14,11 @@ from smjob.cli.main import (
     add_target_options,
     load_or_report,
     open_history,
+    target_from,
     write_output,
 )
 
 EXIT_AWS_ERROR, EXIT_NAME_IN_USE = 2, 3
-
-
-def _target_from(args):
-    from smjob.aws import Target
-
-    return Target(args.profile, args.region, args.endpoint_url)
 
 
 def _aws_failed(exc) -> int:
@@ -161,7 +156,7 @@ def cmd_submit(args) -> int:
         return EXIT_INVALID
     from smjob.cli.reality_commands import guard_rails_refuse
 
-    if guard_rails_refuse(request, _target_from(args), args.yes):  # max cost / instance count settings
+    if guard_rails_refuse(request, target_from(args), args.yes):  # max cost / instance count settings
         return EXIT_INVALID
     history = open_history()
     watch = CallProgress()  # a server that never answers: attempts and seconds on stderr, not silence
@@ -169,7 +164,7 @@ def cmd_submit(args) -> int:
         print_while_slow(watch)
         submission = submit(
             request,
-            _target_from(args),
+            target_from(args),
             history,
             notes=loaded.notes,
             code=code,
@@ -192,7 +187,7 @@ def cmd_status(args) -> int:
 
     from smjob import aws
 
-    target = _target_from(args)
+    target = target_from(args)
     history = open_history()
     try:
         entry = history.latest_for_job(args.name) if history is not None else None
@@ -336,7 +331,7 @@ def cmd_history_resubmit(args) -> int:
         return EXIT_UNREADABLE
     with History() as history:
         try:
-            prepared = resubmission(history.get(args.id), _target_from(args), datetime_now())
+            prepared = resubmission(history.get(args.id), target_from(args), datetime_now())
             request = apply_overrides(prepared.request, args)
             if request is None:
                 return EXIT_UNREADABLE
@@ -380,7 +375,7 @@ def cmd_clone(args) -> int:
     if not check_set_syntax(args):
         return EXIT_UNREADABLE
     try:
-        result = clone_job(args.name, _target_from(args), keep_name=args.keep_name, now=datetime_now())
+        result = clone_job(args.name, target_from(args), keep_name=args.keep_name, now=datetime_now())
     except aws.AwsError as exc:
         return _aws_failed(exc)
     return _write_clone(result, args)

@@ -172,7 +172,8 @@ def _instances(describe: dict) -> int:
 
 def cmd_logs(args) -> int:
     from smjob import aws
-    from smjob.cli.aws_commands import _aws_failed, _target_from
+    from smjob.cli.aws_commands import _aws_failed
+    from smjob.cli.main import target_from
     from smjob.logs import JobPoller, LogLine, LogReader, Notice, follow
     from smjob.terminal_text import visible
 
@@ -181,7 +182,7 @@ def cmd_logs(args) -> int:
     except argparse.ArgumentTypeError as exc:
         _say(f"error: {exc}")
         return EXIT_USAGE
-    target = _target_from(args)
+    target = target_from(args)
     try:
         sm = aws.client(target)
         described = aws.describe(args.name, target, client=sm)  # not-found: a clear error, not "no streams"
@@ -223,7 +224,8 @@ def cmd_jobs(args) -> int:
     from datetime import UTC, datetime, timedelta
 
     from smjob import aws
-    from smjob.cli.aws_commands import _aws_failed, _target_from
+    from smjob.cli.aws_commands import _aws_failed
+    from smjob.cli.main import target_from
     from smjob.durations import parse_duration
     from smjob.jobs_list import JobPager, JobQuery
     from smjob.terminal_text import visible
@@ -238,7 +240,7 @@ def cmd_jobs(args) -> int:
     query = JobQuery(status=args.status, name_contains=args.name, created_after=after)
     rows = []
     try:
-        for page in JobPager(query, _target_from(args), page_size=min(100, args.limit)):
+        for page in JobPager(query, target_from(args), page_size=min(100, args.limit)):
             rows += page
             if len(rows) >= args.limit:
                 break
@@ -316,9 +318,9 @@ def render_with_code(args, request: dict, settings) -> int:
 
     target = None
     if args.upload_code:
-        from smjob.cli.aws_commands import _target_from
+        from smjob.cli.main import target_from
 
-        target = _target_from(args)
+        target = target_from(args)
     try:
         plan, prepared = plan_code_export(
             request,

@@ -281,6 +281,13 @@ def add_target_options(p) -> None:
     )
 
 
+def target_from(args):
+    """The AWS target that add_target_options' flags name."""
+    from smjob.aws.target import Target
+
+    return Target(args.profile, args.region, args.endpoint_url)
+
+
 def _endpoint_url(text: str) -> str:
     from smjob.workflows.options import OptionError, check_endpoint_url
 

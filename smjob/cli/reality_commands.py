@@ -5,19 +5,13 @@ from __future__ import annotations
 import json
 import sys
 
-from smjob.cli.main import EXIT_UNREADABLE, add_target_options, load_or_report
+from smjob.cli.main import EXIT_UNREADABLE, add_target_options, load_or_report, target_from
 
 
 def _say(text: str, stream=None) -> None:
     from smjob.terminal_text import visible  # names and messages can quote the request's own strings
 
     print(visible(text), file=stream or sys.stdout)
-
-
-def _target(args):
-    from smjob.aws.target import Target
-
-    return Target(args.profile, args.region, args.endpoint_url)
 
 
 # --- instances ----------------------------------------------------------------------------
@@ -65,7 +59,7 @@ def _refresh(args) -> int:
     from smjob.facts.build import refresh
 
     try:
-        table = refresh(_target(args))
+        table = refresh(target_from(args))
     except AwsError as exc:
         _say(f"error: {exc.message}", sys.stderr)
         return 2
@@ -94,7 +88,7 @@ def cmd_cost(args) -> int:
     loaded = load_or_report(args.file)
     if loaded is None:
         return EXIT_UNREADABLE
-    est, _region = cost_of(loaded.request, _target(args), refresh=args.refresh_prices, offline=args.offline)
+    est, _region = cost_of(loaded.request, target_from(args), refresh=args.refresh_prices, offline=args.offline)
     warnings = guard_rail_warnings(est)
     if args.json:
         print(json.dumps(est.to_dict() | {"guard_rails": warnings}, indent=2))
@@ -151,7 +145,7 @@ def cmd_preflight(args) -> int:
     loaded = load_or_report(args.file)
     if loaded is None:
         return EXIT_UNREADABLE
-    report = run_preflight(loaded.request, _target(args), timeout=args.timeout)
+    report = run_preflight(loaded.request, target_from(args), timeout=args.timeout)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
         return report.exit_code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
+from smjob.cli.main import target_from
 from smjob.terminal_text import visible
 
 EXIT_OK, EXIT_INVALID, EXIT_AWS_ERROR = 0, 1, 2
@@ -64,12 +65,6 @@ _HELP = {
 }
 
 
-def _target(args):
-    from smjob.aws import Target
-
-    return Target(args.profile, args.region, args.endpoint_url)
-
-
 def _out(text: str = "") -> None:
     print(visible(text))
 
@@ -93,7 +88,7 @@ def cmd_resources(args) -> int:
                 return EXIT_INVALID
         from smjob.resources import lookup
 
-        result = lookup(args.kind, _target(args), refresh=args.refresh, **params)
+        result = lookup(args.kind, target_from(args), refresh=args.refresh, **params)
     except AwsError as exc:
         print(f"error: {visible(exc.message)}", file=sys.stderr)
         return EXIT_AWS_ERROR
@@ -179,7 +174,7 @@ PRINTERS = {
 def _ecr(args) -> int:
     from smjob.resources import lookup
 
-    target = _target(args)
+    target = target_from(args)
     if args.repository:
         names = [args.repository]
         repos = None
@@ -228,7 +223,7 @@ def _catalogue(args) -> int:
                     bases = f"  {', '.join(o.base_frameworks)}" if o.base_frameworks else ""
                     _out(f"{o.version:<14} {','.join(o.py_versions) or '-':<22} {','.join(o.processors) or '-'}{bases}")
             return EXIT_OK
-        region = args.region or resolve(_target(args)).region
+        region = args.region or resolve(target_from(args)).region
         if not region:
             print("error: no AWS region is set: pass --region (images live in each region's registry)", file=sys.stderr)
             return EXIT_AWS_ERROR
