@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from smjob.aws.jobs import JobSummary
+from smjob.aws.jobs import JobSummary, summary_of
 from smjob.aws.target import Target
 
 STATUSES = ("InProgress", "Completed", "Failed", "Stopping", "Stopped")
@@ -48,17 +48,6 @@ class JobQuery:
         if self.created_before:
             params["CreationTimeBefore"] = self.created_before
         return params
-
-
-def summary_of(item: dict) -> JobSummary:
-    return JobSummary(
-        item.get("TrainingJobName", ""),
-        item.get("TrainingJobArn", ""),
-        item.get("TrainingJobStatus", ""),
-        item.get("CreationTime"),
-        item.get("TrainingEndTime"),
-        item.get("LastModifiedTime"),
-    )
 
 
 class JobPager:

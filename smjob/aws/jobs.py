@@ -62,6 +62,18 @@ class JobSummary:
     last_modified: datetime | None = None
 
 
+def summary_of(item: dict) -> JobSummary:
+    """One ListTrainingJobs summary (also the jobs screen's pager, smjob.jobs_list)."""
+    return JobSummary(
+        item.get("TrainingJobName", ""),
+        item.get("TrainingJobArn", ""),
+        item.get("TrainingJobStatus", ""),
+        item.get("CreationTime"),
+        item.get("TrainingEndTime"),
+        item.get("LastModifiedTime"),
+    )
+
+
 def list_jobs(
     target: Target | None = None,
     name_contains: str | None = None,
@@ -91,17 +103,7 @@ def list_jobs(
     token = None
     while len(out) < max_items:
         page = call(sm, "ListTrainingJobs", target, **params, **({"NextToken": token} if token else {}))
-        for item in page.get("TrainingJobSummaries", []):
-            out.append(
-                JobSummary(
-                    item.get("TrainingJobName", ""),
-                    item.get("TrainingJobArn", ""),
-                    item.get("TrainingJobStatus", ""),
-                    item.get("CreationTime"),
-                    item.get("TrainingEndTime"),
-                    item.get("LastModifiedTime"),
-                )
-            )
+        out.extend(summary_of(item) for item in page.get("TrainingJobSummaries", []))
         token = page.get("NextToken")
         if not token or token in seen:
             break
