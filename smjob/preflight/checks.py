@@ -123,6 +123,13 @@ def why(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}" if not c else str(exc)
 
 
+def _call_failed(title: str, exc: Exception, missing_codes: tuple[str, ...], missing: str, path) -> Check:
+    """A look-up that raised: FAILED (`missing`) when AWS says the thing is not there, else UNKNOWN (why)."""
+    if code(exc) in missing_codes:
+        return Check(title, FAILED, missing, path)
+    return Check(title, UNKNOWN, why(exc), path)
+
+
 def _get(d, *keys):
     for k in keys:
         d = d.get(k) if isinstance(d, dict) else None
@@ -160,9 +167,7 @@ def check_role(ctx: Context) -> list[Check]:
     try:
         role = ctx.client("iam").get_role(RoleName=name)["Role"]
     except Exception as exc:
-        if code(exc) == "NoSuchEntity":
-            return [Check("role exists", FAILED, f"no role {name} in account {account}", path)]
-        return [Check("role exists", UNKNOWN, why(exc), path)]
+        return [_call_failed("role exists", exc, ("NoSuchEntity",), f"no role {name} in account {account}", path)]
     out.append(Check("role exists", PASSED, f"{name}", path))
     try:
         trusted = _trusts_sagemaker(role.get("AssumeRolePolicyDocument") or {})
@@ -336,9 +341,8 @@ def check_image(ctx: Context) -> list[Check]:
     try:
         ctx.client("ecr").describe_images(repositoryName=m["repo"], imageIds=[image_id])
     except Exception as exc:
-        if code(exc) in ("RepositoryNotFoundException", "ImageNotFoundException"):
-            return [Check("image exists", FAILED, f"{code(exc)}: {image}", path)]
-        return [Check("image exists", UNKNOWN, why(exc), path)]
+        missing = ("RepositoryNotFoundException", "ImageNotFoundException")
+        return [_call_failed("image exists", exc, missing, f"{code(exc)}: {image}", path)]
     return [Check("image exists", PASSED, image, path)]
 
 
@@ -398,10 +402,7 @@ def check_kms(ctx: Context) -> list[Check]:
         try:
             meta = ctx.client("kms").describe_key(KeyId=key)["KeyMetadata"]
         except Exception as exc:
-            if code(exc) == "NotFoundException":
-                out.append(Check("KMS key exists", FAILED, f"no KMS key {key}", path))
-            else:
-                out.append(Check("KMS key exists", UNKNOWN, why(exc), path))
+            out.append(_call_failed("KMS key exists", exc, ("NotFoundException",), f"no KMS key {key}", path))
             continue
         if meta.get("Enabled") and meta.get("KeyState", "Enabled") == "Enabled":
             out.append(Check("KMS key enabled", PASSED, key, path))
@@ -423,8 +424,7 @@ def check_network(ctx: Context) -> list[Check]:
         try:
             info = ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]
         except Exception as exc:
-            status = FAILED if code(exc) == "InvalidSubnetID.NotFound" else UNKNOWN
-            out.append(Check("subnet exists", status, f"no subnet {subnet}" if status == FAILED else why(exc), path))
+            out.append(_call_failed("subnet exists", exc, ("InvalidSubnetID.NotFound",), f"no subnet {subnet}", path))
             continue
         vpcs.append((path, info.get("VpcId")))
         free = info.get("AvailableIpAddressCount", 0)
@@ -446,15 +446,8 @@ def check_network(ctx: Context) -> list[Check]:
         try:
             info = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]
         except Exception as exc:
-            status = FAILED if code(exc) == "InvalidGroup.NotFound" else UNKNOWN
-            out.append(
-                Check(
-                    "security group exists",
-                    status,
-                    f"no security group {group}" if status == FAILED else why(exc),
-                    path,
-                )
-            )
+            missing = f"no security group {group}"
+            out.append(_call_failed("security group exists", exc, ("InvalidGroup.NotFound",), missing, path))
             continue
         vpcs.append((path, info.get("VpcId")))
         out.append(Check("security group exists", PASSED, f"{group} in {info.get('VpcId')}", path))
