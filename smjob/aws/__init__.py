@@ -14,7 +14,7 @@ translating botocore exceptions), `server_messages` (server field paths -> reque
 
 from __future__ import annotations
 
-import importlib
+from smjob.lazy_names import lazy_names
 
 # Names are imported from their modules on first use (PEP 562): the app needs only Target to
 # start, and the other modules cost ~25 ms (ssl, logging, concurrent.futures) before the first paint.
@@ -36,19 +36,4 @@ _MODULES = {
     ),
     "target": ("Target",),
 }
-_HOME = {name: module for module, names in _MODULES.items() for name in names}
-
-__all__ = sorted(_HOME)
-
-
-def __getattr__(name: str):
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'smjob.aws' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"smjob.aws.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOME))
+__getattr__, __dir__, __all__ = lazy_names(__name__, _MODULES, globals())

@@ -14,7 +14,7 @@ talks to AWS.
 
 from __future__ import annotations
 
-import importlib
+from smjob.lazy_names import lazy_names
 
 _MODULES = {
     "options": ("OptionError", "check_endpoint_url", "poll_seconds", "recordable_target", "without_userinfo"),
@@ -23,14 +23,5 @@ _MODULES = {
     "exporting": ("ExportFile", "ExportPlan", "ExportResult", "export", "plan_export", "write_export"),
 }
 # Modules are not named like the functions: importing smjob.workflows.submit would shadow submit().
-_HOME = {name: module for module, names in _MODULES.items() for name in names}
-__all__ = sorted(_HOME)
-
-
-def __getattr__(name: str):  # PEP 562: the app imports these modules only when a workflow runs
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'smjob.workflows' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"smjob.workflows.{module}"), name)
-    globals()[name] = value
-    return value
+# PEP 562: the app imports these modules only when a workflow runs.
+__getattr__, __dir__, __all__ = lazy_names(__name__, _MODULES, globals())
