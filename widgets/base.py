@@ -115,7 +115,7 @@ class FieldEditor(OwnedWidget, Vertical):
                 return
             self._error_line = Static("", classes="field-error")
             self.mount(self._error_line)
-        self._error_line.update(literal("\n".join(errors or warnings)))
+        self._error_line.update(literal("\n".join(short(m) for m in errors or warnings)))
         keep_focus_in_view(self.screen)
 
     def load(self, value) -> None:
@@ -146,6 +146,18 @@ class FieldEditor(OwnedWidget, Vertical):
 
     def action_field_help(self) -> None:
         self.post_message(ShowHelp(self.path))
+
+
+MESSAGE_CHARS = 400  # under a field: a message quoting a 1 MB value wrapped to 20,000 lines (seconds a key)
+
+
+def short(message: str) -> str:
+    """A message cut to a few lines' worth; the whole one stays in the problems list and F1."""
+    return (
+        message
+        if len(message) <= MESSAGE_CHARS
+        else message[:MESSAGE_CHARS] + f"… (+{len(message) - MESSAGE_CHARS:,} chars)"
+    )
 
 
 def show_problems_in(container, owner) -> None:

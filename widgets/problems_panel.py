@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from smjob.problems import ERROR, Problem
-from smjob.widgets.base import literal
+from smjob.widgets.base import literal, short
 from smjob.widgets.messages import JumpTo
 
 
@@ -21,7 +21,7 @@ def _prompt(problem: Problem) -> Text:
     text = Text(f"{icon} ", style=style)
     text.append(problem.where, style="bold")
     text.append(": ")
-    text.append_text(literal(problem.message))
+    text.append_text(literal(short(problem.message)))  # a message quoting a 1 MB value: seconds to wrap
     return text
 
 
@@ -29,7 +29,7 @@ def _ignored_prompt(problem: Problem) -> Text:
     text = Text(f"ignored {problem.rule}: ", style="dim italic")
     text.append(problem.where, style="dim")
     text.append(": ", style="dim")
-    message = literal(problem.message)
+    message = literal(short(problem.message))
     message.stylize("dim")
     text.append_text(message)
     return text
