@@ -99,8 +99,8 @@ def _dotted(path) -> str:
     return "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path)
 
 
-def smjob_locations(request) -> set[str]:
-    return {_dotted(p.path) for p in schema_problems(request)}
+def smjob_locations(problems) -> set[str]:
+    return {_dotted(p.path) for p in problems}
 
 
 def _value_at(request, path):
@@ -109,10 +109,10 @@ def _value_at(request, path):
     return request
 
 
-def smjob_botocore_kind_locations(request) -> set[str]:
+def smjob_botocore_kind_locations(request, problems) -> set[str]:
     """Where smjob reports what botocore also checks: required, unknown, type, below a minimum."""
     out = set()
-    for p in schema_problems(request):
+    for p in problems:
         if p.rule in ("schema.required", "schema.unknown"):
             out.add(_dotted(p.path))
         elif p.rule == "schema.type":
@@ -130,10 +130,11 @@ def smjob_botocore_kind_locations(request) -> set[str]:
 
 def check_against_botocore(request) -> set[str]:
     validate(request)  # the rules too: no crash on any request
+    problems = schema_problems(request)  # once: both views below read the same list
     expected = botocore_locations(request)
-    found = smjob_locations(request)
+    found = smjob_locations(problems)
     assert expected <= found, f"botocore found {expected - found} that smjob missed"
-    same_kind = smjob_botocore_kind_locations(request)
+    same_kind = smjob_botocore_kind_locations(request, problems)
     assert same_kind == expected, (
         f"smjob and botocore disagree: only botocore {expected - same_kind}, only smjob {same_kind - expected}"
     )
