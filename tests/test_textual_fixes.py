@@ -6,6 +6,7 @@ Leak checks mount 100 widgets in a container, remove it, let the parent lay out 
 count the survivors through weak references.
 """
 
+import functools
 import gc
 import inspect
 import weakref
@@ -310,6 +311,12 @@ def test_freeze_startup_and_unfreeze():
 # --- no other reach into Textual's privates --------------------------------------------------------
 
 
+@functools.cache
+def _source(cls: type) -> str:
+    # getsource parses the class's whole module each time; the same Textual bases recur for every class.
+    return inspect.getsource(cls)
+
+
 def private_textual_names(cls: type) -> set[str]:
     """Names `cls` defines or assigns (`self._x = ...`) that its Textual base classes use privately."""
     import re
@@ -325,7 +332,7 @@ def private_textual_names(cls: type) -> set[str]:
     own |= set(re.findall(r"self\.(_[a-z][a-z0-9_]*)\s*=", inspect.getsource(cls)))
     found = set()
     for base in textual_bases:
-        source = inspect.getsource(base)
+        source = _source(base)
         found |= {n for n in own if n in vars(base) or re.search(rf"self\.{n}\b", source)}
     return found
 
