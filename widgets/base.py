@@ -125,13 +125,13 @@ class FieldEditor(OwnedWidget, Vertical):
         # Textual scrolls only the focused input into view, which can leave its label above the
         # top edge; after that scroll, show the whole field (label, input, error) when it fits.
         if next((a for a in event.widget.ancestors if isinstance(a, FieldEditor)), None) is self:
-            self.call_after_refresh(self.show_whole)
+            show_focused_field_later(self.screen)
 
     def show_whole(self) -> None:
         """Scroll the whole field into view if it fits, else keep the focused input in view."""
         focused = self.screen.focused if self.is_attached else None
-        if focused is None or self not in focused.ancestors:
-            return
+        if focused is None or self not in focused.ancestors or not self.region or not focused.region:
+            return  # not laid out: Textual would defer the scroll, holding the widget until a refresh
         scroller = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
         if scroller is not None and self.outer_size.height <= scroller.scrollable_content_region.height:
             self.scroll_visible(animate=False, immediate=True)
@@ -176,7 +176,20 @@ def keep_focus_in_view(screen) -> None:
 
     def check() -> None:
         screen._focus_check_pending = False
-        if screen.focused is not None and screen.is_active:
+        if screen.focused is not None and screen.is_active and screen.focused.region:
             screen.focused.scroll_visible(animate=False, immediate=True)
 
     screen.call_after_refresh(check)
+
+
+def show_focused_field_later(screen) -> None:
+    """After the next refresh, show the whole field holding the focus then (FieldEditor.show_whole).
+    The callback holds the screen only: a field removed meanwhile (a section switch) is not kept alive."""
+
+    def show() -> None:
+        focused = screen.focused
+        editor = next((a for a in focused.ancestors if isinstance(a, FieldEditor)), None) if focused else None
+        if editor is not None:
+            editor.show_whole()
+
+    screen.call_after_refresh(show)

@@ -126,9 +126,9 @@ class EditorScreen(Screen):
         # Textual centres a newly focused widget not entirely in view, which put the first input of
         # a section at the top with its label above the edge: show the input's whole field instead.
         editor = next((a for a in widget.ancestors if isinstance(a, FieldEditor)), None)
-        if editor is None:
+        if editor is None or not editor.region or self.can_view_entire(editor):
             return super().scroll_to_center(widget, *args, **kwargs)
-        editor.call_after_refresh(editor.show_whole)
+        editor.scroll_visible(animate=False)  # after the next refresh, with the new layout
 
     # --- sections -----------------------------------------------------------------------
     async def show_section(self, section: Section) -> None:
