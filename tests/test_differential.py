@@ -24,9 +24,10 @@ shard. Hypothesis also draws constants (strings, numbers) found in the project m
 far, so a shard's requests can differ between running this file alone and in the whole suite; the
 failing request is always printed.
 
-CPU per request on the shared 2-core box: valid ~4 ms (generating 1.5, the AWS CLI parse 1.7,
-validators 0.35, JSON + YAML + Python 0.3, bash 0.04); mutated ~2.5 ms (a third are still valid
-and go through the CLI too). All 20,000: ~75 CPU-seconds, ~47 s wall alone under `pytest -n 2`.
+CPU per request on the shared 2-core box: valid ~4 ms (generating 1.5, the AWS CLI parse ~0.5 with its
+parsers built once per worker, 1.7 when rebuilt per parse; validators 0.35, JSON + YAML + Python 0.3,
+bash 0.04); mutated ~3.5 ms (a third are still valid and go through the CLI too). All 20,000: ~75
+CPU-seconds (generation and hypothesis's engine are about half).
 """
 
 from __future__ import annotations
