@@ -133,6 +133,8 @@ class FieldEditor(OwnedWidget, Vertical):
         if focused is None or self not in focused.ancestors or not self.region or not focused.region:
             return  # not laid out: Textual would defer the scroll, holding the widget until a refresh
         scroller = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if self.screen.can_view_entire(self):
+            return
         if scroller is not None and self.outer_size.height <= scroller.scrollable_content_region.height:
             self.scroll_visible(animate=False, immediate=True)
         else:
@@ -176,8 +178,9 @@ def keep_focus_in_view(screen) -> None:
 
     def check() -> None:
         screen._focus_check_pending = False
-        if screen.focused is not None and screen.is_active and screen.focused.region:
-            screen.focused.scroll_visible(animate=False, immediate=True)
+        focused = screen.focused
+        if focused is not None and screen.is_active and focused.region and not screen.can_view_entire(focused):
+            focused.scroll_visible(animate=False, immediate=True)
 
     screen.call_after_refresh(check)
 

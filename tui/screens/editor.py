@@ -123,12 +123,12 @@ class EditorScreen(Screen):
         self.query_one(PreviewPane).fit_width(width, beside=width >= WIDE)
 
     def scroll_to_center(self, widget, *args, **kwargs) -> None:
-        # Textual centres a newly focused widget not entirely in view, which put the first input of
-        # a section at the top with its label above the edge: show the input's whole field instead.
+        # Textual centres a newly focused input not entirely in view; centre its whole field instead,
+        # top first, so the label is not left above the edge (entering Algorithm hid TrainingImage's).
         editor = next((a for a in widget.ancestors if isinstance(a, FieldEditor)), None)
-        if editor is None or not editor.region or self.can_view_entire(editor):
-            return super().scroll_to_center(widget, *args, **kwargs)
-        editor.scroll_visible(animate=False)  # after the next refresh, with the new layout
+        if editor is not None and editor.outer_size.height > self.query_one("#form").size.height:
+            editor = None  # taller than the form (a long map): the input itself
+        return super().scroll_to_center(editor or widget, *args, **kwargs)
 
     # --- sections -----------------------------------------------------------------------
     async def show_section(self, section: Section) -> None:
