@@ -501,6 +501,16 @@ HAND_CASES = {
 }
 
 
+def test_reused_client_and_parsers_parse_exactly_as_fresh_ones(aws):
+    # tests/support/awscli.py builds the parsers and the botocore client once per module.
+    for members, _, _ in HAND_CASES.values():
+        request = with_base(**members)
+        argv = split_command(render_cli(request, schema=SCHEMA))
+        reused = aws.parse(argv)
+        with aws.fresh_parsers():
+            assert aws.parse(argv) == reused == request
+
+
 @pytest.mark.parametrize("name", list(HAND_CASES))
 def test_hand_case_round_trips(aws, name):
     members, option, form = HAND_CASES[name]

@@ -86,7 +86,19 @@ class AwsCli:
                 add_help(parser)  # main() adds the `help` positional to each new parser
             return by_flags[key]
 
+        # invoke() creates a botocore client per call (~10 ms, most of a parse that goes that far).
+        # A client keeps no parameters between calls; its copy of the session's handlers is taken
+        # at creation, after __init__ registered the capture.
+        create_client, clients = self.driver.session.create_client, {}
+
+        def client(service_name, **kwargs):
+            key = (service_name, repr(sorted(kwargs.items())))
+            if key not in clients:
+                clients[key] = create_client(service_name, **kwargs)
+            return clients[key]
+
         self._cached = [
+            (self.driver.session, "create_client", client),
             (self.driver, "_create_parser", lambda command_table: top),
             (service, "_create_parser", lambda: service_parser),
             (operation, "_create_operation_parser", operation_parser),
@@ -97,7 +109,7 @@ class AwsCli:
 
     @contextlib.contextmanager
     def fresh_parsers(self):
-        """Parse as the real CLI does, building every parser anew (the cache's reference)."""
+        """Parse as the real CLI does, building every parser and client anew (the caches' reference)."""
         for obj, name, _ in self._cached:
             delattr(obj, name)
         try:
