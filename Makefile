@@ -1,6 +1,9 @@
 # Every target bootstraps .venv from pyproject.toml with the exact versions in tests/requirements.lock,
 # so a fresh clone needs only `make run` / `make test`.
 PY ?= python3
+# Test workers and the `smjob` subprocesses the tests start reuse compiled bytecode (an environment
+# that forbids writing it makes every process recompile smjob and pytest's rewritten asserts).
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 BIN := $(VENV)/bin
 LOCK := tests/requirements.lock
