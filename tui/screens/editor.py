@@ -27,7 +27,6 @@ from smjob.problems import ERROR, problems_by_path
 from smjob.sections import CODE_KEY, OwnSection, Section, app_sections, badge, section_of
 from smjob.tui.code_section import code_badge, own_section_widgets, shown_request
 from smjob.tui.cost_status import CostStatus
-from smjob.tui.screens.preflight_panel import warm_later
 from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
@@ -104,7 +103,6 @@ class EditorScreen(Screen):
         if self.has_class("-preview"):
             self.query_one(PreviewPane).update_request(shown_request(self.app, self.request))
         self.update_status(checking=True)
-        warm_later(self)  # F5's preflight clients, made in a worker once the first frames are out
         # The first validation (pydantic-core, ~50 ms to import and build the validator) waits until
         # the first frames are out: the screen, then the footer keys a frame later. Run in a thread it
         # held the GIL and delayed both.

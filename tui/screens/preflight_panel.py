@@ -31,19 +31,6 @@ LOOKING = "looking the price up…"
 ORDER = {FAILED: 0, WARNING: 1, UNKNOWN: 2, PASSED: 3}  # what needs the eye first
 
 
-def warm_later(screen, delay: float = 2.0) -> None:
-    """Make the preflight's clients in a worker once the editor has been open a while (their first
-    making costs ~1 s of CPU: not during the first frames), so F5's preflight starts at once."""
-
-    def warm() -> None:
-        from smjob.preflight import warm as make_clients
-
-        with contextlib.suppress(Exception):  # a target that cannot be resolved: the preflight will say so
-            make_clients(screen.app.target)
-
-    screen.set_timer(delay, lambda: screen.run_worker(warm, thread=True, group="preflight-warm", exit_on_error=False))
-
-
 def cost_lines(estimate) -> list[Text]:
     """`≤ $3.03 = 1 × ml.g5.2xlarge × $1.515/h × 2 h`, then the notes that bound it (spot, warm pool)."""
     hours = (estimate.max_runtime_seconds + estimate.keep_alive_seconds) / 3600
