@@ -144,7 +144,7 @@ def test_example_is_valid_for_botocore(name, input_shape):
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_example_loads_from_its_file_unchanged(name):
     result = load_file(example_path(name))
-    assert result == LoadResult(load_example(name), [], "request")
+    assert result == LoadResult(load_example(name), [], "request", source=str(example_path(name)))
     assert load_example(f"{name}.json") == load_example(name)
 
 

@@ -161,7 +161,7 @@ class PreflightPanel(Vertical):
 
     def _focus_cancel(self, tries: int = 10) -> None:
         """With warnings, move the focus from Submit to Cancel (never from where the user has gone)."""
-        if not self.has_warnings:
+        if not self.has_warnings or not self.is_attached:  # the dialog may be gone by now
             return
         focused = self.screen.focused
         if focused is None and tries:  # the dialog's own focus() is deferred: not applied yet
