@@ -147,19 +147,17 @@ class CostStatus:
 
     # --- workers --------------------------------------------------------------------------
     def _prepare(self, target) -> None:
-        """Resolve the region (boto3: imported only here, in a thread) and read the price cache."""
+        """Resolve the region (from the environment and the config file, as botocore would) and read
+        the price cache, in a thread."""
         if self._preparing:
             return
         self._preparing = True
 
         def work() -> None:
+            from smjob.aws.target import configured_region
             from smjob.pricing import PriceBook
 
-            region = target.region
-            if not region:
-                from smjob.aws.clients import resolve
-
-                region = resolve(target).region  # never raises
+            region = target.region or configured_region(target.profile)  # botocore stays unloaded
             book, types = PriceBook(target, offline=True), known_types()
             self.screen.app.call_from_thread(self._prepared, target, region, book, types)
 

@@ -22,3 +22,26 @@ class Target:
         if self.endpoint_url:
             parts.append(f"endpoint {self.endpoint_url}")
         return ", ".join(parts)
+
+
+def configured_region(profile: str | None = None) -> str | None:
+    """The region botocore would resolve for `profile`, read without importing botocore (its session
+    costs about 20 MiB, too much for the status line's cost): AWS_DEFAULT_REGION, else `region` of the
+    profile (argument, AWS_PROFILE, AWS_DEFAULT_PROFILE, or default) in AWS_CONFIG_FILE or
+    ~/.aws/config. botocore has no other source for the region; a test compares the two."""
+    import configparser
+    import os
+    from pathlib import Path
+
+    if os.environ.get("AWS_DEFAULT_REGION"):
+        return os.environ["AWS_DEFAULT_REGION"]
+    name = profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or "default"
+    config = configparser.RawConfigParser()
+    try:
+        config.read(Path(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config").expanduser(), encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return None  # botocore would refuse the file too; calls made later will say why
+    for section in (f"profile {name}", name) if name != "default" else ("default", "profile default"):
+        if config.has_option(section, "region"):
+            return config.get(section, "region").strip() or None
+    return None
