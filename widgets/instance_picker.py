@@ -22,6 +22,7 @@ from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.instance_columns import Column, facts_line, header_text, layout, row_text
+from smjob.widgets.picker_keys import LIST_KEYS
 
 
 def markers(instance_type: str) -> list[str]:
@@ -78,11 +79,7 @@ class InstancePickerScreen(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        *LIST_KEYS,
         # Focus stays in the filter line, where letters are filter text: Tab is free to mean "sort".
         Binding("tab", "sort(1)", "Sort", show=False),
         Binding("shift+tab", "sort(-1)", "Sort back", show=False),

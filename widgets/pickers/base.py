@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from smjob.aws.target import Target
 from smjob.widgets.base import literal
 from smjob.widgets.inputs import TextInput
+from smjob.widgets.picker_keys import LIST_KEYS
 
 TIMEOUT = 5.0
 
@@ -101,11 +102,7 @@ class PickerScreen(ModalScreen):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        *LIST_KEYS,
         Binding("ctrl+r", "refresh_lookups", "Refresh", show=False),
         Binding("left", "back", "Back", show=False),
     ]
