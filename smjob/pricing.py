@@ -93,6 +93,14 @@ def _explain(exc: Exception) -> str:
     if isinstance(exc, ClientError):
         code = exc.response.get("Error", {}).get("Code", "")
         message = exc.response.get("Error", {}).get("Message", "")
+        if message.lstrip().startswith("<"):  # an HTML error page (a proxy, or an endpoint with no Price List)
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            return (
+                f"the endpoint has no Price List API (HTTP {status})"
+                if status
+                else "the endpoint has no Price List API"
+            )
+        message = message.splitlines()[0][:200] if message else ""
         if code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
             return f"no permission to read the Price List API (pricing:GetProducts): {message}".rstrip(": ")
         return f"the Price List API answered {code or 'an error'}: {message}".rstrip(": ")

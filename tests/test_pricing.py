@@ -185,3 +185,24 @@ def test_submit_over_a_guard_rail_needs_yes(moto, tmp_path, capsys):
     assert sm.list_training_jobs()["TrainingJobSummaries"] == []  # nothing was sent
     assert main(["submit", str(path), "--endpoint-url", url, "--yes"]) == 0
     assert [j["TrainingJobName"] for j in sm.list_training_jobs()["TrainingJobSummaries"]] == [job["TrainingJobName"]]
+
+
+def test_an_html_error_page_is_named_not_quoted():
+    """An endpoint without the Price List (moto in `make run`, a proxy) answers with an HTML page:
+    the reason names the endpoint's lack, never the page's markup."""
+    from botocore.exceptions import ClientError
+
+    from smjob.pricing import _explain
+
+    page = ClientError(
+        {
+            "Error": {"Code": "500", "Message": "<!doctype html>\n<title>500</title>"},
+            "ResponseMetadata": {"HTTPStatusCode": 500},
+        },
+        "GetProducts",
+    )
+    assert _explain(page) == "the endpoint has no Price List API (HTTP 500)"
+    throttled = ClientError(
+        {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded\nretry"}}, "GetProducts"
+    )
+    assert _explain(throttled) == "the Price List API answered ThrottlingException: Rate exceeded"
