@@ -105,3 +105,44 @@ def test_a_broken_pipe_keeps_the_exit_status(tmp_path):
     )
     assert out.returncode == 1, out.stderr  # invalid, not 0 (success) nor 120 (a crash at exit)
     assert "Traceback" not in out.stderr
+
+
+def test_everything_printed_to_a_terminal_is_escaped_and_pipes_stay_exact():
+    import io
+
+    from smjob.cli.pipes import for_terminal
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, pipe = Tty(), io.StringIO()
+    for stream in (for_terminal(terminal), for_terminal(pipe)):
+        stream.write("job\x1b]52;c;aGk=\x07 \u202eok\nnext\n")
+    assert terminal.getvalue() == "job\\x1b]52;c;aGk=\\x07 \\u202eok\nnext\n"
+    assert pipe.getvalue() == "job\x1b]52;c;aGk=\x07 \u202eok\nnext\n"
+
+
+def test_history_list_in_a_terminal_shows_a_hostile_job_name_escaped(tmp_path):
+    """A real pseudo-terminal: `smjob history list` prints a recorded job name."""
+    import pty
+
+    data = tmp_path / "data"
+    with History(data / "history.sqlite3") as history:
+        history.record("export", {"TrainingJobName": "evil\x1b]52;c;aGk=\x07"}, path="x.json")
+    env = {**os.environ, "SMJOB_DATA_DIR": str(data)}
+    main, child = pty.openpty()
+    proc = subprocess.Popen([*SMJOB, "history", "list"], stdout=child, stderr=child, env=env)
+    os.close(child)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(main)
+    assert b"\x1b]52" not in out and b"evil\\x1b]52" in out, out

@@ -405,10 +405,10 @@ def main(argv: list[str] | None = None, *, open_app=None) -> int:
     args.open_app = open_app  # handed in by the console script (smjob.tui.launch): the engine never imports the UI
     if args.command is None:
         return cmd_app(args)
-    from smjob.cli.pipes import reader_may_leave
+    from smjob.cli.pipes import guarded_output
 
     try:
-        with reader_may_leave():
+        with guarded_output():
             return args.func(args)
     except KeyboardInterrupt:
         return 130

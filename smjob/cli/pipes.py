@@ -1,4 +1,9 @@
-"""`smjob validate FILE | head -1`: the reader may leave early; the exit status must still be the command's."""
+"""How the commands' output reaches its reader.
+
+- `smjob validate FILE | head -1`: the reader may leave early; the exit status must still be the command's.
+- On a terminal, everything printed (job names, server messages, file paths, diffs) is shown with
+  control characters escaped: one place, so no print can forget it. Output to a pipe or a file
+  stays exact (`smjob render > job.json`)."""
 
 from __future__ import annotations
 
@@ -42,11 +47,36 @@ class _PipeSafe:
         return getattr(self._stream, name)
 
 
+class _TerminalSafe:
+    """A terminal stream whose writes cannot carry control sequences (smjob.terminal_text)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from smjob.terminal_text import visible
+
+        self._stream.write(visible(text, multiline=True))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def for_terminal(stream):
+    """`stream`, escaped when it is a terminal."""
+    try:
+        return _TerminalSafe(stream) if stream.isatty() else stream
+    except (AttributeError, ValueError):  # closed or not a real stream
+        return stream
+
+
 @contextlib.contextmanager
-def reader_may_leave():
-    original = sys.stdout
-    sys.stdout = _PipeSafe(original)
+def guarded_output():
+    original_out, original_err = sys.stdout, sys.stderr
+    sys.stdout = _PipeSafe(for_terminal(original_out))
+    sys.stderr = for_terminal(original_err)
     try:
         yield
     finally:
-        sys.stdout = original
+        sys.stdout, sys.stderr = original_out, original_err
