@@ -291,10 +291,11 @@ class SmjobApp(KeyHold, App):
 
     @property
     def job_region(self) -> str | None:
-        """The region the job goes to, when known without asking botocore (rules compare the image's)."""
-        import os
-
-        return self.target.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        """The region the job goes to (rules compare the image's): the target's, else the one the status
+        line's cost resolved from the environment and config file (in a worker, not per keystroke)."""
+        if self.editor is None:
+            return self.target.region
+        return self.editor.cost.region_for(self.target)
 
     def on_problems_panel_ignore_rule(self, event) -> None:
         from smjob.tui.screens.overrides import ignore_problem_rule
@@ -323,7 +324,6 @@ class SmjobApp(KeyHold, App):
         return re.sub(r"[^A-Za-z0-9._-]", "_", name) if isinstance(name, str) and name else "training-job"
 
     def action_export(self) -> None:
-        from smjob.tui.screens.export import ExportScreen
 
         def done(result) -> None:
             if result:
@@ -332,16 +332,20 @@ class SmjobApp(KeyHold, App):
                     self.notify(warning, severity="warning", markup=False)
                 self.notify("Exported " + ", ".join(str(p) for p in result.written), markup=False)
 
-        history = self._history_or_none()
-        screen = ExportScreen(
+        self.push_screen(self._export_screen(), done)
+
+    def _export_screen(self):
+        """The export dialog for the job as it is: its Code settings, target and rule overrides."""
+        from smjob.tui.screens.export import ExportScreen
+
+        return ExportScreen(
             self.request,
             self._stem(),
-            history=history,
+            history=self._history_or_none(),
             code=self.code.settings,
             target=self.target,
             ignore_rules=self.ignore_rules,
         )
-        self.push_screen(screen, done)
 
     # --- submission -----------------------------------------------------------------------
     def action_submit(self, target: Target | None = None) -> None:
@@ -366,8 +370,12 @@ class SmjobApp(KeyHold, App):
         if outcome is None or not outcome.ok:
             return
         self.set_target(outcome.target)  # where it went is where lookups go now
-        if self.editor is not None and outcome.request.get("TrainingJobName") != self.request.get("TrainingJobName"):
-            self.editor.replace_request(outcome.request)  # submitted under a fresh name
+        name = outcome.request.get("TrainingJobName")
+        if self.editor is not None and name != self.request.get("TrainingJobName"):
+            # Submitted under a fresh name: only the name changes (the sent request may hold the
+            # code channel and entrypoint that a Code folder adds at submit; the editor keeps the folder).
+            self.editor.apply_edit(("TrainingJobName",), name, label="fresh name at submit")
+            self.run_worker(self.editor.show_value(("TrainingJobName",)))
         self.dirty = False
         self.notify(f"Submitted: {outcome.arn}", timeout=10, markup=False)
         self.watch_job(outcome.job_name, outcome.entry_id)
@@ -510,13 +518,10 @@ class SmjobApp(KeyHold, App):
         saved = self.flush_autosave()  # first: the question must say whether the draft is really saved
         if self.dirty and self.autosave and not saved:
             from smjob.tui.screens.drafts import quit_unsaved_question
-            from smjob.tui.screens.export import ExportScreen
 
             answer = await self.push_screen_wait(quit_unsaved_question(str(self.autosave_error)))
             if answer == "export":
-                if not await self.push_screen_wait(
-                    ExportScreen(self.request, self._stem(), history=self._history_or_none())
-                ):
+                if not await self.push_screen_wait(self._export_screen()):
                     return
                 self.dirty = False
             elif answer != "quit":

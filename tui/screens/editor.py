@@ -271,7 +271,7 @@ class EditorScreen(Screen):
             self.request = restore_before(self.request, step) if undo else apply_after(self.request, step)
             if step.key:
                 if section_of(step.key, self.all_sections) is self.current:
-                    await self._reload(step.key)
+                    await self.show_value(step.key)
                 await self.jump_to(step.key)
             else:  # the whole request, and where it came from
                 self.source = step.meta[0 if undo else 1]
@@ -283,7 +283,7 @@ class EditorScreen(Screen):
             self.revalidate()
             self.notify(f"{'Undid' if undo else 'Redid'}: {step.label}", timeout=3, markup=False)
 
-    async def _reload(self, path: FieldPath) -> None:
+    async def show_value(self, path: FieldPath) -> None:
         """Show the request's value again in the widget nearest `path` (a field, a list, a structure).
         A step changes nothing outside `path` but parents it created or left empty."""
         from smjob.widgets.list_editor import ListEditor  # loaded with the first list shown

@@ -10,7 +10,6 @@ dropped. A failed lookup says why in the status line; the field keeps accepting 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,8 +38,10 @@ def app_target(app) -> Target:
 
 
 def job_region(target: Target) -> str:
-    """The region the job goes to: the target's, else the environment's (no boto3 import here)."""
-    return target.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    """The region the job goes to: the target's, else the one botocore would read (no botocore import)."""
+    from smjob.aws.target import configured_region
+
+    return target.region or configured_region(target.profile) or "us-east-1"
 
 
 def header(text: str) -> Option:
