@@ -6,15 +6,14 @@ a refused or unreachable call is UNKNOWN with the reason.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import threading
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from smjob.preflight import FAILED, PASSED, UNKNOWN, WARNING, Check
 from smjob.pricing import instance_lines
+from smjob.resources.lookups import sagemaker_trust
 
 _ECR = re.compile(
     r"(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(?P<repo>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>.+))?"
@@ -139,22 +138,6 @@ def _get(d, *keys):
 # --- role ---------------------------------------------------------------------------------
 
 
-def _trusts_sagemaker(document) -> bool:
-    if isinstance(document, str):
-        document = json.loads(unquote(document))
-    statements = document.get("Statement", []) if isinstance(document, dict) else []
-    for s in statements if isinstance(statements, list) else [statements]:
-        if s.get("Effect") != "Allow":
-            continue
-        actions = s.get("Action", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        services = _get(s, "Principal", "Service") or []
-        services = [services] if isinstance(services, str) else services
-        if "sagemaker.amazonaws.com" in services and any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
-            return True
-    return False
-
-
 def check_role(ctx: Context) -> list[Check]:
     """execution role"""
     arn = ctx.request.get("RoleArn")
@@ -169,21 +152,13 @@ def check_role(ctx: Context) -> list[Check]:
     except Exception as exc:
         return [_call_failed("role exists", exc, ("NoSuchEntity",), f"no role {name} in account {account}", path)]
     out.append(Check("role exists", PASSED, f"{name}", path))
-    try:
-        trusted = _trusts_sagemaker(role.get("AssumeRolePolicyDocument") or {})
-    except (ValueError, AttributeError) as exc:
-        out.append(Check("role trusts SageMaker", UNKNOWN, f"unreadable trust policy ({exc})", path))
+    # The role picker's own reading of the trust policy (Deny, wildcard principals, conditions).
+    trusted, why_not = sagemaker_trust(role.get("AssumeRolePolicyDocument") or {})
+    if trusted:
+        out.append(Check("role trusts SageMaker", PASSED, "sagemaker.amazonaws.com may assume it", path))
     else:
-        out.append(
-            Check("role trusts SageMaker", PASSED, "sagemaker.amazonaws.com may assume it", path)
-            if trusted
-            else Check(
-                "role trusts SageMaker",
-                FAILED,
-                f"the trust policy of {name} does not let sagemaker.amazonaws.com assume it (sts:AssumeRole)",
-                path,
-            )
-        )
+        why = f"the trust policy of {name} does not let sagemaker.amazonaws.com assume it (sts:AssumeRole): {why_not}"
+        out.append(Check("role trusts SageMaker", FAILED, why, path))
     try:
         me = ctx.identity()
     except Exception as exc:
