@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -480,10 +479,3 @@ def vpc_conflict(subnets: list[Subnet], groups: list[SecurityGroup]) -> str | No
     if len(vpcs) <= 1:
         return None
     return f"subnets and security groups must be in one VPC; these are in {', '.join(sorted(vpcs))}"
-
-
-def time_lookup(kind: str, target: Target, **params) -> float:
-    """Seconds for one fresh lookup (for the bench)."""
-    start = time.perf_counter()
-    lookup(kind, target, refresh=True, **params)
-    return time.perf_counter() - start

@@ -18,7 +18,7 @@ from smjob.lazy_names import lazy_names
 
 _MODULES = {
     "options": ("OptionError", "check_endpoint_url", "poll_seconds", "recordable_target", "without_userinfo"),
-    "submitting": ("Submission", "WorkflowError", "renamed_fresh", "resubmission", "resubmit", "submit"),
+    "submitting": ("Submission", "WorkflowError", "renamed_fresh", "resubmission", "submit"),
     "cloning": ("clone_entry", "clone_job"),
     "exporting": ("ExportFile", "ExportPlan", "ExportResult", "export", "plan_export", "write_export"),
 }

@@ -209,14 +209,3 @@ def resubmission(entry, override: Target | None = None, now: datetime | None = N
         old if isinstance(old, str) else None,
         tuple(getattr(entry, "ignore_rules", ()) or ()),
     )
-
-
-def resubmit(
-    history, entry_id: int, override: Target | None = None, *, now: datetime | None = None, client=None
-) -> tuple[Resubmission, Submission]:
-    """Submit entry `entry_id` again (see `resubmission`). KeyError: no such entry;
-    WorkflowError: it has no request."""
-    prepared = resubmission(history.get(entry_id), override, now)
-    return prepared, submit(
-        prepared.request, prepared.target, history, client=client, ignore_rules=prepared.ignore_rules
-    )
