@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Static
 
 from smjob.code.bundle import mib
 from smjob.terminal_text import visible
+from smjob.widgets.base import update_if_changed
 from smjob.widgets.inputs import TextInput
 
 INTRO = (
@@ -100,7 +101,7 @@ class CodeForm(Vertical, can_focus=False):
             for warning in checked.warnings:
                 text.append("\n! ", style="bold yellow")
                 text.append(visible(warning, multiline=True), style="yellow")
-        self.query_one("#code-status", Static).update(text)
+        update_if_changed(self.query_one("#code-status", Static), text)  # runs on every keystroke
 
     def show_problems(self, problems) -> None:  # the editor calls this on every field editor
         pass

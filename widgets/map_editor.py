@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Static
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
 from smjob.secrets import MASK, looks_secret
-from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.base import FieldEditor, literal, update_if_changed
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.kv_list import KeyValueList
 
@@ -197,8 +197,8 @@ class MapEditor(FieldEditor):
         error = errors[self.cursor]
         self.update_masking()  # the selected entry, or its key, changed
         self.set_class(bool(error), "-row-error")
-        self.row_error_line.update(literal(error))
-        self.hint_line.update(self._hint())
+        update_if_changed(self.row_error_line, literal(error))  # per keystroke: lay out only on a change
+        update_if_changed(self.hint_line, self._hint())
 
     def _sync(self, *, typing: bool = False) -> None:
         """After an edit: refresh the marks and apply the map if it changed."""

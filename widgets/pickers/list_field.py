@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from smjob.paths import FieldPath
-from smjob.schema import Node
 from smjob.widgets.pickers import PICK_HINT, picker_for
 from smjob.widgets.string_list import StringListEditor
 
@@ -15,10 +14,6 @@ class PickerListField(StringListEditor):
     """VpcConfig.Subnets / SecurityGroupIds: one picker fills both (they must share a VPC)."""
 
     BINDINGS = [Binding("f4", "pick", "Pick", id="field.pick")]
-
-    def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
-        super().__init__(node, path, value, label=label)
-        self.picker_kind = "vpc"
 
     def compose(self):
         yield from self.compose_label(PICK_HINT + " (subnets and security groups together)")
