@@ -39,3 +39,9 @@ def ensure_private_dir(path: str | os.PathLike) -> Path:
     finally:
         os.close(fd)
     return directory
+
+
+def write_private(path: str | os.PathLike, text: str) -> None:
+    """smjob's own state (settings, defaults, caches): atomic, 0600, in a 0700 directory."""
+    ensure_private_dir(Path(path).parent)
+    write_atomic(path, text, mode=0o600)

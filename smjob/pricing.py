@@ -64,10 +64,10 @@ def _read_cache() -> dict:
 
 
 def _write_cache(cache: dict) -> None:
-    from smjob.files import write_atomic
+    from smjob.files import write_private
 
     with contextlib.suppress(OSError):  # a cache that cannot be written costs a lookup next time, nothing else
-        write_atomic(_cache_path(), json.dumps(cache, indent=1, sort_keys=True))
+        write_private(_cache_path(), json.dumps(cache, indent=1, sort_keys=True))
 
 
 def pricing_client(target=None, *, timeout: float = 5.0):

@@ -53,7 +53,7 @@ def parse_value(key: str, text: str) -> float | int | None:
 
 
 def set_value(key: str, text: str) -> dict:
-    from smjob.files import ensure_private_dir, write_atomic
+    from smjob.files import write_private
 
     value = parse_value(key, text)
     settings = load()
@@ -61,8 +61,7 @@ def set_value(key: str, text: str) -> dict:
         settings.pop(key, None)
     else:
         settings[key] = value
-    ensure_private_dir(settings_path().parent)
-    write_atomic(settings_path(), json.dumps(settings, indent=1, sort_keys=True) + "\n", mode=0o600)
+    write_private(settings_path(), json.dumps(settings, indent=1, sort_keys=True) + "\n")
     return settings
 
 

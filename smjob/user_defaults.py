@@ -41,10 +41,9 @@ def _read() -> dict:
 
 
 def _write(profiles: dict) -> None:
-    from smjob.files import ensure_private_dir, write_atomic
+    from smjob.files import write_private
 
-    ensure_private_dir(path_of().parent)
-    write_atomic(path_of(), json.dumps({"format": 1, "profiles": profiles}, indent=2) + "\n", mode=0o600)
+    write_private(path_of(), json.dumps({"format": 1, "profiles": profiles}, indent=2) + "\n")
 
 
 def listing(profile: str | None = None) -> dict[str, dict]:

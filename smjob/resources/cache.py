@@ -6,6 +6,7 @@ refresh. A corrupt or unreadable file is treated as empty: the cache is never wo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -49,16 +50,10 @@ def get(path: Path, key: str, kind: str):
 
 
 def put(path: Path, key: str, items: list, fetched: float | None = None) -> float:
-    from smjob.files import ensure_private_dir, write_atomic
-
     fetched = time.time() if fetched is None else fetched
     entries = _read(path)
     entries[key] = {"fetched": fetched, "items": [dump(i) for i in items]}
-    try:
-        ensure_private_dir(path.parent)
-        write_atomic(path, json.dumps({"format": FORMAT, "entries": entries}), mode=0o600)
-    except OSError:
-        pass  # a read-only cache dir costs speed only
+    _write(path, entries)
     return fetched
 
 
@@ -69,16 +64,17 @@ def get_account(target_key: str) -> str | None:
 
 
 def put_account(target_key: str, account: str) -> None:
-    from smjob.files import ensure_private_dir, write_atomic
-
     path = cache_root() / "accounts.json"
     entries = _read(path)
     entries[target_key] = account
-    try:
-        ensure_private_dir(path.parent)
-        write_atomic(path, json.dumps({"format": FORMAT, "entries": entries}), mode=0o600)
-    except OSError:
-        pass
+    _write(path, entries)
+
+
+def _write(path: Path, entries: dict) -> None:
+    from smjob.files import write_private
+
+    with contextlib.suppress(OSError):  # a read-only cache dir costs speed only
+        write_private(path, json.dumps({"format": FORMAT, "entries": entries}))
 
 
 def age_text(fetched: float, now: float | None = None) -> str:
