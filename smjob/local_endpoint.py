@@ -341,7 +341,7 @@ def seed_for_request(endpoint, request: dict, region: str | None = None) -> list
 
     import boto3
 
-    from smjob.rules.s3 import _s3_locations
+    from smjob.rules.s3 import _s3_locations, split_s3
 
     region, kw = _client_kw(endpoint, region)
     iam, s3 = boto3.client("iam", **kw), boto3.client("s3", **kw)
@@ -362,10 +362,10 @@ def seed_for_request(endpoint, request: dict, region: str | None = None) -> list
             made.append(f"image {own[1]}:{own[2]}")
     location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
     for path, uri in _s3_locations(request):
-        parts = re.fullmatch(r"s3://([^/]+)/?(.*)", uri)
-        if not parts:
+        parts = split_s3(uri)
+        if not parts or not parts[0]:
             continue
-        bucket, prefix = parts[1], parts[2]
+        bucket, prefix = parts
         with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
             s3.create_bucket(Bucket=bucket, **location)
             made.append(f"bucket {bucket}")

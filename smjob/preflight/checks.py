@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from smjob.preflight import FAILED, PASSED, UNKNOWN, WARNING, Check
 from smjob.pricing import instance_lines
 from smjob.resources.lookups import sagemaker_trust
+from smjob.rules.s3 import split_s3
 
 _ECR = re.compile(
     r"(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(?P<repo>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>.+))?"
@@ -207,8 +208,9 @@ def _check_pass_role(ctx: Context, caller_arn: str, role_arn: str, path) -> Chec
 
 
 def _split_s3(uri: str) -> tuple[str, str] | None:
-    m = re.fullmatch(r"s3://([^/]+)/?(.*)", uri) if isinstance(uri, str) else None
-    return (m[1], m[2]) if m else None
+    """(bucket, key prefix), by the rules' own reading of S3 locations; None without a bucket."""
+    parts = split_s3(uri) if isinstance(uri, str) else None
+    return parts if parts and parts[0] else None
 
 
 def s3_locations(request: dict) -> tuple[list, list]:
