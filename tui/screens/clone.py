@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from smjob import aws
 from smjob.aws import AwsError, JobSummary, Target
 from smjob.load import LoadResult
+from smjob.tui.screens.history_rows import STATUS_STYLES
 from smjob.widgets.base import literal
 from smjob.widgets.debounce import Debouncer
 from smjob.widgets.footer import QuietFooter
@@ -30,7 +31,6 @@ from smjob.workflows.cloning import clone_job
 
 MAX_JOBS = 100
 FILTER_DELAY = 0.4  # seconds of quiet typing before asking AWS again
-STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow", "InProgress": "cyan"}
 
 
 class JobsListed(Message):

@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from smjob.aws import AwsError, Target
 from smjob.jobs_list import STATUSES, JobPager, JobQuery
 from smjob.terminal_text import visible
+from smjob.tui.screens.history_rows import STATUS_STYLES
 from smjob.widgets.debounce import Debouncer
 from smjob.widgets.footer import QuietFooter
 from smjob.widgets.inputs import TextInput
@@ -32,7 +33,6 @@ from smjob.widgets.virtual_table import Column, VirtualTable
 
 FILTER_DELAY = 0.4
 PAGE_SIZE = 100
-STATUS_STYLES = {"Completed": "green", "Failed": "red", "Stopped": "yellow", "Stopping": "yellow", "InProgress": "cyan"}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
