@@ -1,4 +1,4 @@
-"""The AWS screens (history, job, clone from AWS) driven by keyboard in a tiny host app at 80x24,
+"""The AWS screens (history, job, jobs list) driven by keyboard in a tiny host app at 80x24,
 against a real moto server on loopback, and botocore's Stubber where moto falls short (moto
 completes every job at once and has no StopTrainingJob)."""
 
@@ -9,15 +9,12 @@ import copy
 from datetime import UTC, datetime, timedelta
 
 from botocore.stub import Stubber
-from textual.widgets import DataTable
 
 from smjob import aws
 from smjob.aws import Target
 from smjob.examples import load_example
 from smjob.history import History
-from smjob.load import LoadResult
 from smjob.naming import strip_stamp
-from smjob.tui.screens.clone import CloneFromAwsScreen
 from smjob.tui.screens.history import DiffScreen, EntryViewScreen, HistoryAction, HistoryScreen, parse_filter
 from smjob.tui.screens.job import JobScreen
 from smjob.validate import validate
@@ -279,34 +276,43 @@ def _create_jobs(moto, names):
     return made
 
 
-async def test_clone_screen_lists_filters_and_clones(moto):
+async def test_clone_a_job_from_aws_opens_the_jobs_list_whose_c_clones(moto):
+    """The palette's "Clone a job from AWS…" is the jobs list (F7): filter, then c clones into the editor."""
+    from smjob.tui.app import SmjobApp
+    from smjob.tui.screens.jobs import JobsScreen, JobsTable
+
     made = _create_jobs(moto, ["alpha-run-1", "beta-run-2", "gamma-run-3"])
-    app = Host(lambda: CloneFromAwsScreen(moto.target()))
-    async with app.run_test(size=SIZE) as pilot:
+    app = SmjobApp(load_example("xgboost-distributed"), autosave=False, target=moto.target())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.query("CommandInput"), what="the palette")
+        await type_text(pilot, "Clone a job from AWS", burst=True)
+        await until(pilot, lambda: app.screen.query_one("CommandList").option_count, what="the palette's hits")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, JobsScreen), what="the jobs list")
         screen = app.screen
-        table = screen.query_one(DataTable)
+        table = screen.query_one(JobsTable)
         await until(pilot, lambda: table.row_count == 3, what="3 jobs")
-        assert {j.name for j in screen.jobs} == set(made)
-        assert "3 training jobs" in text_of(screen.query_one("#clone-info"))
-        await pilot.press("slash")
-        await type_text(pilot, "beta")
-        await until(pilot, lambda: [j.name for j in screen.jobs] == ["beta-run-2"] and table.row_count == 1)
-        await pilot.press("enter", "enter")  # to the table, then clone the highlighted job
-        await until(pilot, lambda: app.results)
-    result = app.results[-1]
+        assert set(screen.jobs) == set(made)
+        await type_text(pilot, "/beta", burst=True)
+        await pilot.press("enter")  # the filter at once, and back to the table
+        await until(pilot, lambda: list(screen.jobs) == ["beta-run-2"] and table.row_count == 1)
+        await pilot.press("c")
+        await until(pilot, lambda: app.screen is app.editor and app.request["TrainingJobName"].startswith("beta-"))
+        request = app.request
+        await until(pilot, lambda: any("named the clone" in n.message for n in app._notifications))
     original = made["beta-run-2"]
-    assert isinstance(result, LoadResult)
-    name = result.request["TrainingJobName"]
+    name = request["TrainingJobName"]
     assert name.startswith("beta-run-2-") and valid_job_name(name)
     for key in KEY_FIELDS:
-        assert result.request.get(key) == original.get(key), key
+        assert request.get(key) == original.get(key), key
     for key in ("TrainingImage", "TrainingInputMode"):  # moto rewrites MetricDefinitions
-        assert result.request["AlgorithmSpecification"][key] == original["AlgorithmSpecification"][key]
-    rules = {n.rule for n in result.notes}
-    assert "load.clone-renamed" in rules and "load.clone-name" not in rules
+        assert request["AlgorithmSpecification"][key] == original["AlgorithmSpecification"][key]
 
 
-async def test_clone_screen_shows_errors_inline():
+async def test_jobs_list_shows_clone_and_list_errors_inline():
+    from smjob.tui.screens.jobs import JobsScreen, JobsTable
+
     sm = aws.client(Target(region="us-east-1", endpoint_url="http://127.0.0.1:9"), retries=0)
     stub = Stubber(sm)
     stub.add_response(
@@ -324,17 +330,19 @@ async def test_clone_screen_shows_errors_inline():
     )
     stub.add_client_error("describe_training_job", "ValidationException", "Requested resource not found.")
     stub.add_client_error("list_training_jobs", "AccessDeniedException", "User is not authorized", http_status_code=400)
-    app = Host(lambda: CloneFromAwsScreen(Target(region="us-east-1"), client=sm))
+    app = Host(lambda: JobsScreen(Target(region="us-east-1"), client=sm))
     with stub:
         async with app.run_test(size=SIZE) as pilot:
             screen = app.screen
-            await until(pilot, lambda: screen.query_one(DataTable).row_count == 1)
-            await pilot.press("enter")
-            info = screen.query_one("#clone-info")
-            await until(pilot, lambda: "Could not clone gone-job" in text_of(info))
-            assert "not found" in text_of(info) and info.has_class("-error")
-            await pilot.press("f5")
-            await until(pilot, lambda: "denied" in text_of(info))
+            await until(pilot, lambda: screen.query_one(JobsTable).row_count == 1)
+            await pilot.press("c")
+            info = screen.query_one("#jobs-info")
+            await until(pilot, lambda: "clone failed" in text_of(info))
+            assert "not found" in text_of(info)
+            await pilot.press("r")
+            await until(pilot, lambda: "denied" in text_of(info), what="the listing's error")
+            await pilot.pause()
+            assert "denied" in text_of(info)  # and no retry after it (the stub has no more answers)
             assert app.screen is screen and not app.results  # still open
             await pilot.press("escape")
             await until(pilot, lambda: app.results)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Input, Static
 
 from smjob.aws import Target
 from smjob.examples import load_example
@@ -23,11 +23,11 @@ from smjob.history import History
 from smjob.naming import strip_stamp
 from smjob.tui.app import SmjobApp
 from smjob.tui.launch import main as smjob_main
-from smjob.tui.screens.clone import CloneFromAwsScreen
 from smjob.tui.screens.dialogs import ConfirmScreen
 from smjob.tui.screens.export import ExportScreen
 from smjob.tui.screens.history import HistoryScreen
 from smjob.tui.screens.job import JobScreen
+from smjob.tui.screens.jobs import JobsScreen, JobsTable
 from smjob.tui.screens.submit import SubmitScreen
 from smjob.widgets.virtual_table import VirtualTable
 from smjob.workflows import OptionError, check_endpoint_url, poll_seconds, without_userinfo
@@ -172,12 +172,11 @@ async def test_clone_cli_and_app_give_the_same_request(moto, monkeypatch, tmp_pa
 
     app = SmjobApp(job("unrelated"), autosave=False, target=moto.target())
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.run_action("clone_from_aws")
-        await wait_for(pilot, lambda: isinstance(app.screen, CloneFromAwsScreen) and app.screen.query(DataTable))
-        table = app.screen.query_one(DataTable)
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, JobsScreen), what="the jobs list")
+        table = app.screen.query_one(JobsTable)
         await wait_for(pilot, lambda: table.row_count == 1, what="the job")
-        table.focus()
-        await pilot.press("enter")
+        await pilot.press("c")
         await wait_for(pilot, lambda: app.screen is app.editor, what="the editor")
         from_app = copy.deepcopy(app.editor.request)
 

@@ -423,11 +423,6 @@ class SmjobApp(KeyHold, App):
         meta = {"ignore_rules": list(action.ignore_rules)} if getattr(action, "ignore_rules", ()) else {}
         self.replace_request(action.request, source=f"history #{action.entry_id}", then=then, code=code, meta=meta)
 
-    def action_clone_from_aws(self) -> None:
-        from smjob.tui.screens.clone import CloneFromAwsScreen
-
-        self.push_screen(CloneFromAwsScreen(self.target), self._loaded)
-
     def action_copy(self, fmt: str) -> None:
         from smjob.render import render
         from smjob.tui.clipboard import copy_text

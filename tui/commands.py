@@ -10,7 +10,7 @@ ACTIONS = (
     ("Submit…", "submit", "CreateTrainingJob, after a confirmation"),
     ("History", "history", "Every submission and export: view, diff, clone, resubmit"),
     ("Jobs in the account", "jobs", "F7: ListTrainingJobs with filters; open, clone, stop; smjob's marked"),
-    ("Clone a job from AWS…", "clone_from_aws", "ListTrainingJobs, then DescribeTrainingJob + ListTags"),
+    ("Clone a job from AWS…", "jobs", "F7, the jobs list: c clones the highlighted job into the editor"),
     ("Export…", "export", "Write JSON, YAML, a CLI script or Python to a file"),
     ("Copy as JSON", "copy('json')", "For --cli-input-json"),
     ("Copy as YAML", "copy('yaml')", "For --cli-input-yaml"),

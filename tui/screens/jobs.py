@@ -218,6 +218,7 @@ class JobsScreen(Screen):
     def refetch(self, query: JobQuery | None) -> None:
         self.seq += 1
         self.jobs = {}
+        self.error = None
         self.pager = None  # emptying the table moves its cursor: no fetch from that
         self.query_one(JobsTable).set_rows([], self._cells)
         self.pager = JobPager(query, self.target, page_size=self.page_size, client=self._client)
@@ -228,7 +229,8 @@ class JobsScreen(Screen):
         """More rows when the cursor is within two screens of the end of those shown."""
         table = self.query_one(JobsTable)
         pager = self.pager
-        if pager is None or pager.done or self.loading:
+        # Not after an error: each answer redraws the table, which moves the cursor back here (r retries).
+        if pager is None or pager.done or self.loading or self.error is not None:
             return
         if table.row_count - table.cursor_row <= 2 * max(10, table.size.height):
             self._fetch(self.seq, pager)
