@@ -12,12 +12,10 @@ import json
 import os
 import re
 import secrets
-import stat
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from smjob.files import ensure_private_dir, write_atomic
+from smjob.files import ensure_private_dir, error_text, json_object, move_aside, read_json, write_atomic
 from smjob.overrides import attach as attach_overrides
 from smjob.overrides import code_of, meta_of
 from smjob.overrides import split as split_overrides
@@ -137,34 +135,11 @@ def remove_draft(draft_id: str, root: Path | None = None) -> list[Path]:
 
 def _read(path: Path) -> dict:
     """The request in `path`; ValueError when the content is not a draft, OSError when unreadable."""
-    st = os.lstat(path)
-    if not stat.S_ISREG(st.st_mode):
-        raise ValueError("not a regular file")
-    data = json.loads(path.read_bytes().decode("utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"a JSON {type(data).__name__}, not a request")
-    return data
-
-
-def move_aside(path: Path) -> Path:
-    """Rename `path` to `<path>.unreadable-<UTC time>[-n]`, never over an existing file."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    for n in range(1000):
-        target = path.with_name(f"{path.name}.unreadable-{stamp}" + (f"-{n}" if n else ""))
-        try:
-            os.link(path, target)  # fails if target exists: unlike rename, never replaces
-        except FileExistsError:
-            continue
-        path.unlink()
-        return target
-    raise FileExistsError(f"too many unreadable copies of {path}")
+    return json_object(read_json(path))
 
 
 def _unreadable(path: Path, exc: Exception) -> Unreadable:
-    if isinstance(exc, UnicodeDecodeError):
-        reason = f"not UTF-8: {exc.reason} at byte {exc.start}"
-    else:
-        reason = str(exc) or type(exc).__name__
+    reason = error_text(exc)
     try:
         return Unreadable(path, move_aside(path), reason)
     except OSError:

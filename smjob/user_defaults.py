@@ -5,6 +5,8 @@ Stored in the data directory as defaults.json (0600): {"profiles": {PROFILE: {PA
 PATH as smjob prints paths (`ResourceConfig.InstanceType`, `InputDataConfig[0].ChannelName`).
 A profile without its own value uses the "default" profile's. They act as values the user gave:
 what you set in smjob wins over what the team's file says, whose Tags are appended by Key.
+A file that cannot be used is reported and kept, and moved aside by the next `smjob defaults set`
+(smjob.files.StateFile), never written over.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from smjob.files import StateFile, UnreadableFile, json_object
 from smjob.paths import FieldPath, format_path, parse_path
 
 FILE = "defaults.json"
@@ -29,21 +32,19 @@ def path_of() -> Path:
     return data_dir() / FILE
 
 
+def _check(data) -> None:
+    profiles = json_object(data).get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
+        raise ValueError('"profiles" is not a mapping of profile names to {field path: value}')
+
+
+def _file() -> StateFile:
+    return StateFile(path_of(), "defaults file", "`smjob defaults set PATH VALUE` (or Save as my default)", _check)
+
+
 def _read() -> dict:
-    try:
-        data = json.loads(path_of().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise DefaultsError(f"{path_of()}: cannot be read ({exc})") from None
-    profiles = data.get("profiles") if isinstance(data, dict) else None
-    return profiles if isinstance(profiles, dict) else {}
-
-
-def _write(profiles: dict) -> None:
-    from smjob.files import write_private
-
-    write_private(path_of(), json.dumps({"format": 1, "profiles": profiles}, indent=2) + "\n")
+    """The profiles; smjob.files.UnreadableFile when the file cannot be used."""
+    return (_file().read() or {}).get("profiles", {})
 
 
 def listing(profile: str | None = None) -> dict[str, dict]:
@@ -73,20 +74,24 @@ def parse_value(text: str):
         return text
 
 
-def set_default(path_text: str, value, profile: str | None = None) -> str:
+def set_default(path_text: str, value, profile: str | None = None) -> tuple[str, str | None]:
+    """(the path as stored, a note when the file could not be used and was moved aside first)."""
     path = check_path(path_text)
-    profiles = _read()
-    profiles.setdefault(profile or DEFAULT_PROFILE, {})[format_path(path)] = value
-    _write(profiles)
-    return format_path(path)
+    state = _file()
+    data, note = state.read_for_update()
+    data = {**(data or {}), "format": 1}  # other keys (a newer smjob's) are kept
+    data.setdefault("profiles", {}).setdefault(profile or DEFAULT_PROFILE, {})[format_path(path)] = value
+    state.write(data)
+    return format_path(path), note
 
 
 def unset_default(path_text: str, profile: str | None = None) -> bool:
     key = format_path(check_path(path_text))
-    profiles = _read()
-    found = profiles.get(profile or DEFAULT_PROFILE, {}).pop(key, None) is not None
+    state = _file()
+    data = state.read() or {}  # a file that cannot be used is reported: there is nothing to unset in it
+    found = data.get("profiles", {}).get(profile or DEFAULT_PROFILE, {}).pop(key, None) is not None
     if found:
-        _write(profiles)
+        state.write(data)
     return found
 
 
@@ -128,9 +133,9 @@ def new_job(profile: str | None = None, env=None) -> NewJob:
     messages = list(sdk.messages)
     try:
         values, sources = for_profile(profile)
-    except DefaultsError as exc:
+    except UnreadableFile as exc:
         values, sources = {}, {}
-        messages.append(f"{exc}; ignored")
+        messages.append(f"{exc} (not applied to this job)")
     # smjob's defaults are the user's own choices, so they play the part of values given in code:
     # the SDK's file fills only what they leave unset, and appends its Tags by Key (its own rule).
     request, filled = _apply_own(skeleton(), values, sources)

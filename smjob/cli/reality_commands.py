@@ -115,16 +115,16 @@ def guard_rails_refuse(request: dict, target, yes: bool) -> bool:
     """For `smjob submit`: print the guard-rail warnings; True (refuse) when there are some and no --yes.
     Without settings nothing is looked up; prices are fetched only when a cost limit is set."""
     from smjob.pricing import Price, estimate
-    from smjob.settings import guard_rail_warnings, load
+    from smjob.settings import guard_rail_warnings, load_checked
 
-    settings = load()
-    if not settings:
+    settings, warnings = load_checked()  # a settings file that cannot be read: the rails are unchecked
+    if not settings and not warnings:
         return False
     if "max_estimated_cost" in settings:
         est, _region = cost_of(request, target)
     else:
         est = estimate(request, "?", lambda t, r: Price(t, r, None, why_unknown="not needed"))
-    warnings = guard_rail_warnings(est, settings)
+    warnings += guard_rail_warnings(est, settings)
     for w in warnings:
         _say(f"warning: {w}", sys.stderr)
     if warnings and not yes:
@@ -174,11 +174,17 @@ def cmd_settings(args) -> int:
             _say("usage: smjob settings set KEY VALUE (VALUE 'off' removes it)", sys.stderr)
             return EXIT_UNREADABLE
         try:
-            settings.set_value(args.key, args.value)
+            note = settings.set_value(args.key, args.value)
         except (settings.SettingsError, OSError) as exc:
             _say(f"error: {exc}", sys.stderr)
             return EXIT_UNREADABLE
-    current = settings.load()
+        if note:
+            _say(f"smjob: {note}", sys.stderr)
+    try:
+        current = settings.load()
+    except OSError as exc:  # smjob.files.UnreadableFile: names the file and what to do
+        _say(f"error: {exc}", sys.stderr)
+        return EXIT_UNREADABLE
     keys = [args.key] if args.key else list(settings.KNOWN)
     for key in keys:
         if key not in settings.KNOWN:

@@ -252,7 +252,9 @@ def cmd_defaults(args) -> int:
     try:
         if args.action == "set":
             value = user_defaults.parse_value(args.value)
-            key = user_defaults.set_default(args.path, value, args.profile)
+            key, note = user_defaults.set_default(args.path, value, args.profile)
+            if note:
+                print(f"smjob: {visible(note)}", file=sys.stderr)
             _out(f"{args.profile or user_defaults.DEFAULT_PROFILE}: {key} = {json.dumps(value)}")
             return EXIT_OK
         if args.action == "unset":
@@ -263,7 +265,7 @@ def cmd_defaults(args) -> int:
         for profile, values in user_defaults.listing(args.profile).items():
             for key, value in values.items():
                 _out(f"{profile}: {key} = {json.dumps(value)}")
-    except user_defaults.DefaultsError as exc:
+    except (user_defaults.DefaultsError, OSError) as exc:  # OSError: smjob.files.UnreadableFile names the file
         print(f"error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
     sdk = sdk_config.load()

@@ -134,13 +134,13 @@ class PreflightPanel(Vertical):
 
     @staticmethod
     def _guard_rails(estimate) -> list[str]:
-        from smjob.settings import guard_rail_warnings, load
+        from smjob.settings import guard_rail_warnings, load_checked
 
-        settings = load()
+        settings, unreadable = load_checked()
         if any(line.price.why_unknown == LOOKING for line in estimate.lines):
             # Not "cannot be checked" while the price is on its way: the preflight's estimate says.
             settings = {k: v for k, v in settings.items() if k != "max_estimated_cost"}
-        return guard_rail_warnings(estimate, settings)
+        return unreadable + guard_rail_warnings(estimate, settings)
 
     @property
     def has_warnings(self) -> bool:

@@ -120,8 +120,10 @@ def save_focused_as_default(app) -> None:
     target = getattr(app, "target", None)
     profile = getattr(target, "profile", None)
     try:
-        saved = set_default(format_path(field.path), value, profile)
-    except (DefaultsError, OSError) as exc:
+        saved, moved = set_default(format_path(field.path), value, profile)
+    except (DefaultsError, OSError) as exc:  # OSError: smjob.files.UnreadableFile names the file
         app.notify(f"Not saved: {exc}", severity="error")
         return
+    if moved:
+        app.notify(moved, severity="warning", timeout=15)
     app.notify(f"{saved} is now your default for new jobs (profile {profile or 'default'})")
