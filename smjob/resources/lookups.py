@@ -98,14 +98,13 @@ class _Aws:
             return _CLIENTS[key]
 
     def call(self, service: str, operation: str, **params):
-        from botocore import xform_name
-        from botocore.exceptions import BotoCoreError, ClientError
+        from smjob.aws.clients import call
 
-        sm = self.client(service)
         try:
-            return getattr(sm, xform_name(operation))(**params)
-        except (ClientError, BotoCoreError) as exc:
-            raise _translated(exc, self.target, service, operation, sm) from exc
+            return call(self.client(service), operation, self.target, **params)
+        except AwsError as err:
+            _refined(err, self.target, service, operation)
+            raise
 
     def pages(self, service: str, operation: str, key: str, **params):
         """Every item under `key` across pages (botocore paginators are lazy: errors surface here)."""
@@ -124,7 +123,12 @@ _MISSING = {"NoSuchBucket", "RepositoryNotFoundException", "NotFoundException", 
 
 
 def _translated(exc, target: Target, service: str, operation: str, client) -> AwsError:
-    err = translate(exc, target=target, operation=operation, client=client)
+    return _refined(translate(exc, target=target, operation=operation, client=client), target, service, operation)
+
+
+def _refined(err: AwsError, target: Target, service: str, operation: str) -> AwsError:
+    """A lookup's own reading of an error: a credentials error drops the target's clients, a missing
+    thing is "not-found", a denial names the IAM action to ask for."""
     if err.kind in _CREDENTIAL_KINDS:
         forget_clients(target)
     if err.code in _MISSING:
@@ -324,15 +328,18 @@ def default_bucket(region: str | None, account: str) -> str:
     return f"sagemaker-{region}-{account}"
 
 
+def location_region(answer: dict) -> str:
+    """The region in a GetBucketLocation answer. The API's legacy answers: no constraint is
+    us-east-1, "EU" is eu-west-1."""
+    region = answer.get("LocationConstraint") or "us-east-1"
+    return "eu-west-1" if region == "EU" else region
+
+
 def _bucket_region(aws: _Aws, name: str) -> str | None:
     try:
-        answer = aws.call("s3", "GetBucketLocation", Bucket=name)
+        return location_region(aws.call("s3", "GetBucketLocation", Bucket=name))
     except AwsError:
         return None
-    # The API's legacy answers: no constraint is us-east-1, "EU" is eu-west-1.
-    return {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(
-        answer.get("LocationConstraint"), answer.get("LocationConstraint")
-    )
 
 
 def fetch_buckets(aws: _Aws, *, account: str, **_) -> list[Bucket]:
