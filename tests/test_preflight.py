@@ -122,3 +122,25 @@ def test_exit_codes():
     assert exit_code_for([Check("a", PASSED), Check("b", WARNING)]) == 0
     assert exit_code_for([Check("a", PASSED), Check("b", UNKNOWN)]) == 2
     assert exit_code_for([Check("a", UNKNOWN), Check("b", FAILED)]) == 1
+
+
+def test_the_profile_is_read_like_every_other_command(seeded, tmp_path, monkeypatch):
+    """Preflight's clients come from smjob.aws.clients.client: the profile's credentials sign the calls,
+    its region is where the job runs, and a profile that does not exist is said in that factory's words."""
+    from smjob.aws.target import Target
+
+    target, ids = seeded
+    config = tmp_path / "config"
+    config.write_text("[profile ireland]\nregion = eu-west-1\naws_access_key_id = a\naws_secret_access_key = b\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    for var in ("AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):  # only the profile has them
+        monkeypatch.delenv(var)
+    report = run_preflight(clean_job(ids), Target("ireland", None, target.endpoint_url))
+    assert report.region == "eu-west-1"
+    far = [c for c in report.failed() if c.title == "bucket in the job's region"]
+    assert far and all("the job runs in eu-west-1" in c.message for c in far)
+    assert [c.title for c in report.checks if c.status == UNKNOWN] == ["you may pass the role"]
+
+    report = run_preflight(clean_job(ids), Target("nope", REGION, target.endpoint_url))
+    assert report.checks and {c.status for c in report.checks} == {UNKNOWN}
+    assert all("no AWS profile named 'nope' in" in c.message for c in report.checks), report.checks

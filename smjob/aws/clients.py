@@ -9,6 +9,8 @@ of `client()` so tests and the UI can lower them; smjob.aws.progress shows the a
 
 from __future__ import annotations
 
+import os
+
 from smjob.aws.errors import translate
 from smjob.aws.target import Target
 
@@ -77,6 +79,13 @@ def resolve(target: Target | None = None) -> Target:
         return Target(profile, target.region or session.region_name, target.endpoint_url)
     except Exception:
         return target
+
+
+def service_endpoint(service: str, target: Target | None) -> str | None:
+    """A service-specific AWS_ENDPOINT_URL_<SERVICE> wins over the target's endpoint: the tests point
+    Service Quotas at a local server while everything else goes to moto."""
+    env = "AWS_ENDPOINT_URL_" + service.upper().replace("-", "_")
+    return os.environ.get(env) or (target.endpoint_url if target else None)
 
 
 def client_for(target: Target | None, given):

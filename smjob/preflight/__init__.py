@@ -81,6 +81,7 @@ def run_preflight(
     """All checks in parallel; `timeout` per AWS call, `deadline` for the whole preflight.
     `on_checks(checks)` is called from the pool's threads as each task finishes (the app shows
     results as they arrive)."""
+    from smjob.aws.errors import AwsError
     from smjob.preflight.checks import TASKS, Context
 
     started = time.perf_counter()
@@ -98,6 +99,8 @@ def run_preflight(
                 continue
             try:
                 checks.extend(future.result())
+            except AwsError as exc:  # e.g. no such profile: the shared client factory's words
+                checks.append(Check(title, UNKNOWN, exc.message))
             except Exception as exc:  # a bug or an unexpected answer must not hide the other checks
                 checks.append(Check(title, UNKNOWN, f"{type(exc).__name__}: {exc}"))
     return Report(checks, time.perf_counter() - started, ctx.region, timings)

@@ -6,27 +6,21 @@ a refused or unreachable call is UNKNOWN with the reason.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass, field
 
+from smjob.aws.clients import client, resolve, service_endpoint
+from smjob.aws.target import Target
 from smjob.preflight import FAILED, PASSED, UNKNOWN, WARNING, Check
 from smjob.pricing import instance_lines
-from smjob.resources.lookups import sagemaker_trust
+from smjob.resources.lookups import location_region, sagemaker_trust
 from smjob.rules.s3 import split_s3
 
 _ECR = re.compile(
     r"(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(?P<repo>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>.+))?"
 )
 _DENIED = ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException")
-
-
-def _endpoint(service: str, target) -> str | None:
-    """A service-specific AWS_ENDPOINT_URL_<SERVICE> wins over the target's endpoint: the tests point
-    Service Quotas at a local server while everything else goes to moto."""
-    env = "AWS_ENDPOINT_URL_" + service.upper().replace("-", "_")
-    return os.environ.get(env) or (target.endpoint_url if target else None)
 
 
 # Clients kept for the next preflight (the app runs one per F5): making the eight clients costs
@@ -45,14 +39,13 @@ def warm(target=None, *, timeout: float = 5.0) -> None:
 
 @dataclass
 class Context:
-    """What every task shares: the request, where it goes, one boto3 session whose clients are made
-    on first use (under a lock: a session is not thread-safe; a service no check needs costs nothing)."""
+    """What every task shares: the request, where it goes (profile and region resolved), and clients
+    made on first use by smjob.aws.clients.client (a service no check needs costs nothing)."""
 
     request: dict
-    target: object
+    target: Target
     region: str | None
-    session: object
-    config: object
+    timeout: float = 5.0
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _identity_lock: threading.Lock = field(default_factory=threading.Lock)
     _identity: dict | None = None
@@ -60,31 +53,21 @@ class Context:
 
     @classmethod
     def create(cls, request: dict, target=None, *, timeout: float = 5.0) -> Context:
-        import boto3
-        from botocore.config import Config
-
-        from smjob.aws.clients import botocore_session, resolve
-        from smjob.aws.target import Target
-
         target = resolve(target or Target())
-        session = boto3.session.Session(
-            profile_name=target.profile, region_name=target.region, botocore_session=botocore_session()
-        )
-        config = Config(
-            retries={"mode": "standard", "max_attempts": 0},  # a preflight reports; it does not insist
-            connect_timeout=min(timeout, 3.0),
-            read_timeout=timeout,
-            user_agent_extra="smjob",
-        )
-        region = target.region or session.region_name
-        return cls(request if isinstance(request, dict) else {}, target, region, session, config)
+        return cls(request if isinstance(request, dict) else {}, target, target.region, timeout)
 
     def client(self, service: str):
-        endpoint = _endpoint(service, self.target)
-        key = (self.target.profile, self.region, endpoint, service, self.config.read_timeout)
+        endpoint = service_endpoint(service, self.target)
+        key = (self.target.profile, self.region, endpoint, service, self.timeout)
         with _CLIENTS_LOCK:  # clients are thread-safe once made; making one is not
             if key not in _CLIENTS:
-                _CLIENTS[key] = self.session.client(service, endpoint_url=endpoint, config=self.config)
+                _CLIENTS[key] = client(
+                    Target(self.target.profile, self.region, endpoint),
+                    service=service,
+                    retries=0,  # a preflight reports; it does not insist
+                    connect_timeout=min(self.timeout, 3.0),
+                    read_timeout=self.timeout,
+                )
             return _CLIENTS[key]
 
     def identity(self) -> dict:
@@ -98,9 +81,7 @@ class Context:
         with self._lock:
             if bucket in self._bucket_regions:
                 return self._bucket_regions[bucket]
-        answer = self.client("s3").get_bucket_location(Bucket=bucket)
-        region = answer.get("LocationConstraint") or "us-east-1"
-        region = "eu-west-1" if region == "EU" else region
+        region = location_region(self.client("s3").get_bucket_location(Bucket=bucket))
         with self._lock:
             self._bucket_regions[bucket] = region
         return region
