@@ -1,8 +1,9 @@
-"""Small modal dialogs: confirm, open a file, paste a request."""
+"""Small modal dialogs: a question with keyed answers (confirm is one), open a file, paste a request."""
 
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,33 +30,61 @@ DIALOG_CSS = """
 """
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-    ]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+class Choice(NamedTuple):
+    answer: str  # what the dialog returns, and its button's id
+    label: str
+    key: str  # answers at once; shown on the button
+    variant: str = "default"
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+
+class ChoiceScreen(ModalScreen):
+    """A question with a few answers, each a button with its own key; escape answers `escape`."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceScreen")
+    BINDINGS = [Binding("escape", "answer_escape", "Cancel", id="choice.cancel")]
+
+    def __init__(self, question: str, choices, *, focus: str, disabled=(), escape: str = "cancel") -> None:
+        """`choices`: (answer, label, key[, variant]); `disabled`: answers shown but not offered."""
         super().__init__()
-        self.question, self.yes, self.no = question, yes, no
+        self.question, self.choices = question, [Choice(*choice) for choice in choices]
+        self.first, self.disabled, self.escape = focus, set(disabled), escape
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self.question))
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                for answer, label, key, variant in self.choices:
+                    yield Button(f"{label} ({key})", id=answer, variant=variant, disabled=answer in self.disabled)
 
     def on_mount(self) -> None:
-        self.query_one("#no").focus()
+        self.query_one(f"#{self.first}").focus()
+
+    def on_key(self, event) -> None:
+        for choice in self.choices:
+            if event.key == choice.key and choice.answer not in self.disabled:
+                event.stop()
+                self.answer(choice.answer)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        event.stop()
+        self.answer(event.button.id)
 
-    def action_answer(self, answer: bool) -> None:
+    def action_answer_escape(self) -> None:
+        self.answer(self.escape)
+
+    def answer(self, answer: str) -> None:
         self.dismiss(answer)
+
+
+class ConfirmScreen(ChoiceScreen):
+    """Yes (y) or no (n, escape; focused first): dismisses with a bool."""
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(question, [("no", no, "n"), ("yes", yes, "y", "warning")], focus="no", escape="no")
+
+    def answer(self, answer: str) -> None:
+        self.dismiss(answer == "yes")
 
 
 MAX_SHOWN = 8  # candidates listed under the path when Tab cannot decide

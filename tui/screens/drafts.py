@@ -9,50 +9,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from smjob.drafts import Draft, problem_counts, remove_draft, scan
 from smjob.terminal_text import visible
-from smjob.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
-
-
-class ChoiceScreen(ModalScreen[str]):
-    """A question with a few answers, each a button with its own key; escape answers "cancel"."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceScreen")
-    BINDINGS = [Binding("escape", "answer('cancel')", "Cancel", id="choice.cancel")]
-
-    def __init__(self, question: str, choices: list[tuple[str, str, str]], *, focus: str, disabled=()) -> None:
-        """`choices`: (answer, label, key); `disabled`: answers shown but not offered."""
-        super().__init__()
-        self.question, self.choices, self.first, self.disabled = question, choices, focus, set(disabled)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(visible(self.question, multiline=True)))
-            with Horizontal(classes="buttons"):
-                for answer, label, key in self.choices:
-                    yield Button(f"{label} ({key})", id=answer, disabled=answer in self.disabled)
-
-    def on_mount(self) -> None:
-        self.query_one(f"#{self.first}").focus()
-
-    def on_key(self, event) -> None:
-        for answer, _, key in self.choices:
-            if event.key == key and answer not in self.disabled:
-                event.stop()
-                self.dismiss(answer)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id)
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
+from smjob.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen, ConfirmScreen
 
 
 def unsaved_edits_question(name: str, saved: bool, error: str | None = None) -> ChoiceScreen:
