@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -22,7 +21,7 @@ from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.instance_columns import Column, facts_line, header_text, layout, row_text
-from smjob.widgets.picker_keys import LIST_KEYS
+from smjob.widgets.picker_keys import ListPickerScreen
 
 
 def markers(instance_type: str) -> list[str]:
@@ -56,7 +55,7 @@ def picker_options(
     return options
 
 
-class InstancePickerScreen(ModalScreen[str | None]):
+class InstancePickerScreen(ListPickerScreen):
     """Filter, sort and pick an instance type by its hardware. Dismisses with the type, or None on Escape."""
 
     DEFAULT_CSS = """
@@ -69,20 +68,14 @@ class InstancePickerScreen(ModalScreen[str | None]):
     InstancePickerScreen #picker-filter { margin: 0; }
     InstancePickerScreen #picker-header { height: 1; text-wrap: nowrap; }
     InstancePickerScreen #picker-list { height: 1fr; border: none; padding: 0; scrollbar-size-vertical: 1; }
-    /* Focus stays in the filter, so show the list's highlight as if the list had focus. */
-    InstancePickerScreen #picker-list > .option-list--option-highlighted {
-        color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
-    }
-    InstancePickerScreen #picker-list > .option-list--option-disabled { color: $text-accent; }
     InstancePickerScreen #picker-status { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     InstancePickerScreen #picker-status.-error { color: $error; }
     """
 
     BINDINGS = [
-        *LIST_KEYS,
         # Focus stays in the filter line, where letters are filter text: Tab is free to mean "sort".
-        Binding("tab", "sort(1)", "Sort", show=False),
-        Binding("shift+tab", "sort(-1)", "Sort back", show=False),
+        Binding("tab", "sort(1)", "Sort", show=False, id="picker.sort"),
+        Binding("shift+tab", "sort(-1)", "Sort back", show=False, id="picker.sort_back"),
     ]
 
     def __init__(self, choices: Sequence[str], current: str | None = None, *, title: str = "Instance type") -> None:
@@ -106,10 +99,6 @@ class InstancePickerScreen(ModalScreen[str | None]):
             yield Static(header_text(self.columns, self.sort), id="picker-header")
             yield OptionList(*picker_options(self.choices, columns=self.columns), id="picker-list")
             yield Static("", id="picker-status")
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#picker-list", OptionList)
 
     def _list_width(self) -> int:
         """Cells for a row: the list's width less its scrollbar; before layout, what the CSS will give
@@ -206,40 +195,6 @@ class InstancePickerScreen(ModalScreen[str | None]):
         olist = self.option_list
         olist.highlighted = next((i for i, o in enumerate(olist.options) if not o.disabled), None)
         olist.scroll_home(animate=False, immediate=True)
-
-    @on(Input.Submitted, "#picker-filter")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_pick()
-
-    @on(OptionList.OptionSelected, "#picker-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_pick(self) -> None:
-        option = self.option_list.highlighted_option
-        if option is None or option.disabled:
-            self.app.bell()
-            return
-        self.dismiss(option.id)
-
-    def action_move(self, step: int) -> None:
-        olist = self.option_list
-        if step > 0:
-            olist.action_cursor_down()
-        else:
-            olist.action_cursor_up()
-
-    def action_page(self, step: int) -> None:
-        olist = self.option_list
-        if step > 0:
-            olist.action_page_down()
-        else:
-            olist.action_page_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class InstanceTypeField(FieldEditor):

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -26,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from smjob.aws.target import Target
 from smjob.widgets.base import literal
 from smjob.widgets.inputs import TextInput
-from smjob.widgets.picker_keys import LIST_KEYS
+from smjob.widgets.picker_keys import ListPickerScreen
 
 TIMEOUT = 5.0
 
@@ -79,9 +78,9 @@ class Level:
     loading: set = field(default_factory=set)
 
 
-class PickerScreen(ModalScreen):
-    """Subclasses give `root()` (the first Level) and `chosen(option_id)`, which dismisses with a
-    value or calls `push_level`. Dismisses with None on Escape."""
+class PickerScreen(ListPickerScreen):
+    """Subclasses give `root()` (the first Level) and may override `chosen(option_id)` to call
+    `push_level` instead of dismissing with the option's id. Dismisses with None on Escape."""
 
     DEFAULT_CSS = """
     /* Opaque: a translucent modal re-renders the whole editor under it on every frame (the cost
@@ -94,18 +93,13 @@ class PickerScreen(ModalScreen):
     PickerScreen #picker-title { height: 1; text-style: bold; }
     PickerScreen #picker-filter { margin: 0; }
     PickerScreen #picker-list { height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
-    PickerScreen #picker-list > .option-list--option-highlighted {
-        color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
-    }
-    PickerScreen #picker-list > .option-list--option-disabled { color: $text-accent; }
     PickerScreen #picker-status { height: auto; max-height: 6; color: $text-muted; }
     PickerScreen #picker-status.-error { color: $error; }
     """
 
     BINDINGS = [
-        *LIST_KEYS,
-        Binding("ctrl+r", "refresh_lookups", "Refresh", show=False),
-        Binding("left", "back", "Back", show=False),
+        Binding("ctrl+r", "refresh_lookups", "Refresh", show=False, id="picker.refresh"),
+        Binding("left", "back", "Back", show=False, id="picker.back"),
     ]
 
     picker_title = "Pick"
@@ -122,9 +116,6 @@ class PickerScreen(ModalScreen):
     def root(self) -> Level:
         raise NotImplementedError
 
-    def chosen(self, option_id: str) -> None:
-        self.dismiss(option_id)
-
     def status_extra(self) -> Text | None:
         """A line of the subclass's own (a selection, an error) above the keys."""
         return None
@@ -136,10 +127,6 @@ class PickerScreen(ModalScreen):
             yield TextInput(placeholder="type to filter", id="picker-filter", compact=True)
             yield OptionList(id="picker-list")
             yield Static("", id="picker-status")
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#picker-list", OptionList)
 
     @property
     def filter(self) -> Input:
@@ -304,17 +291,6 @@ class PickerScreen(ModalScreen):
         event.stop()
         self.show()
 
-    @on(Input.Submitted, "#picker-filter")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_pick()
-
-    @on(OptionList.OptionSelected, "#picker-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None and not event.option.disabled:
-            self.chosen(event.option.id)
-
     def on_key(self, event) -> None:
         # In the list (after Tab), r refreshes; in the filter it is a letter.
         if event.key == "r" and self.focused is self.option_list:
@@ -323,24 +299,6 @@ class PickerScreen(ModalScreen):
         elif event.key == "backspace" and self.focused is self.filter and not self.filter.value:
             event.stop()
             self.action_back()
-
-    def action_pick(self) -> None:
-        option = self.option_list.highlighted_option
-        if option is None or option.disabled or option.id is None:
-            self.app.bell()
-            return
-        self.chosen(option.id)
-
-    def action_move(self, step: int) -> None:
-        olist = self.option_list
-        olist.action_cursor_down() if step > 0 else olist.action_cursor_up()
-
-    def action_page(self, step: int) -> None:
-        olist = self.option_list
-        olist.action_page_down() if step > 0 else olist.action_page_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def matches(query: str, *texts) -> bool:
