@@ -87,12 +87,13 @@ def test_duplicate_name_is_refused_before_create(moto):
 
 
 def test_invalid_request_is_not_sent(moto):
+    from smjob.workflows import submit  # the one place smjob refuses a request it finds invalid
+
     request = load_example("pytorch-gpu")
     request["ResourceConfig"]["InstanceType"] = "ml.nope"
-    with pytest.raises(AwsError) as info:
-        aws.submit(request, moto.target())
-    assert info.value.kind == "validation"
-    assert ("ResourceConfig", "InstanceType") in [p.path for p in info.value.problems]
+    submission = submit(request, moto.target())
+    assert submission.error.kind == "validation" and not submission.sent
+    assert ("ResourceConfig", "InstanceType") in [p.path for p in submission.error.problems]
     assert raw_client(moto).list_training_jobs()["TrainingJobSummaries"] == []
 
 

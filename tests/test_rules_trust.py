@@ -11,8 +11,7 @@ from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smjob import aws, overrides
-from smjob.aws import AwsError
+from smjob import overrides
 from smjob.cli.main import main
 from smjob.drafts import save_draft, scan
 from smjob.examples import load_example
@@ -469,12 +468,14 @@ def test_history_keeps_overrides_beside_the_request(tmp_path):
 
 
 def test_submit_honours_overrides(moto):
+    from smjob.workflows import submit
+
     request = job(**{"ResourceConfig.VolumeSizeInGB": 20000})
-    with pytest.raises(AwsError) as info:
-        aws.submit(request, moto.target())
-    assert info.value.kind == "validation" and {p.rule for p in info.value.problems} == {"scale.volume-size"}
-    result = aws.submit(request, moto.target(), ignore_rules=["scale.volume-size"])
-    assert result.job_name == request["TrainingJobName"]
+    error = submit(request, moto.target()).error
+    assert error.kind == "validation" and {p.rule for p in error.problems} == {"scale.volume-size"}
+    submission = submit(request, moto.target(), ignore_rules=["scale.volume-size"])
+    assert submission.ok and submission.job_name == request["TrainingJobName"]
+    assert [p.rule for p in submission.ignored] == ["scale.volume-size"]
 
 
 # --- headless --ignore-rule and --region -------------------------------------------------------------

@@ -9,7 +9,6 @@ from typing import Any
 from smjob.aws.clients import call, client_for, target_of
 from smjob.aws.errors import AwsError
 from smjob.aws.target import Target
-from smjob.problems import ERROR, Problem, has_errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +16,6 @@ class SubmitResult:
     arn: str
     job_name: str
     target: Target = field(default_factory=Target)  # with the region actually used filled in
-    warnings: tuple[Problem, ...] = ()
     note: str = ""  # e.g. "created on a retried request"
 
 
@@ -130,25 +128,13 @@ def clone(name: str, target: Target | None = None, *, client=None):
     return from_describe(response, job_tags)
 
 
-def submit(request: dict, target: Target | None = None, *, client=None, ignore_rules=()) -> SubmitResult:
-    """Validate, make sure the name is free, then CreateTrainingJob.
+def submit(request: dict, target: Target | None = None, *, client=None) -> SubmitResult:
+    """Make sure the name is free, then CreateTrainingJob. The caller has validated the request
+    (smjob.workflows.submitting.check_request, the one place smjob refuses a request it finds invalid).
 
-    Refuses (kind "validation", nothing sent) when smjob's own validation finds errors, after
-    dropping the findings of `ignore_rules` (the user's overrides for this job). A name
-    that exists already gives kind "name-in-use" without calling CreateTrainingJob: names can
+    A name that exists already gives kind "name-in-use" without calling CreateTrainingJob: names can
     never be reused, and some endpoints (moto) would silently overwrite the old job.
     """
-    from smjob.validate import validate
-
-    problems = validate(request, region=getattr(target, "region", None), ignore_rules=ignore_rules)
-    if has_errors(problems):
-        errors = [p for p in problems if p.severity == ERROR]
-        raise AwsError(
-            "validation",
-            f"not submitted: the request has {len(errors)} error(s); fix them first",
-            problems=errors,
-            operation="CreateTrainingJob",
-        )
     name = request["TrainingJobName"]
     sm = client_for(target, client)
     try:
@@ -170,8 +156,7 @@ def submit(request: dict, target: Target | None = None, *, client=None, ignore_r
             raise
         answer = {"TrainingJobArn": existing["TrainingJobArn"]}
         note = "created on a retried request (the first attempt's answer was lost)"
-    warnings = tuple(p for p in problems if p.severity != ERROR)
-    return SubmitResult(answer["TrainingJobArn"], name, target_of(sm, target), warnings, note)
+    return SubmitResult(answer["TrainingJobArn"], name, target_of(sm, target), note)
 
 
 def _name_in_use(name: str, status: str | None) -> AwsError:

@@ -7,7 +7,8 @@ talks to AWS.
 
 - `options`: checks of user-given options before anything is sent (endpoint URL, poll interval)
   and what of a target may be recorded (no userinfo in endpoint URLs).
-- `submitting`: submit a request, resubmit a history entry, retry under a fresh name.
+- `submitting`: check a request (smjob's one validation before sending), send it, resubmit a
+  history entry, retry under a fresh name.
 - `cloning`: a request from a history entry or from a training job, under a fresh name.
 - `exporting`: a request as files (JSON, YAML, CLI script + its JSON, Python) with their modes.
 """
@@ -18,7 +19,7 @@ from smjob.lazy_names import lazy_names
 
 _MODULES = {
     "options": ("OptionError", "check_endpoint_url", "poll_seconds", "recordable_target", "without_userinfo"),
-    "submitting": ("Submission", "WorkflowError", "renamed_fresh", "resubmission", "submit"),
+    "submitting": ("Submission", "WorkflowError", "check_request", "renamed_fresh", "resubmission", "send", "submit"),
     "cloning": ("clone_entry", "clone_job"),
     "exporting": ("ExportFile", "ExportPlan", "ExportResult", "export", "plan_export", "write_export"),
 }

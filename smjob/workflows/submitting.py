@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from smjob.aws.target import Target
 from smjob.naming import fresh_name
-from smjob.problems import ERROR, Problem, has_errors
+from smjob.problems import ERROR, Problem
 from smjob.workflows.options import recordable_target
 
 
@@ -36,6 +36,8 @@ class Submission:
     warnings: list[str] = field(default_factory=list)  # e.g. the history could not be written
     code: object | None = None  # smjob.code.staging.Prepared: the folder, its S3 URI, what was uploaded
     ignore_rules: tuple[str, ...] = ()  # the rule overrides it was checked with (recorded with it)
+    ignored: list[Problem] = field(default_factory=list)  # the findings those overrides dropped
+    notes: tuple[Problem, ...] = ()  # from loading the file: checked again with the code's completion
 
     @property
     def ok(self) -> bool:
@@ -105,34 +107,52 @@ def submit(
     ignore_rules=(),
     watch=None,
 ) -> Submission:
-    """Validate (with `notes` from loading the file), then CreateTrainingJob, then record.
-    With `code` (smjob.code.CodeSettings) the folder is checked and uploaded first, and the request
-    completed with its channel and launcher (smjob.code.staging); `progress(done, total, file)`.
-    `ignore_rules`: the job's rule overrides (validation drops those rules' findings; the history
-    records them). `watch` (smjob.aws.progress.CallProgress) counts the attempts and can cancel.
+    """check_request, then send. Never raises for AWS or history trouble: the Submission says what happened."""
+    checked = check_request(request, target, notes=notes, ignore_rules=ignore_rules)
+    return send(checked, history, client=client, code=code, progress=progress, watch=watch)
 
-    Never raises for AWS or history trouble: the Submission says what happened."""
+
+def check_request(request: dict, target: Target | None = None, *, notes=(), ignore_rules=()) -> Submission:
+    """Resolve the target (the profile and region botocore will use, recorded even on failure) and
+    validate in its region, with `notes` from loading the file; `ignore_rules` are the job's rule
+    overrides (their findings dropped, kept in `ignored`). The one place smjob refuses a request it
+    finds invalid: `error` is then set (kind "validation") and send() sends nothing."""
     from smjob import aws
     from smjob.validate import validate
 
-    target = aws.resolve(target)  # the profile and region botocore will use, recorded even on failure
+    target = aws.resolve(target)
     ignore_rules = tuple(dict.fromkeys(ignore_rules))
-    problems = list(notes) + validate(request, region=target.region, ignore_rules=ignore_rules)
-    submission = Submission(target, request=request, problems=problems, ignore_rules=ignore_rules)
-    if has_errors(problems):
-        errors = [p for p in problems if p.severity == ERROR]
+    found = validate(request, region=target.region, ignore_rules=ignore_rules)
+    submission = Submission(target, request=request, problems=list(notes) + found, ignore_rules=ignore_rules)
+    submission.ignored, submission.notes = list(found.ignored), tuple(notes)
+    errors = [p for p in submission.problems if p.severity == ERROR]
+    if errors:
         submission.error = aws.AwsError(
             "validation",
             f"not submitted: the request has {len(errors)} error(s); fix them first",
             problems=errors,
             operation="CreateTrainingJob",
         )
+    return submission
+
+
+def send(submission: Submission, history=None, *, client=None, code=None, progress=None, watch=None) -> Submission:
+    """A checked request (check_request) to AWS, then recorded; a refused one comes back as it is.
+    With `code` (smjob.code.CodeSettings) the folder is checked and uploaded first, and the request
+    completed with its channel and launcher (smjob.code.staging); `progress(done, total, file)`.
+    `watch` (smjob.aws.progress.CallProgress) counts the attempts and can cancel.
+
+    Never raises for AWS or history trouble: the Submission says what happened."""
+    from smjob import aws
+
+    target = submission.target
+    if submission.error is not None:
         return submission
     if code is not None:
         from smjob.code.staging import stage_for_submit
 
         try:  # a failure leaves submission.error set, and no job is created
-            stage_for_submit(submission, code, target, notes=notes, client=client, progress=progress)
+            stage_for_submit(submission, code, target, notes=submission.notes, client=client, progress=progress)
         except Exception as exc:  # never lose the caller to an unexpected error
             submission.error = aws.AwsError(
                 "other", f"unexpected error uploading the code: {type(exc).__name__}: {exc}"
@@ -144,7 +164,7 @@ def submit(
             if watch is not None:
                 client = client or aws.client(target)
                 watch.watch(client)
-            submission.result = aws.submit(submission.request, target, client=client, ignore_rules=ignore_rules)
+            submission.result = aws.submit(submission.request, target, client=client)
     except aws.AwsError as exc:
         submission.error = exc
     except Cancelled as exc:  # no further attempt was sent; one already sent may have created the job
