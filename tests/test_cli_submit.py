@@ -161,3 +161,29 @@ def test_aws_errors_exit_2_with_what_to_do(moto, smjob, tmp_path):
     assert out.returncode == 2 and "not found" in out.stderr
     out = smjob("history", "resubmit", "42")
     assert out.returncode == 2 and "no history entry 42" in out.stderr
+
+
+def test_submit_checks_once_in_the_region_it_sends_to(moto, smjob, tmp_path):
+    """The one check before anything is sent runs in the region the job goes to, here the
+    environment's (no --region): an override of a region rule is said, never silent."""
+    request = load_example("pytorch-gpu")
+    image = request["AlgorithmSpecification"]["TrainingImage"]
+    request["AlgorithmSpecification"]["TrainingImage"] = image.replace("us-east-1", "eu-west-1")
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps(request))
+    out = smjob(
+        "submit",
+        job,
+        "--endpoint-url",
+        moto.url,
+        "--ignore-rule",
+        "image.region",
+        env_overrides={"AWS_DEFAULT_REGION": "us-east-1"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert (
+        "ignored warning: AlgorithmSpecification.TrainingImage: TrainingImage is in the ECR registry of eu-west-1"
+        in out.stderr
+    )
+    [entry] = _history(smjob)
+    assert entry["action"] == "submit" and entry["region"] == "us-east-1"

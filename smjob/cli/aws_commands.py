@@ -128,9 +128,8 @@ def cmd_submit(args) -> int:
     from smjob.aws.progress import CallProgress, print_while_slow
     from smjob.cli.code_commands import apply_overrides, check_set_syntax, code_settings, progress_printer, report_code
     from smjob.cli.overrides import ignored_rule_ids, report_unknown_rules
-    from smjob.problems import has_errors
-    from smjob.validate import validate
-    from smjob.workflows import submit
+    from smjob.terminal_text import visible
+    from smjob.workflows import check_request, send
 
     if report_unknown_rules(args):
         return EXIT_UNREADABLE
@@ -144,15 +143,12 @@ def cmd_submit(args) -> int:
     request = apply_overrides(loaded.request, args)
     if request is None:
         return EXIT_UNREADABLE
-    checked = validate(request, region=args.region, ignore_rules=ignore_rules)
-    problems = list(loaded.notes) + checked
-    from smjob.terminal_text import visible
-
+    checked = check_request(request, target_from(args), notes=loaded.notes, ignore_rules=ignore_rules)
     for p in checked.ignored:  # an override is never silent
         print(visible(f"ignored {p.severity}: {p.where}: {p.message} [{p.rule}]"), file=sys.stderr)
-    if has_errors(problems):  # said before the history is opened or AWS resolved
+    if checked.error is not None:  # said before the history is opened or anything sent
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
-        _print_problems(problems)
+        _print_problems(checked.problems)
         return EXIT_INVALID
     from smjob.cli.reality_commands import guard_rails_refuse
 
@@ -162,16 +158,7 @@ def cmd_submit(args) -> int:
     watch = CallProgress()  # a server that never answers: attempts and seconds on stderr, not silence
     try:
         print_while_slow(watch)
-        submission = submit(
-            request,
-            target_from(args),
-            history,
-            notes=loaded.notes,
-            code=code,
-            progress=progress_printer(),
-            ignore_rules=ignore_rules,
-            watch=watch,
-        )
+        submission = send(checked, history, code=code, progress=progress_printer(), watch=watch)
         report_code(submission)
         status = _submitted(submission, history)
         return status if status or not submission.ok else _then_watch(args, submission, history)
