@@ -18,6 +18,7 @@ from itertools import accumulate
 
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -35,6 +36,16 @@ def highlight_line(lexer: str, line: str) -> Text:
     text = Syntax(line, lexer, theme=THEME).highlight(line)
     text.rstrip()
     return text
+
+
+def text_row(text: Text | None, console, style: Style, scroll_x: int, width: int) -> Strip:
+    """One row of a view that draws only its rows in view (CodeView, LogView): `text` (already made
+    safe by smjob.terminal_text.visible; None past the last line) over `style`, cut to the columns
+    in view."""
+    if text is None:
+        return Strip.blank(width, style)
+    segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(console) if s.text != "\n"]
+    return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
 
 
 class Wrap:
@@ -150,25 +161,18 @@ class CodeView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        index = y + scroll_y
         width = self.scrollable_content_region.width
+        # rich_style is a property that walks the ancestors: once per line
+        return text_row(self._row_text(y + scroll_y), self.app.console, self.rich_style, scroll_x, width)
+
+    def _row_text(self, index: int) -> Text | None:
         if self.wrap:
             self._rewrap()  # the width is known here first; a later resize lands here too
             if index >= len(self._wrap):
-                return Strip.blank(width, self.rich_style)
+                return None
             line, start, end = self._wrap.row(index)
-            text = highlight_line(self.lexer, self.lines[line])[start:end]
-        elif index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
-        else:
-            text = highlight_line(self.lexer, self.lines[index])
-        base = self.rich_style  # a property that walks the ancestors: once per line
-        segments = [
-            Segment(s.text, base + s.style if s.style else base)
-            for s in text.render(self.app.console)
-            if s.text != "\n"
-        ]
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+            return highlight_line(self.lexer, self.lines[line])[start:end]
+        return highlight_line(self.lexer, self.lines[index]) if index < len(self.lines) else None
 
     def scroll_to_line(self, line: int) -> None:
         if self.wrap and 0 <= line < len(self._wrap.starts) - 1:

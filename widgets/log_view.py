@@ -1,6 +1,6 @@
 """A training job's log lines: all hosts interleaved or one host, follow mode, search, errors in colour.
 
-Renders only the rows in view (like CodeView), so 100,000 lines cost the same to show as 100:
+Renders only the rows in view (like CodeView, with its text_row), so 100,000 lines cost the same to show as 100:
 `append` stores each line once, made safe for the terminal (smjob.terminal_text), and a host
 filter is a list of indexes rebuilt only when the host changes. Follow mode keeps the last line in
 view as lines arrive; any move up leaves it, End (or the screen's `f`) comes back to it.
@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -22,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from smjob.terminal_text import visible
+from smjob.widgets.code_view import text_row
 
 ERROR_WORDS = re.compile(r"Error|Traceback|Exception")
 HOST_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "bright_cyan", "bright_magenta", "bright_green")
@@ -200,11 +200,9 @@ class LogView(ScrollView, can_focus=True):
         base = self.rich_style
         position = scroll_y + y
         if position >= self.shown_count:
-            return Strip.blank(width, base)
-        text = self.line_text(self.shown_row(position))
+            return text_row(None, self.app.console, base, scroll_x, width)
         style = base + Style(bgcolor="grey30") if position == self.match else base
-        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+        return text_row(self.line_text(self.shown_row(position)), self.app.console, style, scroll_x, width)
 
     # --- saving ------------------------------------------------------------------------------
     def plain_lines(self) -> list[str]:
