@@ -4,18 +4,26 @@ changes, so the file follows renames of TrainingJobName; two drafts never share 
 
 A file that cannot be read (truncated, not a mapping, bad UTF-8) is never dropped or overwritten:
 it is moved aside as `<file>.unreadable-<UTC time>` and reported to the caller.
+
+Two smjob processes on one draft never overwrite each other: an editor autosaves with
+autosave_draft, which compares the file with what that editor last read or wrote (a sha256) and,
+when another process changed it meanwhile, saves into a new draft marked as a conflict copy.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from smjob.files import ensure_private_dir, error_text, json_object, move_aside, read_json, write_atomic
+from smjob.files import ensure_private_dir, error_text, json_object, move_aside, read_regular, write_atomic
 from smjob.overrides import attach as attach_overrides
 from smjob.overrides import code_of, meta_of
 from smjob.overrides import split as split_overrides
@@ -24,6 +32,7 @@ DIRNAME = "drafts"
 LEGACY = "draft.json"  # the single draft of smjob before the shelf; moved onto it once
 _FILE = re.compile(r"^(?P<stem>.+)-(?P<id>[0-9a-f]{6})\.json$")
 _ID = re.compile(r"^[0-9a-f]{6}$")
+CONFLICT = "conflict"  # metadata of a draft saved beside one another smjob changed: {"of": id, "at": time}
 
 
 def data_dir() -> Path:
@@ -48,11 +57,15 @@ class Draft:
     ignore_rules: tuple[str, ...] = ()  # rule overrides kept with the draft (smjob.overrides)
     code: dict | None = None  # the job's Code settings (smjob.code.CodeSettings.from_meta)
     meta: dict = field(default_factory=dict, compare=False)  # all its smjob metadata, unknown keys too
+    digest: str | None = field(default=None, compare=False)  # sha256 of the file as read: autosave_draft's `known`
 
     @property
     def name(self) -> str:
         name = self.request.get("TrainingJobName")
-        return name if isinstance(name, str) and name else "(unnamed)"
+        name = name if isinstance(name, str) and name else "(unnamed)"
+        conflict = self.meta.get(CONFLICT)
+        when = conflict.get("at") if isinstance(conflict, dict) else None
+        return f"{name} (conflict {when[:16].replace('T', ' ')})" if isinstance(when, str) else name
 
 
 @dataclass(frozen=True)
@@ -109,20 +122,89 @@ def save_draft(
     only after the new one is written (a crash in between leaves both, and the newer wins).
     `ignore_rules`: the job's rule overrides, and `code` its Code settings (CodeSettings.to_meta()),
     stored beside the request (smjob.overrides); `meta`, the rest of the metadata read with it, is kept."""
+    record = attach_overrides(request, ignore_rules, code, meta=meta)
+    return _write(request, record, draft_id, root or drafts_dir())[0]
+
+
+def _write(request: dict, record: dict, draft_id: str, root: Path) -> tuple[Path, str]:
     if not _ID.match(draft_id):
         raise ValueError(f"not a draft id: {draft_id!r}")
-    root = root or drafts_dir()
     ensure_private_dir(root)  # 0700, and never a symlink followed
     target = root / f"{file_stem(request)}-{draft_id}.json"
-    write_atomic(
-        target,
-        json.dumps(attach_overrides(request, ignore_rules, code, meta=meta), indent=2, ensure_ascii=False),
-        mode=0o600,
-    )
+    text = json.dumps(record, indent=2, ensure_ascii=False)
+    write_atomic(target, text, mode=0o600)
     for old in _files(root, draft_id):
         if old != target:
             old.unlink(missing_ok=True)
-    return target
+    return target, _digest(text.encode("utf-8"))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where an editor's autosave went (autosave_draft)."""
+
+    draft_id: str  # the editor's draft from now on: a new one after a conflict
+    path: Path
+    digest: str  # what was written: `known` for the editor's next autosave
+    meta: dict  # the metadata saved (a conflict copy is marked in it)
+    changed_elsewhere: Path | None = None  # the draft another process changed, left as it is
+
+
+def autosave_draft(
+    request: dict,
+    draft_id: str,
+    known: str | None,
+    root: Path | None = None,
+    *,
+    ignore_rules=(),
+    code=None,
+    meta=None,
+) -> Saved:
+    """save_draft for an editor that may share its draft with another smjob: `known` is the digest
+    of the draft as this editor last read or wrote it (Draft.digest, Saved.digest; None when it has
+    not seen the file). If the file is no longer that, another process saved there: its save stays,
+    and this request goes to a new draft, "<job> (conflict <time>)". Nothing is lost either way."""
+    root = root or drafts_dir()
+    meta = dict(meta or {})
+    ensure_private_dir(root)
+    with _shelf_lock(root):  # the check and the write are one step for every smjob on this shelf
+        other = _changed_since(root, draft_id, known) if known is not None else None
+        if other is not None:
+            draft_id = new_draft_id(root)
+            meta[CONFLICT] = {"of": _FILE.match(other.name)["id"], "at": datetime.now().isoformat(timespec="seconds")}
+        path, digest = _write(request, attach_overrides(request, ignore_rules, code, meta=meta), draft_id, root)
+    return Saved(draft_id, path, digest, meta, other)
+
+
+@contextlib.contextmanager
+def _shelf_lock(root: Path):
+    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _changed_since(root: Path, draft_id: str, known: str) -> Path | None:
+    """The draft's file when its content is no longer `known` (None: unchanged, or removed)."""
+    files = []
+    for path in _files(root, draft_id):
+        with contextlib.suppress(FileNotFoundError):
+            files.append((path.stat().st_mtime_ns, path))
+    if not files:
+        return None  # removed meanwhile: writing it again loses nothing
+    newest = max(files)[1]
+    try:
+        return None if _digest(read_regular(newest)) == known else newest
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return newest  # unreadable now: not this editor's to write over
 
 
 def remove_draft(draft_id: str, root: Path | None = None) -> list[Path]:
@@ -133,9 +215,10 @@ def remove_draft(draft_id: str, root: Path | None = None) -> list[Path]:
     return removed
 
 
-def _read(path: Path) -> dict:
-    """The request in `path`; ValueError when the content is not a draft, OSError when unreadable."""
-    return json_object(read_json(path))
+def _read(path: Path) -> tuple[dict, str]:
+    """(the request in `path`, its digest); ValueError when the content is not a draft, OSError when unreadable."""
+    raw = read_regular(path)
+    return json_object(json.loads(raw.decode("utf-8"))), _digest(raw)
 
 
 def _unreadable(path: Path, exc: Exception) -> Unreadable:
@@ -153,7 +236,7 @@ def _migrate_legacy(root: Path, problems: list[Unreadable]) -> None:
     except OSError:
         return  # none (the usual case)
     try:
-        request = _read(legacy)
+        request, _ = _read(legacy)
     except (OSError, ValueError) as exc:
         problems.append(_unreadable(legacy, exc))
         return
@@ -173,7 +256,7 @@ def scan(root: Path | None = None) -> tuple[list[Draft], list[Unreadable]]:
     newest: dict[str, Draft] = {}
     for path in _files(root):
         try:
-            request = _read(path)
+            request, digest = _read(path)
             modified = path.stat().st_mtime
         except FileNotFoundError:
             continue  # renamed or removed by another smjob since the listing
@@ -182,7 +265,7 @@ def scan(root: Path | None = None) -> tuple[list[Draft], list[Unreadable]]:
             continue
         code, meta = code_of(request), meta_of(request)
         request, ignore_rules = split_overrides(request)
-        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules, code, meta)
+        draft = Draft(_FILE.match(path.name)["id"], path, modified, request, ignore_rules, code, meta, digest)
         if draft.id not in newest or newest[draft.id].modified < modified:
             newest[draft.id] = draft
     drafts = sorted(newest.values(), key=lambda d: d.modified, reverse=True)

@@ -75,12 +75,17 @@ def error_text(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-def read_json(path: Path):
-    """The JSON in `path`: FileNotFoundError when absent, OSError when unreadable, ValueError when
-    it is not a regular file (a symlink is not followed) or not UTF-8 JSON."""
+def read_regular(path: Path) -> bytes:
+    """The bytes of `path`: FileNotFoundError when absent, OSError when unreadable, ValueError when
+    it is not a regular file (a symlink is not followed)."""
     if not stat.S_ISREG(os.lstat(path).st_mode):
         raise ValueError("not a regular file")
-    return json.loads(Path(path).read_bytes().decode("utf-8"))
+    return Path(path).read_bytes()
+
+
+def read_json(path: Path):
+    """The JSON in `path` (read_regular), ValueError when it is not UTF-8 JSON."""
+    return json.loads(read_regular(path).decode("utf-8"))
 
 
 def json_object(data) -> dict:

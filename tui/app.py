@@ -48,6 +48,7 @@ class SmjobApp(KeyHold, App):
         draft_id: str | None = None,
         code: dict | None = None,
         meta: dict | None = None,
+        draft_digest: str | None = None,
     ) -> None:
         super().__init__()
         from smjob.tui.code_state import CodeState
@@ -65,6 +66,9 @@ class SmjobApp(KeyHold, App):
         # ("ignore_rules"), and any key a newer smjob wrote, passed through untouched.
         self.meta: dict = dict(meta or {})
         self.autosave_error: OSError | None = None  # the last autosave failed: the draft is NOT saved
+        # The draft as this editor last read or wrote it: another smjob's save since is never written over.
+        self.draft_digest = draft_digest
+        self.draft_conflict: str | None = None  # for the status line: the edits went to a conflict copy
         self._autosave_timer = None
         self._code_timer = None
         self.editor: EditorScreen | None = None
@@ -149,12 +153,19 @@ class SmjobApp(KeyHold, App):
         return True
 
     def _save_draft(self, request: dict) -> bool:
-        from smjob.drafts import new_draft_id, save_draft
+        from smjob.drafts import autosave_draft, new_draft_id
 
         try:
             if self.draft_id is None:
                 self.draft_id = new_draft_id()
-            save_draft(request, self.draft_id, code=self.code.to_meta(), ignore_rules=self.ignore_rules, meta=self.meta)
+            saved = autosave_draft(
+                request,
+                self.draft_id,
+                self.draft_digest,
+                code=self.code.to_meta(),
+                ignore_rules=self.ignore_rules,
+                meta=self.meta,
+            )
         except OSError as exc:
             first, self.autosave_error = self.autosave_error is None, exc
             if first:  # once per failure, not per keystroke; the status line keeps saying it
@@ -166,6 +177,17 @@ class SmjobApp(KeyHold, App):
                 )
                 self._show_draft_state()
             return False
+        self.draft_id, self.draft_digest = saved.draft_id, saved.digest
+        if saved.changed_elsewhere is not None:
+            self.meta, self.draft_conflict = saved.meta, "saved as a conflict copy"
+            self.notify(
+                f"Another smjob saved this draft while you edited it ({saved.changed_elsewhere}): it is left as it"
+                f" is. Your edits are in a new draft, {saved.path}, where autosave goes on. Both are in ctrl+l.",
+                title="Draft changed elsewhere",
+                severity="warning",
+                timeout=30,
+            )
+            self._show_draft_state()
         if self.autosave_error is not None:
             self.autosave_error = None
             self.notify("The draft is saved again.")
@@ -175,7 +197,7 @@ class SmjobApp(KeyHold, App):
     @property
     def draft_warning(self) -> str | None:
         """For the status line: the draft on the shelf is behind the editor."""
-        return "draft NOT saved" if self.autosave_error is not None and self.dirty else None
+        return "draft NOT saved" if self.autosave_error is not None and self.dirty else self.draft_conflict
 
     def _show_draft_state(self) -> None:
         if self.editor is not None and self.editor.is_mounted:
@@ -191,17 +213,19 @@ class SmjobApp(KeyHold, App):
         then=None,
         code: dict | None = None,
         meta: dict | None = None,
+        draft_digest: str | None = None,
     ) -> None:
         """The one way the editor's request is replaced (open, paste, clone, resubmit, new job, open
         draft). Edits not exported are never replaced without asking: keep them on the shelf,
         discard them, or cancel. The new request autosaves into `draft_id`, or a new draft;
         `edited`: it counts as an edit (pasted text exists nowhere else); `then` runs once replaced;
         `code`: the new job's Code settings (smjob metadata), none by default; `meta`: its other
-        metadata (rule overrides...), none for a new or opened request."""
+        metadata (rule overrides...), none for a new or opened request; `draft_digest`: the draft's
+        content as read (smjob.drafts.Draft.digest)."""
         if self.editor is None:
             return
         if not self.dirty:
-            self._replace(request, source, draft_id, edited, then, code, meta)
+            self._replace(request, source, draft_id, edited, then, code, meta, draft_digest)
             return
         from smjob.tui.screens.drafts import unsaved_edits_question
 
@@ -213,7 +237,7 @@ class SmjobApp(KeyHold, App):
                 self._discard_draft()
             elif answer != "keep" or not can_keep:
                 return  # cancel; or keep, while the draft cannot be saved
-            self._replace(request, source, draft_id, edited, then, code, meta)
+            self._replace(request, source, draft_id, edited, then, code, meta, draft_digest)
 
         name = self.request.get("TrainingJobName")
         name = f"The job {name}" if isinstance(name, str) and name else "The request"
@@ -221,7 +245,15 @@ class SmjobApp(KeyHold, App):
         self.push_screen(unsaved_edits_question(name, can_keep, error), answered)
 
     def _replace(
-        self, request: dict, source: str | None, draft_id: str | None, edited: bool, then, code=None, meta=None
+        self,
+        request: dict,
+        source: str | None,
+        draft_id: str | None,
+        edited: bool,
+        then,
+        code=None,
+        meta=None,
+        draft_digest=None,
     ) -> None:
         from smjob.tui.code_state import CodeState
 
@@ -230,6 +262,7 @@ class SmjobApp(KeyHold, App):
         self.code = CodeState(code)
         self.check_code()
         self.draft_id, self.autosave_error, self.dirty = draft_id, None, edited
+        self.draft_digest, self.draft_conflict = draft_digest, None
         self.meta = dict(meta or {})
         self.editor.replace_request(request, source=source)
         if then is not None:
@@ -257,7 +290,12 @@ class SmjobApp(KeyHold, App):
     def _open_draft(self, draft) -> None:
         if draft is not None and draft.id != self.draft_id:
             self.replace_request(
-                draft.request, source=f"draft {draft.id}", draft_id=draft.id, code=draft.code, meta=draft.meta
+                draft.request,
+                source=f"draft {draft.id}",
+                draft_id=draft.id,
+                code=draft.code,
+                meta=draft.meta,
+                draft_digest=draft.digest,
             )
 
     @property

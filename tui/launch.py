@@ -28,6 +28,7 @@ def open_app(request: dict, source: str | None, notes: list, args) -> int:
         getattr(args, "draft_code", None),
         field_sources=getattr(args, "field_sources", None),
         meta=getattr(args, "draft_meta", None),
+        draft_digest=getattr(args, "draft_digest", None),
     )
 
 
@@ -40,11 +41,14 @@ def _run(
     code=None,
     field_sources=None,
     meta=None,
+    draft_digest=None,
 ) -> int:
     from smjob.tui.app import SmjobApp
 
     # draft_id, code and the rest of its metadata (rule overrides...): restored from the shelf
-    app = SmjobApp(request, source=source, target=target, draft_id=draft_id, code=code, meta=meta)
+    app = SmjobApp(
+        request, source=source, target=target, draft_id=draft_id, code=code, meta=meta, draft_digest=draft_digest
+    )
     app.startup_notes = list(notes)
     app.field_sources = dict(field_sources or {})  # a new job: "from config.yaml" in the form
     app.run()

@@ -227,6 +227,7 @@ def cmd_app(args) -> int:
         args.draft_id = draft.id  # the app autosaves back into it
         args.draft_code = draft.code  # its Code settings (smjob metadata)
         args.draft_meta = draft.meta  # and the rest: rule overrides, keys a newer smjob wrote
+        args.draft_digest = draft.digest  # what it held: another smjob's later save is never written over
         return _run_app(draft.request, "restored draft", notes, args=args)
     return _run_app(*_new_job(args, notes), args=args)
 
