@@ -21,7 +21,7 @@ def focused_editor(app) -> FieldEditor:
 
 
 def fully_in_form(app, widget) -> bool:
-    form = app.editor.query_one("#form")
+    form = app.editor.form
     return form.region.contains_region(widget.region)
 
 
@@ -124,7 +124,7 @@ async def _map_key_line(pilot, path):
 
     label = {"Environment": "Environment", "HyperParameters": "Hyperparameters"}[path[0]]
     await next_section(pilot, label)
-    editor = pilot.app.editor.query_one(MapEditor)
+    editor = pilot.app.editor.form.query_one(MapEditor)
     assert editor.path == path
     await wait_until(pilot, lambda: editor.key_input.is_mounted)
     editor.key_input.focus()

@@ -249,7 +249,7 @@ async def test_inputs_draw_control_characters_as_visible_cells(hostile):
 # --- the GC policy (widgets/gc_pause.py) ------------------------------------------------------------
 
 
-async def test_section_switches_free_dropped_forms_with_one_collection_and_startup_is_frozen():
+async def test_section_switches_never_collect_and_dropped_forms_are_freed_when_idle():
     from smjob.tui.app import SmjobApp
     from smjob.widgets.base import FieldEditor
 
@@ -266,8 +266,8 @@ async def test_section_switches_free_dropped_forms_with_one_collection_and_start
         async with app.run_test(size=SIZE) as pilot:
             editor = app.editor
             assert gc.get_freeze_count() > 0  # frozen before the first form was built
-            await wait_until(pilot, lambda: editor.query(FieldEditor), what="the first form")
-            dropped = weakref.ref(editor.query(FieldEditor).first())
+            await wait_until(pilot, lambda: editor.form.query(FieldEditor), what="the first form")
+            dropped = weakref.ref(editor.form.query(FieldEditor).first())
             first = editor.current
             original_display = app._display
 
@@ -281,15 +281,15 @@ async def test_section_switches_free_dropped_forms_with_one_collection_and_start
             await wait_until(pilot, lambda: editor.current is not first and frames[0], what="the next section")
             await wait_until(pilot, lambda: not editor._gc.active, what="the pause lifted after the frame")
             assert gc.isenabled()
-            # While the switch built its frame, automatic collection was paused and one full one ran.
-            assert [generation for generation, paused in collections if paused] == [2]
-            # The form it dropped is still on screen until that frame; the next switch's collection frees
-            # it (automatic collection is off here, so nothing else can have).
+            # While the switch built its frame, automatic collection was paused and no full one ran.
+            assert not [generation for generation, paused in collections if paused]
+            assert editor.forms.kept(first.key), "the first section's form is kept, hidden"
+            # A new request makes every kept form stale: they are dropped, and freed by the app's own
+            # full collection once the user is idle (automatic collection is off here).
             gc.disable()
-            second = editor.current
-            await pilot.press("ctrl+n")
-            await wait_until(pilot, lambda: editor.current is not second, what="the section after")
-            assert dropped() is None, "the first form is freed by the app's own collection"
+            editor.replace_request({"TrainingJobName": "another"}, source="test")
+            await wait_until(pilot, lambda: dropped() is None, what="the stale form freed when idle")
+            assert [generation for generation, _ in collections][-1:] == [2]
     finally:
         gc.enable()
         gc.callbacks.remove(record)

@@ -14,6 +14,7 @@ forwarded, in order, to the field that has the focus.
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 from textual import events
@@ -23,6 +24,7 @@ class KeyHold:
     """Mixed into the App: `with app.holding_keys(): ...` holds raw keys until focus has moved."""
 
     held_keys: list | None = None
+    last_key_at = 0.0
 
     @contextmanager
     def holding_keys(self):
@@ -35,6 +37,8 @@ class KeyHold:
             self.call_later(self._release_keys)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()  # the editor builds forms ahead only when keys pause
         if self.held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self.held_keys.append(event)
             return

@@ -124,7 +124,7 @@ async def editor_ready(pilot: Pilot) -> None:
             app.editor is not None
             and app.screen is app.editor
             and app.editor.is_mounted
-            and bool(app.editor.query("#form > *"))
+            and bool(app.editor.form.children)
         ),
         what="editor shown",
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 
 from rich.text import Text
 from textual import on
@@ -27,6 +28,7 @@ from smjob.problems import ERROR, problems_by_path
 from smjob.sections import CODE_KEY, OwnSection, Section, app_sections, badge, section_of
 from smjob.tui.code_section import code_badge, own_section_widgets, shown_request
 from smjob.tui.cost_status import CostStatus
+from smjob.tui.section_forms import SectionForms
 from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
@@ -39,11 +41,12 @@ from smjob.widgets.section_list import SectionList
 
 WIDE = 120  # columns from which the preview sits beside the form
 FIRST_VALIDATION_DELAY = 0.1  # seconds after mount; the first two frames take ~60 ms here
+AHEAD_IDLE = 0.3  # seconds without a key before the next section's form is built, hidden
 
 
 class EditorScreen(Screen):
     # Start in the first field (not the section list), so the footer is built once, for that focus.
-    AUTO_FOCUS = "#form Input, #form Select, #form TextArea, #form LineList, #form Button"
+    AUTO_FOCUS = ".-current Input, .-current Select, .-current TextArea, .-current LineList, .-current Button"
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x, f6, f7)...
         # Priority: run before the keys typed after them are read, which then reach the new section
@@ -71,6 +74,7 @@ class EditorScreen(Screen):
         self.current: Section = self.all_sections[0]
         self.validation_pending = False
         self._section_lock = asyncio.Lock()
+        self._ahead_timer = None  # builds the next section's form once the user is idle
         self._gc = GcPause(self)  # the app's GC policy: widgets/gc_pause.py
         freeze_startup()  # all there is now lives as long as the app (no widget of this screen yet)
         self.last_changed: tuple = ()  # the preview scrolls to it
@@ -90,7 +94,7 @@ class EditorScreen(Screen):
                 # The first section is composed with the screen: it is in the first frame, and focus
                 # lands in its first field before the footer is built (one footer, not two).
                 yield Static(Text(self.current.label, style="bold"), id="section-title")
-                yield VerticalScroll(*self._section_widgets(self.current), id="form")
+                yield SectionForms(self._section_widgets, self.current, id="forms")
                 yield ProblemsPanel(id="problems")
             yield PreviewPane(id="preview")
         yield QuietFooter(compact=True)
@@ -124,29 +128,68 @@ class EditorScreen(Screen):
         # Textual centres a newly focused input not entirely in view; centre its whole field instead,
         # top first, so the label is not left above the edge (entering Algorithm hid TrainingImage's).
         editor = next((a for a in widget.ancestors if isinstance(a, FieldEditor)), None)
-        if editor is not None and editor.outer_size.height > self.query_one("#form").size.height:
+        if editor is not None and editor.outer_size.height > self.form.size.height:
             editor = None  # taller than the form (a long map): the input itself
         return super().scroll_to_center(editor or widget, *args, **kwargs)
 
     # --- sections -----------------------------------------------------------------------
+    @property
+    def forms(self) -> SectionForms:
+        return self.query_one(SectionForms)
+
+    @property
+    def form(self) -> VerticalScroll:
+        """The shown section's form."""
+        return self.forms.current
+
     async def show_section(self, section: Section) -> None:
-        # Serialised: two quick ctrl+n presses must not interleave their remove/mount steps.
+        # Serialised: two quick ctrl+n presses (or a build ahead) must not interleave their mounts.
         async with self._section_lock:
             await self._show_section(section)
+        self._build_ahead_later()
+
+    def _request_replaced(self) -> None:
+        """Kept forms show the old request: none is shown again; the current one is rebuilt now."""
+        self.forms.invalidate()
+        self.run_worker(self.show_section(self.current), exclusive=True, group="section")
 
     async def _show_section(self, section: Section) -> None:
         self.current = section
-        form = self.query_one("#form", VerticalScroll)
+        forms = self.forms
         with self.app.batch_update():  # one repaint for the whole switch, not one per step
             self._gc.begin()  # no automatic collection while the switch builds its frame
-            await form.remove_children()
-            collect_dropped()  # frees the forms dropped before; the new one reuses their memory
+            await forms.show(section)
+            if not forms.is_attached:
+                return  # the app is closing
             self.query_one("#section-title", Static).update(Text(section.label, style="bold"))
-            await form.mount_all(self._section_widgets(section))
-            form.scroll_home(animate=False)
+            forms.current.scroll_home(animate=False)
             self._select_in_list(section)
             self.apply_inline_problems()
         self._gc.end_after_paint()
+
+    def _build_ahead_later(self) -> None:
+        """Once the user has been idle for AHEAD_IDLE: free the forms dropped by the last switches,
+        then build the next section's form, hidden. Both take tens of ms: never while keys come."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(AHEAD_IDLE, self._when_idle)
+
+    async def _when_idle(self) -> None:
+        self._ahead_timer = None
+        idle = time.monotonic() - getattr(self.app, "last_key_at", 0.0)
+        if idle < AHEAD_IDLE:  # typing: this would delay the next keystroke's frame
+            self._ahead_timer = self.set_timer(AHEAD_IDLE - idle, self._when_idle)
+            return
+        if self._section_lock.locked() or not self.is_active:
+            return  # a switch is under way (it schedules another pass), or a dialog is up
+        forms = self.forms
+        if forms.take_dropped():
+            collect_dropped()  # the dropped forms' reference cycles; the next form reuses their memory
+        following = self.all_sections[(self.all_sections.index(self.current) + 1) % len(self.all_sections)]
+        if not forms.kept(following.key):
+            async with self._section_lock:
+                await forms.build_ahead(following)
+            self._build_ahead_later()  # the build may have dropped a form: collect it, once idle
 
     def _section_widgets(self, section: Section) -> list:
         if isinstance(section, OwnSection):
@@ -180,7 +223,7 @@ class EditorScreen(Screen):
         self.focus_first_field()
 
     def focus_first_field(self) -> None:
-        focus_first_editor(self.query_one("#form"))
+        focus_first_editor(self.form)
 
     async def action_next_section(self) -> None:
         await self._step_section(1)
@@ -250,7 +293,7 @@ class EditorScreen(Screen):
             self.source = source
         label = f"load {source or 'a request'}"
         self.history.record((), before, copy.deepcopy(self.request), label=label, meta=(before_source, self.source))
-        self.run_worker(self.show_section(self.current), exclusive=True, group="section")
+        self._request_replaced()
         self.revalidate()
 
     # --- undo / redo --------------------------------------------------------------------
@@ -270,11 +313,16 @@ class EditorScreen(Screen):
                 return
             self.request = restore_before(self.request, step) if undo else apply_after(self.request, step)
             if step.key:
-                if section_of(step.key, self.all_sections) is self.current:
-                    await self.show_value(step.key)
+                # A kept form of another section still shows the value before the step: show its
+                # section first, then reload the widget there, then focus it.
+                section = section_of(step.key, self.all_sections)
+                if section is not None and section is not self.current:
+                    await self.show_section(section)
+                await self.show_value(step.key)
                 await self.jump_to(step.key)
             else:  # the whole request, and where it came from
                 self.source = step.meta[0 if undo else 1]
+                self.forms.invalidate()
                 await self.show_section(self.current)
                 self.focus_first_field()
             self.last_changed = step.key
@@ -288,7 +336,7 @@ class EditorScreen(Screen):
         A step changes nothing outside `path` but parents it created or left empty."""
         from smjob.widgets.list_editor import ListEditor  # loaded with the first list shown
 
-        form = self.query_one("#form")
+        form = self.forms  # every kept form: a hidden one must not show the old value later
         for depth in range(len(path), 0, -1):
             found = form.query(f"#{field_id(path[:depth])}")
             if not found:
@@ -311,6 +359,7 @@ class EditorScreen(Screen):
     def _validate_pending(self) -> None:
         if self.validation_pending:
             self.revalidate()
+        self._build_ahead_later()  # the first ctrl+n is instant too
 
     def revalidate(self) -> None:
         from smjob.validate import validate
@@ -339,7 +388,7 @@ class EditorScreen(Screen):
         self.app.schedule_autosave(self.request)
 
     def apply_inline_problems(self) -> None:
-        for editor in self.query_one("#form").query(FieldEditor):
+        for editor in self.form.query(FieldEditor):
             editor.show_problems(self.problems_at(editor.path))
 
     def update_status(self, *, checking: bool = False) -> None:

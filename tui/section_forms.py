@@ -1,0 +1,130 @@
+"""The editor's section forms: the shown one, and recently visited ones kept mounted but hidden.
+
+Building a form costs 30-100 ms here (composing and styling 20-90 widgets), more than a frame, so a
+switch back to a section visited lately only swaps which form is displayed (a hidden form is not
+laid out or painted), and the section after the current one is built ahead, hidden, once the user
+has been idle for a moment: ctrl+n at a reading pace never waits for a build.
+
+Kept forms are limited by their widget count, least recently shown dropped first, because each
+widget holds its styles and rendered lines (about 20 KB): memory is budgeted, not the section count.
+A kept form stays current by construction (its widgets are the ones that made the edits); whatever
+changes the request from outside (a load, an undo of another section) either drops the forms or
+reloads the widget it changed (EditorScreen.show_value searches every kept form).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+from textual.containers import Vertical, VerticalScroll
+
+from smjob.sections import Section
+
+KEEP_WIDGETS = 100  # in hidden forms: ~30 KB each (README, make bench); the largest form has ~90
+CURRENT = "-current"  # class of the shown form; nothing styles it, AUTO_FOCUS and tests select by it
+
+
+class SectionForms(Vertical):
+    """Holds one VerticalScroll (class `form`) per kept section; only the current one is displayed."""
+
+    DEFAULT_CSS = "SectionForms { height: 1fr; }"
+
+    def __init__(self, build: Callable[[Section], list], first: Section, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._build = build
+        self._first = first
+        self._forms: OrderedDict[str, VerticalScroll] = OrderedDict()  # least recently shown first
+        self.current: VerticalScroll | None = None
+        self._dropped = False  # forms removed since the last take_dropped()
+        self._stale = False  # the request was replaced: no kept form may be shown again
+
+    def compose(self):
+        # The first form is composed with the screen, so it is in the first frame.
+        form = self._new_form(self._first, self._build(self._first))
+        self._forms[self._first.key] = form
+        self._set_current(form)
+        yield form
+
+    def take_dropped(self) -> bool:
+        """Whether forms were dropped since the last call (their widgets await a full collection)."""
+        dropped, self._dropped = self._dropped, False
+        return dropped
+
+    def kept(self, key: str) -> bool:
+        return key in self._forms
+
+    def all_forms(self) -> list[VerticalScroll]:
+        return list(self._forms.values())
+
+    def invalidate(self) -> None:
+        """The request was replaced: the next `show` rebuilds, whichever section it shows."""
+        self._stale = True
+
+    async def show(self, section: Section) -> bool:
+        """Display `section`'s form (built if not kept); True if it was built now."""
+        if self._stale:
+            self._stale = False
+            await self._drop(list(self._forms.values()))
+            self._forms.clear()
+            self.current = None
+        built = False
+        form = self._forms.get(section.key)
+        if form is None:
+            form = await self._mount(section, displayed=True)
+            built = True
+        self._forms.move_to_end(section.key)
+        if self.current is not None and self.current is not form:
+            self.current.display = False
+        form.display = True
+        self._set_current(form)
+        await self._trim()
+        return built
+
+    async def build_ahead(self, section: Section) -> None:
+        """Mount `section`'s form hidden, ready for a later `show`."""
+        if section.key not in self._forms:
+            await self._mount(section, displayed=False)
+            await self._trim()
+
+    async def _mount(self, section: Section, *, displayed: bool) -> VerticalScroll:
+        form = self._new_form(section, [])
+        form.display = displayed
+        self._forms[section.key] = form
+        await self.mount(form)
+        if form.is_attached:  # not when the app is closing (a build ahead may be under way then)
+            await form.mount_all(self._build(section))
+        return form
+
+    async def _trim(self) -> None:
+        hidden = [(key, form) for key, form in self._forms.items() if form is not self.current]
+        budget = KEEP_WIDGETS
+        dropped = []
+        for key, form in reversed(hidden):  # most recently shown first: they stay
+            size = _widget_count(form)
+            if size <= budget:
+                budget -= size
+            else:
+                budget = 0
+                dropped.append(key)
+        if dropped:
+            await self._drop([self._forms.pop(key) for key in dropped])
+
+    async def _drop(self, forms: list) -> None:
+        if forms:
+            self._dropped = True
+            await self.remove_children(forms)
+
+    def _set_current(self, form: VerticalScroll) -> None:
+        if self.current is not None:
+            self.current.remove_class(CURRENT, update=False)
+        form.add_class(CURRENT, update=False)
+        self.current = form
+
+    @staticmethod
+    def _new_form(section: Section, widgets: list) -> VerticalScroll:
+        return VerticalScroll(*widgets, classes="form", name=section.key)
+
+
+def _widget_count(form) -> int:
+    return sum(1 for _ in form.walk_children())
