@@ -51,8 +51,28 @@ def _run(
     )
     app.startup_notes = list(notes)
     app.field_sources = dict(field_sources or {})  # a new job: "from config.yaml" in the form
-    app.run()
+    crashed = True
+    try:
+        app.run()
+        crashed = app.return_code not in (None, 0)
+    finally:
+        if crashed:
+            _keep_edits(app)
     return 0 if app.return_code in (None, 0) else app.return_code
+
+
+def _keep_edits(app) -> None:
+    """The app stopped on an error: the autosave timer died with it, so the last edits are saved
+    here (its request is plain data) and the user is told where they are."""
+    try:
+        saved = app.flush_autosave()
+    except Exception as exc:  # whatever broke the app may break this too: say so, never hide the first error
+        print(f"smjob: your last edits could not be saved to a draft: {exc}", file=sys.stderr)
+        return
+    if not saved:
+        print(f"smjob: your last edits could not be saved to a draft: {app.autosave_error}", file=sys.stderr)
+    elif app.dirty and app.draft_id is not None:
+        print(f"smjob: your edits are in draft {app.draft_id} (plain `smjob` reopens it)", file=sys.stderr)
 
 
 def _open_with_local_endpoint(request: dict, source: str | None, notes: list) -> int:
