@@ -62,12 +62,22 @@ def status_text(estimate) -> Text:
     return out
 
 
+def short_text(estimate) -> Text:
+    """The status line's form when space is short: `≤ $36.36`, or `price ?` (F5 says why)."""
+    if estimate is not None and not estimate.lines:
+        return Text("cost ?", style="dim")
+    if estimate is not None and estimate.total_usd is not None:
+        return Text(f"≤ ${estimate.total_usd:,.2f}", style="bold")
+    return Text("price ?", style="yellow")
+
+
 class CostStatus:
     """Owned by the editor screen: `changed()` after each edit; `text` is the status line's part."""
 
     def __init__(self, screen) -> None:
         self.screen = screen
         self.text: Text | None = None
+        self.short: Text | None = None  # the same, when the line is short of room
         self._key: tuple | None = None
         self._target = None  # the app's target the region was resolved for
         self._region: str | None = None
@@ -79,6 +89,11 @@ class CostStatus:
         self._types: frozenset[str] | None = None
         self._last_edit = 0.0  # time.monotonic() of the last edit, in any field
         self._debounce = Debouncer(screen, DELAY, self.compute)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing waiting or under way: the line shows the estimate for the request as it is."""
+        return not (self._debounce.pending or self._preparing or self._fetching)
 
     def region_for(self, target) -> str | None:
         """The region resolved for `target`, when it is the one the status line uses."""
@@ -109,10 +124,10 @@ class CostStatus:
                 self._prepare(target)
             return
         if not self._region:
-            self._show(Text("price unknown: no region is set", style="yellow"))
+            self._show(Text("price unknown: no region is set", style="yellow"), short_text(None))
             return
         est = estimate(self.screen.request, self._region, self._price_of)
-        self._show(status_text(est))
+        self._show(status_text(est), short_text(est))
         wanted = {
             line.instance_type
             for line in est.lines
@@ -140,9 +155,9 @@ class CostStatus:
             why = FETCHING
         return Price(instance_type, region, None, why_unknown=why or FETCHING)
 
-    def _show(self, text: Text) -> None:
+    def _show(self, text: Text, short: Text) -> None:
         if self.text is None or text.plain != self.text.plain:
-            self.text = text
+            self.text, self.short = text, short
             self.screen.update_status()
 
     # --- workers --------------------------------------------------------------------------

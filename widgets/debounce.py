@@ -18,6 +18,10 @@ class Debouncer:
         self._timer = None
         self.callback(*args)
 
+    @property
+    def pending(self) -> bool:
+        return self._timer is not None
+
     def cancel(self) -> None:
         if self._timer is not None:
             self._timer.stop()

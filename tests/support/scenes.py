@@ -102,7 +102,8 @@ async def settle(pilot: Pilot) -> None:
     """Wait until the editor is quiet: no re-validation pending for a while, nothing left to draw.
 
     Inputs post Changed for their initial value after they mount; a real change becomes a
-    re-validation, which rebuilds the problems list (and resets its highlight).
+    re-validation, which rebuilds the problems list (and resets its highlight); the cost in the
+    status line follows a pause in edits.
     So "nothing pending right now" is not enough: it must stay so for a little while.
     """
     editor = pilot.app.editor
@@ -111,7 +112,8 @@ async def settle(pilot: Pilot) -> None:
     while quiet < 3:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        quiet = quiet + 1 if editor is None or not editor.validation_pending else 0
+        busy = editor is not None and (editor.validation_pending or not editor.cost.settled)
+        quiet = 0 if busy else quiet + 1
         if time.monotonic() > deadline:
             raise TimeoutError("the editor kept re-validating for 10 s")
 

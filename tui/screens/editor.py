@@ -46,7 +46,7 @@ AHEAD_IDLE = 0.3  # seconds without a key before the next section's form is buil
 
 class EditorScreen(Screen):
     # Start in the first field (not the section list), so the footer is built once, for that focus.
-    AUTO_FOCUS = ".-current Input, .-current Select, .-current TextArea, .-current LineList, .-current Button"
+    AUTO_FOCUS = ".-current Input, .-current ChoiceBox, .-current TextArea, .-current LineList, .-current Button"
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x, f6, f7)...
         # Priority: run before the keys typed after them are read, which then reach the new section
@@ -118,6 +118,7 @@ class EditorScreen(Screen):
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
+        self.update_status(checking=self.validation_pending)
 
     def _apply_width(self, width: int) -> None:
         # Narrow terminals: the preview replaces the form (F2 toggles) instead of a squeezed column.
@@ -412,17 +413,24 @@ class EditorScreen(Screen):
             text.append(f"  {len(ignored)} rule(s) ignored", style="italic")
         if draft_warning := getattr(self.app, "draft_warning", None):  # the autosave failed
             text.append(f"  {draft_warning}", style="bold red")
-        if self.cost.text is not None:  # before the target: at 80 columns the end is cut
-            text.append("  ")
-            text.append_text(self.cost.text)
+        # The rest in a fixed order, each in its short form when the whole would not fit (80 columns):
+        # a long "price unknown: why" used to push the target off the line. F5 shows both in full.
+        tail = []
         if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
             from smjob.tui.screens.target import status_text
 
-            text.append("  ")
-            text.append(literal(status_text(target)).plain, style="cyan")
+            tail.append((Text(literal(status_text(target)).plain, style="cyan"), None))
+        if self.cost.text is not None:
+            tail.append((self.cost.text, self.cost.short))
         if self.source:
+            tail.append((literal(self.source), None))
+        room = self.app.size.width - 2 - text.cell_len  # the status line's padding
+        for index, (full, short) in enumerate(tail):
+            after = sum(2 + (s or f).cell_len for f, s in tail[index + 1 :])
+            part = full if short is None or 2 + full.cell_len + after <= room else short
             text.append("  ")
-            text.append_text(literal(self.source))
+            text.append_text(part)
+            room -= 2 + part.cell_len
         self.query_one("#status", Static).update(text, layout=False)  # one fixed line: no re-layout per keystroke
 
     # --- problems and jumping ------------------------------------------------------------
