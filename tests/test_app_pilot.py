@@ -2,12 +2,13 @@
 
 import json
 
-from textual.widgets import Button, Input, OptionList, Select
+from textual.widgets import Button, Input, OptionList
 from textual.widgets._collapsible import CollapsibleTitle
 
 from smjob.problems import ERROR
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.export import ExportScreen
+from smjob.widgets.choice import ChoiceBox
 from tests.support.keyboard import fill, next_section, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
 from tests.support.waiting import wait_until
 
@@ -39,8 +40,8 @@ EXPECTED = {
 
 
 async def choose(pilot, path, text):
-    """Open the Select at `path` with Enter, type to search, Enter to pick."""
-    await tab_to_widget(pilot, Select, path)
+    """Open the ChoiceBox at `path` with Enter, type to search, Enter to pick."""
+    await tab_to_widget(pilot, ChoiceBox, path)
     await pilot.press("enter")
     await type_text(pilot, text)
     await pilot.press("enter")

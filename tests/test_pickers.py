@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input
 
 from smjob.aws import Target
 from smjob.catalogue import image_uri, options
@@ -16,6 +16,7 @@ from smjob.local_endpoint import ACCOUNT, _manifest
 from smjob.resources import lookup, lookups
 from smjob.tui.app import SmjobApp
 from smjob.widgets.base import field_id
+from smjob.widgets.choice import ChoiceBox
 from smjob.widgets.pickers.base import PickerScreen
 from tests.support.fault_proxy import FaultProxy, closed_port_url
 from tests.support.keyboard import owner_path, tab_to_input, type_text
@@ -445,7 +446,9 @@ async def test_two_node_spot_pytorch_job_with_two_channels_in_at_most_150_keys(m
         await keys.type("8h")
 
         await keys.press("ctrl+n", "ctrl+n")  # Spot
-        await keys.tab_to(lambda w: isinstance(w, Select) and owner_path(w) == ("EnableManagedSpotTraining",), "spot")
+        await keys.tab_to(
+            lambda w: isinstance(w, ChoiceBox) and owner_path(w) == ("EnableManagedSpotTraining",), "spot"
+        )
         await keys.press("enter")
         await keys.type("t")
         await keys.press("enter")

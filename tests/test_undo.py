@@ -1,12 +1,13 @@
-"""Undo / redo in the app, by keyboard: ctrl+z / ctrl+y over text, number, Select, map and list
+"""Undo / redo in the app, by keyboard: ctrl+z / ctrl+y over text, number, choice, map and list
 edits, typing coalesced per word and pause, whole-request replacement, and where focus lands."""
 
 import copy
 
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input
 
 from smjob.tui.app import SmjobApp
 from smjob.widgets.base import FieldEditor
+from smjob.widgets.choice import ChoiceBox
 from tests.support.keyboard import next_section, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
 from tests.support.waiting import wait_until
 
@@ -75,9 +76,9 @@ async def test_every_kind_of_edit_undoes_and_redoes_in_order_and_shows_its_field
         await pilot.press("end")
         await type_text(pilot, "abc")
         await step(NAME)
-        # a Select, in the next section
+        # a choice, in the next section
         await pilot.press("ctrl+n")
-        await tab_to_widget(pilot, Select, MODE)
+        await tab_to_widget(pilot, ChoiceBox, MODE)
         await pilot.press("enter")
         await type_text(pilot, "Pipe")
         await pilot.press("enter")
@@ -197,7 +198,7 @@ async def test_hundreds_of_steps_are_kept():
         editor = app.editor
         field = editor.query_one(f"#{_id(NAME)}", FieldEditor)
         for i in range(250):
-            field.apply(f"name-{i}")  # what a Select or a paste does: one step each
+            field.apply(f"name-{i}")  # what a choice or a paste does: one step each
         assert editor.request == {"TrainingJobName": "name-249"}
         assert len(editor.history) == 250
         for _ in range(250):

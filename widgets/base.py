@@ -141,7 +141,7 @@ class FieldEditor(OwnedWidget, Vertical):
             focused.scroll_visible(animate=False, immediate=True)
 
     def focus_input(self) -> None:
-        for child in self.query("Input, Select, TextArea, Checkbox, Button"):
+        for child in self.query("Input, ChoiceBox, TextArea, Checkbox, Button"):
             if child.focusable:
                 child.focus()
                 return

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from smjob.durations import format_duration, is_duration_field, parse_duration
 from smjob.widgets.base import FieldEditor
+from smjob.widgets.choice import ChoiceBox
 from smjob.widgets.inputs import TextInput
 
 
@@ -90,9 +91,9 @@ class NumberField(FieldEditor):
 
 
 class ChoiceField(FieldEditor):
-    """Enums and booleans: a Select with type-to-search; blank means "not set"."""
+    """Enums and booleans: a ChoiceBox with type-to-search; blank means "not set"."""
 
-    # Select cannot hold False as a value, so booleans travel as "true"/"false" inside the widget.
+    # Booleans travel as "true"/"false" inside the widget (its options are shown as text).
     def _options(self) -> list[tuple[str, str]]:
         if self.node.kind == "boolean":
             return [("true", "true"), ("false", "false")]
@@ -108,26 +109,20 @@ class ChoiceField(FieldEditor):
 
     def compose(self) -> ComposeResult:
         options = self._options()
-        values = [v for _, v in options]
         current = self._to_option(self.initial)
-        initial = current if current in values else Select.NULL
         extra = ""
-        if self.initial is not None and current not in values:
+        if self.initial is not None and current not in [v for _, v in options]:
             extra = f"current value {self.initial!r} is not allowed; pick one"
         yield from self.compose_label(self.constraint_hint(extra))
-        yield Select(options, value=initial, prompt="(not set)", allow_blank=True, compact=True, type_to_search=True)
+        yield ChoiceBox(options, value=current)
 
-    @on(Select.Changed)
-    def _changed(self, event: Select.Changed) -> None:
+    @on(ChoiceBox.Changed)
+    def _changed(self, event: ChoiceBox.Changed) -> None:
         event.stop()
-        self.apply(None if event.value is Select.NULL else self._from_option(event.value))
+        self.apply(None if event.value is None else self._from_option(event.value))
 
     def load(self, value) -> None:
-        select = self.query_one(Select)
-        values = [v for _, v in self._options()]
-        option = self._to_option(value)
-        with self.prevent(Select.Changed):
-            select.value = option if option in values else Select.NULL
+        self.query_one(ChoiceBox).value = self._to_option(value)
 
 
 def _show_text(field: Input, text: str) -> None:
