@@ -586,3 +586,12 @@ def test_local_endpoint_in_a_subprocess():
         os.kill(pid, 0)  # reaped: gone
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", int(env["AWS_ENDPOINT_URL"].rsplit(":", 1)[1]))) != 0
+
+
+def test_target_short_label_for_the_status_line():
+    from smjob.aws import Target
+
+    assert Target().short_label == "default region"
+    assert Target("ml-prod", "eu-west-1", "http://user:pw@127.0.0.1:5000/x").short_label == (
+        "eu-west-1 · ml-prod · 127.0.0.1:5000"
+    )

@@ -23,6 +23,19 @@ class Target:
             parts.append(f"endpoint {self.endpoint_url}")
         return ", ".join(parts)
 
+    @property
+    def short_label(self) -> str:
+        """E.g. "us-east-1 · ml-prod · 127.0.0.1:5000" for the status bar (no account: no call made)."""
+        from urllib.parse import urlsplit
+
+        parts = [self.region or "default region"]
+        if self.profile:
+            parts.append(self.profile)
+        if self.endpoint_url:
+            host = urlsplit(self.endpoint_url).netloc.rpartition("@")[2]  # never a password on screen
+            parts.append(host or self.endpoint_url)
+        return " · ".join(parts)
+
 
 def configured_region(profile: str | None = None) -> str | None:
     """The region botocore would resolve for `profile`, read without importing botocore (its session

@@ -417,9 +417,7 @@ class EditorScreen(Screen):
         # a long "price unknown: why" used to push the target off the line. F5 shows both in full.
         tail = []
         if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
-            from smjob.tui.screens.target import status_text
-
-            tail.append((Text(literal(status_text(target)).plain, style="cyan"), None))
+            tail.append((Text(literal(target.short_label).plain, style="cyan"), None))
         if self.cost.text is not None:
             tail.append((self.cost.text, self.cost.short))
         if self.source:

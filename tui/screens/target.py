@@ -1,9 +1,7 @@
 """Change AWS target…: the profile, region and endpoint the app's lookups (and the next submit)
-use, and the status bar's short form of it."""
+use (the status bar shows smjob.aws.Target.short_label)."""
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on
@@ -23,18 +21,6 @@ FIELDS = (
     ("region", "Region", "the profile's region"),
     ("endpoint", "Endpoint", "AWS (or http://127.0.0.1:5000)"),
 )
-
-
-def status_text(target: Target | None) -> str:
-    """E.g. "us-east-1 · ml-prod · 127.0.0.1:5000" for the status bar (no account: no call made)."""
-    if target is None:
-        return ""
-    parts = [target.region or "default region"]
-    if target.profile:
-        parts.append(target.profile)
-    if target.endpoint_url:
-        parts.append(urlsplit(target.endpoint_url).netloc or target.endpoint_url)
-    return " · ".join(parts)
 
 
 class TargetScreen(ModalScreen[Target | None]):
