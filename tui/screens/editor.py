@@ -75,6 +75,7 @@ class EditorScreen(Screen):
         self.validation_pending = False
         self._section_lock = asyncio.Lock()
         self._ahead_timer = None  # builds the next section's form once the user is idle
+        self._direction = 1  # of the last ctrl+n (1) or ctrl+r (-1): which form to build ahead
         self._gc = GcPause(self)  # the app's GC policy: widgets/gc_pause.py
         freeze_startup()  # all there is now lives as long as the app (no widget of this screen yet)
         self.last_changed: tuple = ()  # the preview scrolls to it
@@ -186,7 +187,9 @@ class EditorScreen(Screen):
         forms = self.forms
         if forms.take_dropped():
             collect_dropped()  # the dropped forms' reference cycles; the next form reuses their memory
-        following = self.all_sections[(self.all_sections.index(self.current) + 1) % len(self.all_sections)]
+        # The way the user is going: the section before after ctrl+r, else the one after.
+        index = self.all_sections.index(self.current) + self._direction
+        following = self.all_sections[index % len(self.all_sections)]
         if not forms.kept(following.key):
             async with self._section_lock:
                 await forms.build_ahead(following)
@@ -233,6 +236,7 @@ class EditorScreen(Screen):
         await self._step_section(-1)
 
     async def _step_section(self, step: int) -> None:
+        self._direction = step
         index = self.all_sections.index(self.current)
         await self.go_to_section(self.all_sections[(index + step) % len(self.all_sections)].key)
 

@@ -1,0 +1,74 @@
+"""Section forms kept mounted and built ahead (tui/section_forms.py): never stale, never while typing."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import Input
+
+from smjob.tui.app import SmjobApp
+from smjob.widgets.base import field_id
+from tests.support.keyboard import tab_to_input, type_text
+from tests.support.waiting import wait_until
+
+SIZE = (80, 24)
+NAME = ("TrainingJobName",)
+REQUEST = {"TrainingJobName": "first", "RoleArn": "arn:aws:iam::123456789012:role/r"}
+
+
+def _shown_input(app, path) -> Input:
+    return app.editor.form.query_one(f"#{field_id(path)}").query_one(Input)
+
+
+async def test_the_next_section_is_built_ahead_when_idle_and_shown_without_a_build():
+    app = SmjobApp(dict(REQUEST), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        after_job = editor.all_sections[1]
+        await wait_until(pilot, lambda: editor.forms.kept(after_job.key), what="Algorithm built ahead")
+        built_ahead = editor.forms.all_forms()[-1]
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: editor.current is after_job, what="the switch")
+        assert editor.form is built_ahead  # shown, not built again
+        assert editor.forms.kept(editor.all_sections[0].key)  # the Job form stays, hidden
+        # ctrl+r goes back: the way the user is going decides what is built ahead
+        await pilot.press("ctrl+r")
+        last = editor.all_sections[-1]
+        await wait_until(pilot, lambda: editor.forms.kept(last.key), what="the section before Job, built ahead")
+
+
+async def test_nothing_is_built_ahead_while_keys_come():
+    app = SmjobApp(dict(REQUEST), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        await wait_until(pilot, lambda: editor.forms.kept(editor.all_sections[1].key), what="the first build")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: editor.current is editor.all_sections[1], what="the switch")
+        following = editor.all_sections[2]
+        app.last_key_at = time.monotonic()  # a key just now
+        await editor._when_idle()
+        assert not editor.forms.kept(following.key) and editor._ahead_timer is not None  # waits for a pause
+        await wait_until(pilot, lambda: editor.forms.kept(following.key), what="built once keys paused")
+
+
+async def test_a_kept_form_never_shows_an_old_value():
+    app = SmjobApp(dict(REQUEST), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        await tab_to_input(pilot, NAME)
+        await pilot.press("end")
+        await type_text(pilot, "xy")  # one typing step (steps break at word boundaries)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: editor.current is editor.all_sections[1], what="Algorithm")
+        assert editor.forms.kept(editor.all_sections[0].key)
+        # an undo of the edit made in the hidden Job form: shown there, in the kept form
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: editor.current is editor.all_sections[0], what="back on Job")
+        await wait_until(pilot, lambda: _shown_input(app, NAME).value == "first", what="the undone value shown")
+        # a new request replaces every kept form, whichever section is shown next
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: editor.current is editor.all_sections[1], what="Algorithm again")
+        editor.replace_request({**REQUEST, "TrainingJobName": "second"}, source="test")
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: editor.current is editor.all_sections[0], what="Job again")
+        await wait_until(pilot, lambda: _shown_input(app, NAME).value == "second", what="the new request's name")
