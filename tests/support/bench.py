@@ -342,7 +342,9 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
         f"`tmux capture-pane` (polled every 10 ms) shows the section marked. {runs} runs each, median "
         f"(loaded {', '.join(f'{v:.1f}' for v in hwm['loaded'])}; walked "
         f"{', '.join(f'{v:.1f}' for v in hwm['smjob'])}; "
-        f"minimal {', '.join(f'{v:.1f}' for v in hwm['minimal'])} MiB)."
+        f"minimal {', '.join(f'{v:.1f}' for v in hwm['minimal'])} MiB). Switches: at a reading pace median "
+        f"{med(paced):.0f} ms, slowest {max(paced):.0f} ms; back median {med(back):.0f} ms, slowest "
+        f"{max(back):.0f} ms; with no pause slowest {max(held):.0f} ms."
     )
 
 
