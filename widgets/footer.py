@@ -55,6 +55,26 @@ class QuietFooter(Footer):
 
     async def recompose(self) -> None:
         await recompose_dropping_old_keys(self, super().recompose)
+        self.call_after_refresh(self._hide_cut_keys)
+
+    def on_resize(self) -> None:
+        for key in self.query(FooterKey):
+            key.display = True  # wider: keys hidden before may fit now (measured after this layout)
+        self.call_after_refresh(self._hide_cut_keys)
+
+    def _hide_cut_keys(self) -> None:
+        """Keys that do not fit before the palette key are hidden, not drawn cut under it (a lone "d"
+        of "d Duplicate" at 80 columns). The order is fixed, so the hidden ones are the last."""
+        if not self.is_attached:
+            return
+        keys = [k for k in self.query(FooterKey) if not k.has_class("-command-palette")]
+        palette = next(iter(self.query(".-command-palette")), None)
+        limit = palette.region.x if palette is not None and palette.display else self.region.right
+        cut = False
+        for key in keys:
+            cut = cut or (key.display and key.region.right > limit)
+            if cut:
+                key.display = False
 
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:

@@ -129,9 +129,17 @@ class EditorScreen(Screen):
     def scroll_to_center(self, widget, *args, **kwargs) -> None:
         # Textual centres a newly focused input not entirely in view; centre its whole field instead,
         # top first, so the label is not left above the edge (entering Algorithm hid TrainingImage's).
-        editor = next((a for a in widget.ancestors if isinstance(a, FieldEditor)), None)
+        editor = next((a for a in widget.ancestors if isinstance(a, FieldEditor) or a.has_class("list-editor")), None)
         if editor is not None and editor.outer_size.height > self.form.size.height:
-            editor = None  # taller than the form (a long map): the input itself
+            # Taller than the form (a list with its item's form, a long map): its top, label included,
+            # when the focused part is near that top; else the focused widget itself.
+            near_top = (
+                widget.region and editor.region and widget.region.bottom - editor.region.y <= self.form.size.height
+            )
+            if near_top:
+                self.form.scroll_to_widget(editor, animate=False, top=True)
+                return None
+            editor = None
         return super().scroll_to_center(editor or widget, *args, **kwargs)
 
     # --- sections -----------------------------------------------------------------------
@@ -421,7 +429,9 @@ class EditorScreen(Screen):
         # a long "price unknown: why" used to push the target off the line. F5 shows both in full.
         tail = []
         if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
-            tail.append((Text(literal(target.short_label).plain, style="cyan"), None))
+            full = Text(literal(target.short_label).plain, style="cyan")
+            region_only = (target.region or "default region") + (" …" if target.profile or target.endpoint_url else "")
+            tail.append((full, Text(literal(region_only).plain, style="cyan")))
         if self.cost.text is not None:
             tail.append((self.cost.text, self.cost.short))
         if self.source:
