@@ -119,6 +119,26 @@ async def test_footer_keys_keep_their_order_and_the_palette_key_reaches_the_edge
         assert palette.region.right == 80  # no column left for a key under it to show through
 
 
+async def test_footer_hides_keys_that_do_not_fit_and_shows_them_when_wider():
+    """A key cut by the palette key showed its first letter (the 'd' of 'del Remove') at 80 columns."""
+    from textual.widgets._footer import FooterKey
+
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await next_section(pilot, "Input data")  # the channel list has its own keys (del, enter)
+        footer = app.editor.query_one("QuietFooter")
+        palette = footer.query_one(".-command-palette")
+
+        def shown() -> list:
+            return [k for k in footer.query(FooterKey) if k.display and k is not palette]
+
+        await wait_until(pilot, lambda: "delete" not in [k.key for k in shown()], what="the cut keys hidden")
+        assert all(k.region.right <= palette.region.x for k in shown())
+        await pilot.resize_terminal(200, 50)
+        await wait_until(pilot, lambda: "delete" in [k.key for k in shown()], what="the keys shown when wider")
+        assert all(k.region.right <= palette.region.x for k in shown())
+
+
 async def _map_key_line(pilot, path):
     from smjob.widgets.map_editor import MapEditor
 
