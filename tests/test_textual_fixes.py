@@ -297,6 +297,35 @@ async def test_section_switches_never_collect_and_dropped_forms_are_freed_when_i
     assert gc.isenabled()
 
 
+async def test_replace_prompts_re_renders_only_the_changed_option():
+    from rich.text import Text
+    from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield OptionList(*[Option(Text(f"option {i}"), id=f"o{i}") for i in range(10)])
+
+    def rendered(option_list) -> set:  # the prompts whose strips are cached
+        return {
+            Text(key[0].prompt).plain if isinstance(key[0].prompt, str) else key[0].prompt.plain
+            for key in option_list._option_render_cache.keys()  # noqa: SIM118 (LRUCache has no __iter__)
+        }
+
+    async with Host().run_test() as pilot:
+        option_list = pilot.app.query_one(OptionList)
+        await pilot.pause()
+        assert len(rendered(option_list)) == 10
+        option_list.replace_option_prompt("o3", "plain Textual")  # still drops every option's render
+        assert rendered(option_list) == set()
+        await pilot.pause()
+        textual_fixes.replace_prompts(option_list, {"o5": Text("only this one")})
+        assert "option 5" not in rendered(option_list) and len(rendered(option_list)) == 9
+        await pilot.pause()
+        assert "only this one" in rendered(option_list)
+        assert option_list.get_option("o5").prompt.plain == "only this one"
+
+
 def test_freeze_startup_and_unfreeze():
     kept = Static()  # made before the freeze: exempt from collection until unfrozen
     try:

@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from smjob.sections import Badge, Section
+from smjob.widgets.textual_fixes import replace_prompts
 
 _STYLE = {"error": "bold red", "warning": "yellow", "valid": "green", "unset": "dim"}
 
@@ -31,6 +32,7 @@ class SectionList(OptionList):
         self.sections = sections
         self.badges: dict[str, Badge] = {}
         self.current = sections[0].key if sections else ""
+        self._shown = {s.key: _prompt(s, None, i == 0) for i, s in enumerate(sections)}
 
     def update_badges(self, badges: dict[str, Badge]) -> None:
         if badges == self.badges:
@@ -39,9 +41,15 @@ class SectionList(OptionList):
         self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
+        # Only the prompts that changed: a switch changes two, a keystroke at most a badge or two.
+        changed = {}
         for section in self.sections:
             prompt = _prompt(section, self.badges.get(section.key), section.key == self.current)
-            self.replace_option_prompt(section.key, prompt)
+            if self._shown.get(section.key) != prompt:  # rich Text compares text and styles
+                self._shown[section.key] = prompt
+                changed[section.key] = prompt
+        if changed:
+            replace_prompts(self, changed)
 
     def select_section(self, key: str) -> None:
         self.current = key

@@ -12,9 +12,11 @@ from functools import lru_cache, partial
 
 from rich.text import Text
 from textual._styles_cache import StylesCache
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, OptionList
+from textual.widgets.option_list import Option
 
 from smjob.terminal_text import one_cell_each
 
@@ -140,3 +142,24 @@ def _get_inner_outer(self: StylesCache, base_background: Color, background: Colo
 
 
 StylesCache.get_inner_outer = _get_inner_outer
+
+
+# --- 6. OptionList.replace_option_prompt re-renders every option -----------------------------------
+# textual/widgets/_option_list.py OptionList._replace_option_prompt calls _clear_caches(), which drops the
+# rendered strips of every option: the section list re-rendered its 23 options whenever one badge or the
+# current-section marker changed (every section switch, and every key that flips a warning). This drops
+# only the changed options' renders. The prompts must stay one line: the line cache is kept.
+_private(Option, "_set_prompt")  # raises if Textual renamed it
+
+
+def replace_prompts(option_list: OptionList, prompts: dict[str, Text]) -> None:
+    """Set the prompts of the options with these ids, re-rendering only those options."""
+    cache = _private(option_list, "_option_render_cache", LRUCache)
+    for option_id, prompt in prompts.items():
+        if "\n" in prompt.plain:
+            raise ValueError("replace_prompts keeps the line cache: prompts must be one line")
+        option = option_list.get_option(option_id)
+        option._set_prompt(prompt)  # Option's private setter: the prompt and its cached visual
+        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (LRUCache has no __iter__)
+            cache.discard(key)
+    option_list.refresh()
