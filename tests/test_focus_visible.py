@@ -139,6 +139,29 @@ async def test_footer_hides_keys_that_do_not_fit_and_shows_them_when_wider():
         assert all(k.region.right <= palette.region.x for k in shown())
 
 
+async def test_the_focus_bar_stays_while_focus_moves_inside_a_map_and_goes_when_it_leaves():
+    """The bar is a class set from where the focus is (not :focus-within, which restyled the whole map
+    on every focus change); a blur and a focus inside one field arrive in either order."""
+    from smjob.widgets.map_editor import MapEditor
+
+    app = SmjobApp(JOB, autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await next_section(pilot, "Hyperparameters")
+        editor = app.editor.form.query_one(MapEditor)
+        await wait_until(pilot, lambda: editor.key_input.is_mounted)
+        editor.key_input.focus()
+        await wait_until(pilot, lambda: editor.has_class("-focused"), what="the bar on the map")
+        for _ in range(3):  # key line, value line, entries: all inside the map
+            await pilot.press("tab")
+            await pilot.pause()
+            if editor not in app.focused.ancestors:
+                break
+            assert editor.has_class("-focused") and editor.styles.border_left[0] == "thick"
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: not editor.has_class("-focused"), what="the bar gone with the focus")
+        assert editor.styles.border_left[0] != "thick"
+
+
 async def _map_key_line(pilot, path):
     from smjob.widgets.map_editor import MapEditor
 

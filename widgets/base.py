@@ -44,9 +44,11 @@ class FieldEditor(OwnedWidget, Vertical):
     FieldEditor { height: auto; margin: 0 0 1 0; border-left: blank; }
     FieldEditor > .field-label { height: auto; }
     /* Focus must be obvious in every theme, not a one-shade change: a bar in the gutter and a
-       highlighted label on the field holding the focus (the innermost one's bar is also shown). */
-    FieldEditor:focus-within { border-left: thick $accent; }
-    FieldEditor:focus-within > .field-label { background: $accent 25%; }
+       highlighted label on the field holding the focus (the innermost one's bar is also shown).
+       A class set on focus, not :focus-within: for that, Textual restyles the whole subtree of the
+       outermost field on every focus change (a map's, about 10 ms a Tab or a section switch). */
+    FieldEditor.-focused { border-left: thick $accent; }
+    FieldEditor.-focused > .field-label { background: $accent 25%; }
     FieldEditor > .field-error { height: auto; color: $error; display: none; }
     FieldEditor.-invalid > .field-error { display: block; }
     FieldEditor.-warning > .field-error { color: $warning; display: block; }
@@ -122,10 +124,25 @@ class FieldEditor(OwnedWidget, Vertical):
         """Show `value` (the owner's, after an undo) without handing it back as an edit."""
 
     def on_descendant_focus(self, event) -> None:
+        self._mark_focused()
         # Textual scrolls only the focused input into view, which can leave its label above the
         # top edge; after that scroll, show the whole field (label, input, error) when it fits.
         if next((a for a in event.widget.ancestors if isinstance(a, FieldEditor)), None) is self:
             show_focused_field_later(self.screen)
+
+    def on_descendant_blur(self, event) -> None:
+        self._mark_focused()
+
+    def _mark_focused(self) -> None:
+        # From where the focus is now, not from the event: a blur and a focus inside this field come
+        # from two widgets' queues, in either order.
+        focused = self.screen.focused if self.is_attached else None
+        focused = focused is not None and self in focused.ancestors
+        if self.has_class("-focused") == focused:
+            return
+        self.set_class(focused, "-focused", update=False)
+        # Restyle this field and its label only: the two nodes the -focused rules style.
+        self.app.stylesheet.update_nodes([self, *self.query_children(".field-label")], animate=False)
 
     def show_whole(self) -> None:
         """Scroll the whole field into view if it fits, else keep the focused input in view."""
