@@ -72,3 +72,14 @@ async def test_a_kept_form_never_shows_an_old_value():
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: editor.current is editor.all_sections[0], what="Job again")
         await wait_until(pilot, lambda: _shown_input(app, NAME).value == "second", what="the new request's name")
+
+
+async def test_tab_never_reaches_a_form_built_ahead_or_kept():
+    app = SmjobApp(dict(REQUEST), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        await wait_until(pilot, lambda: editor.forms.kept(editor.all_sections[1].key), what="Algorithm built ahead")
+        others = [form for form in editor.forms.all_forms() if form is not editor.form]
+        for _ in range(12):
+            await pilot.press("tab")
+            assert not any(form in app.focused.ancestors for form in others), app.focused
