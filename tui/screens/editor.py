@@ -201,7 +201,8 @@ class EditorScreen(Screen):
         if not forms.kept(following.key):
             async with self._section_lock:
                 await forms.build_ahead(following)
-            self._build_ahead_later()  # the build may have dropped a form: collect it, once idle
+            if forms.take_dropped():
+                collect_dropped()  # what the build's trim dropped, now, while the user is still idle
 
     def _section_widgets(self, section: Section) -> list:
         if isinstance(section, OwnSection):
