@@ -22,7 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 
 from smjob.sections import Section
 
-KEEP_WIDGETS = 100  # in hidden forms: ~30 KB each (README, make bench); the largest form has ~90
+KEEP_WIDGETS = 100  # in hidden forms: ~30 KB each (README, make bench); the largest form has ~80
 CURRENT = "-current"  # class of the shown form; nothing styles it, AUTO_FOCUS and tests select by it
 
 
@@ -62,18 +62,16 @@ class SectionForms(Vertical):
         """The request was replaced: the next `show` rebuilds, whichever section it shows."""
         self._stale = True
 
-    async def show(self, section: Section) -> bool:
-        """Display `section`'s form (built if not kept); True if it was built now."""
+    async def show(self, section: Section) -> None:
+        """Display `section`'s form, built now if it is not kept."""
         if self._stale:
             self._stale = False
             await self._drop(list(self._forms.values()))
             self._forms.clear()
             self.current = None
-        built = False
         form = self._forms.get(section.key)
         if form is None:
             form = await self._mount(section, ahead=False)
-            built = True
         self._forms.move_to_end(section.key)
         if self.current is not None and self.current is not form:
             self.current.display = False
@@ -83,7 +81,6 @@ class SectionForms(Vertical):
             form.styles.visibility = "visible"
         self._set_current(form)
         await self._trim()
-        return built
 
     async def build_ahead(self, section: Section) -> None:
         """Mount `section`'s form, invisible, ready for a later `show`."""

@@ -114,6 +114,9 @@ class EditorScreen(Screen):
         self.validation_pending = True
         self.set_timer(FIRST_VALIDATION_DELAY, self._validate_pending)
 
+    def on_screen_resume(self) -> None:
+        self._build_ahead_later()  # a dialog was up when the last pass came: nothing was built
+
     def on_unmount(self) -> None:
         unfreeze()
 
@@ -191,7 +194,7 @@ class EditorScreen(Screen):
             self._ahead_timer = self.set_timer(AHEAD_IDLE - idle, self._when_idle)
             return
         if self._section_lock.locked() or not self.is_active:
-            return  # a switch is under way (it schedules another pass), or a dialog is up
+            return  # a switch is under way, or a dialog is up: each schedules another pass
         forms = self.forms
         if forms.take_dropped():
             collect_dropped()  # the dropped forms' reference cycles; the next form reuses their memory
