@@ -83,3 +83,21 @@ async def test_tab_never_reaches_a_form_built_ahead_or_kept():
         for _ in range(12):
             await pilot.press("tab")
             assert not any(form in app.focused.ancestors for form in others), app.focused
+
+
+async def test_going_to_a_section_shows_the_form_when_the_preview_hides_it():
+    """At 80 columns F2's preview replaces the form; the palette's "Go to section" and jumps from the
+    problems list used to leave it up, with focus in a field nobody could see."""
+    app = SmjobApp(dict(REQUEST), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: editor.has_class("-preview"), what="the preview")
+        await app.run_action("go_to_section('ResourceConfig')")
+        await wait_until(pilot, lambda: editor.current.key == "ResourceConfig", what="Resources")
+        assert not editor.has_class("-preview")
+        await wait_until(pilot, lambda: app.focused in editor.form.walk_children(), what="focus in the form")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: editor.has_class("-preview"), what="the preview again")
+        await editor.jump_to(("TrainingJobName",))
+        assert not editor.has_class("-preview") and editor.current.key == "TrainingJobName"

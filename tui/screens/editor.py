@@ -254,9 +254,16 @@ class EditorScreen(Screen):
 
     async def go_to_section(self, key: str) -> None:
         section = next(s for s in self.all_sections if s.key == key)
+        self._show_form()
         with self._holding_keys():  # typed during the switch: replayed to the new first field
             await self.show_section(section)
             self.focus_first_field()
+
+    def _show_form(self) -> None:
+        """Going to a section or a field shows the form: in a narrow terminal the preview (F2) hides
+        it, and focus would land in a field nobody can see."""
+        if self.has_class("-narrow") and self.has_class("-preview"):
+            self.remove_class("-preview")
 
     def _holding_keys(self):
         from contextlib import nullcontext
@@ -459,6 +466,7 @@ class EditorScreen(Screen):
         section = section_of(path, self.all_sections)
         if section is None:
             return
+        self._show_form()
         if section is not self.current:
             await self.show_section(section)
         target = None
