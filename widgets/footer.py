@@ -65,10 +65,13 @@ class QuietFooter(Footer):
     def _hide_cut_keys(self) -> None:
         """Keys that do not fit before the palette key are hidden, not drawn cut under it (a lone "d"
         of "d Duplicate" at 80 columns). The order is fixed, so the hidden ones are the last."""
-        if not self.is_attached:
-            return
+        if not self.is_attached or not self.screen.is_current:
+            return  # measured again when its screen is back: its keys are recomposed then
         keys = [k for k in self.query(FooterKey) if not k.has_class("-command-palette")]
         palette = next(iter(self.query(".-command-palette")), None)
+        if any(not k.region for k in keys if k.display) or (palette is not None and not palette.region):
+            self.call_after_refresh(self._hide_cut_keys)  # not laid out yet: measure after the next frame
+            return
         limit = palette.region.x if palette is not None and palette.display else self.region.right
         cut = False
         for key in keys:
