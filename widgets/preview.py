@@ -144,6 +144,9 @@ class PreviewPane(Vertical):
             self.call_after_refresh(self._focus_view)
 
     def _focus_view(self) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused.region:
+            return  # the focus found a field meanwhile (a section switch): the preview must not take it
         view = self.active_view
         if view.is_mounted and self.display:
             view.focus(scroll_visible=False)
