@@ -326,6 +326,21 @@ async def test_replace_prompts_re_renders_only_the_changed_option():
         assert option_list.get_option("o5").prompt.plain == "only this one"
 
 
+async def test_closing_the_app_during_a_switch_leaves_collection_on():
+    """A switch pauses automatic collection until its frame; an app closed before that frame must not
+    leave it off (in a test process, for every test after it)."""
+    from smjob.tui.app import SmjobApp
+
+    app = SmjobApp({}, autosave=False)
+    try:
+        async with app.run_test(size=SIZE):
+            app.editor._gc.begin()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_freeze_startup_and_unfreeze():
     kept = Static()  # made before the freeze: exempt from collection until unfrozen
     try:

@@ -118,6 +118,7 @@ class EditorScreen(Screen):
         self._build_ahead_later()  # a dialog was up when the last pass came: nothing was built
 
     def on_unmount(self) -> None:
+        self._gc.end()  # a switch's pause, if the app closed before its frame: collection stays off otherwise
         unfreeze()
 
     def on_resize(self, event) -> None:
