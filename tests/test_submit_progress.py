@@ -118,8 +118,10 @@ def test_no_attempt_starts_after_the_budget(proxy, moto, fast_backoff):
 
     proxy.default = "hang"
     target = Target(None, "us-east-1", proxy.url)
-    sm = aws.client(target, retries=5, connect_timeout=1.0, read_timeout=1.0)
-    watch = CallProgress(budget=0.5)
+    # The budget is well under the read timeout (no retry can start within it) yet leaves time for
+    # botocore's first request to be prepared on a loaded machine (0.5 s was not, once: 0 attempts).
+    sm = aws.client(target, retries=5, connect_timeout=3.0, read_timeout=3.0)
+    watch = CallProgress(budget=2.0)
     outcome = submit(job("hang-budget"), target, client=sm, watch=watch)
     assert outcome.error.kind == "timeout" and "did not answer within" in outcome.error.message
     assert proxy.attempts("DescribeTrainingJob") == 1  # 5 retries allowed, none started after the budget
