@@ -110,6 +110,23 @@ def test_submit_uploads_the_folder_and_sends_and_records_the_completed_request(m
     assert CodeSettings.from_meta(entry.code) == settings
 
 
+def test_a_job_with_an_ignored_rule_and_code_is_checked_with_its_overrides(moto, src, tmp_path, capsys):
+    """The code step checks the completed request again: with the job's rule overrides, as the first
+    check did (it used to refuse an error the job ignores)."""
+    raw_client(moto, "s3").create_bucket(Bucket=BUCKET)
+    request = load_example("pytorch-gpu")
+    request["StoppingCondition"]["MaxRuntimeInSeconds"] = 40 * 24 * 3600  # an error of rule stopping.max-runtime-limit
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(request))
+    code = ["--source-dir", src, "--entry-point", "train.py"]
+    assert main(["submit", path, "--endpoint-url", moto.url, *code]) == 1  # refused without the override
+    capsys.readouterr()
+    rc = main(["submit", path, "--endpoint-url", moto.url, *code, "--ignore-rule", "stopping.max-runtime-limit"])
+    assert rc == 0, capsys.readouterr().err
+    sent = raw_client(moto).describe_training_job(TrainingJobName=request["TrainingJobName"])
+    assert sent["StoppingCondition"]["MaxRuntimeInSeconds"] == 40 * 24 * 3600
+
+
 def test_unchanged_code_uploads_nothing_and_a_partial_upload_is_completed(moto, src):
     s3 = raw_client(moto, "s3")
     s3.create_bucket(Bucket=BUCKET)

@@ -63,7 +63,11 @@ def stage_for_submit(
         return False
     submission.code = prepared
     submission.request = prepared.request
-    submission.problems = list(notes) + validate(prepared.request)
+    # Checked again with the code's channel and entrypoint, as check_request checked it: in the target's
+    # region and with the job's rule overrides (without them an ignored rule refused the job here).
+    found = validate(prepared.request, region=submission.target.region, ignore_rules=submission.ignore_rules)
+    submission.problems = list(notes) + found
+    submission.ignored = list(found.ignored)
     errors = [p for p in submission.problems if p.severity == "error"]
     if errors:  # e.g. a code channel the request has no room for
         submission.error = aws.AwsError(
