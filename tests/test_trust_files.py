@@ -123,6 +123,28 @@ def test_everything_printed_to_a_terminal_is_escaped_and_pipes_stay_exact():
     assert pipe.getvalue() == "job\x1b]52;c;aGk=\x07 \u202eok\nnext\n"
 
 
+def test_the_crash_report_keeps_its_colours_and_nothing_else(monkeypatch):
+    """While the app runs, stderr on a terminal lets colour sequences through (Textual's Rich
+    traceback showed `\x1b[1;31m` as text) and still escapes every other control character."""
+    import io
+    import sys
+
+    from smjob.cli.pipes import colours_on_stderr, for_terminal
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Tty()
+    monkeypatch.setattr(sys, "stderr", for_terminal(terminal))
+    with colours_on_stderr():
+        sys.stderr.write("\x1b[1;31mValueError\x1b[0m: bad evil\x1b]52;c;aGk=\x07\u202ename\x1b[2J\n")
+    sys.stderr.write("\x1b[1m after\n")  # the app has stopped: escaped again
+    assert terminal.getvalue() == (
+        "\x1b[1;31mValueError\x1b[0m: bad evil\\x1b]52;c;aGk=\\x07\\u202ename\\x1b[2J\n\\x1b[1m after\n"
+    )
+
+
 def test_history_list_in_a_terminal_shows_a_hostile_job_name_escaped(tmp_path):
     """A real pseudo-terminal: `smjob history list` prints a recorded job name."""
     import pty

@@ -43,6 +43,7 @@ def _run(
     meta=None,
     draft_digest=None,
 ) -> int:
+    from smjob.cli.pipes import colours_on_stderr
     from smjob.tui.app import SmjobApp
 
     # draft_id, code and the rest of its metadata (rule overrides...): restored from the shelf
@@ -53,7 +54,8 @@ def _run(
     app.field_sources = dict(field_sources or {})  # a new job: "from config.yaml" in the form
     crashed = True
     try:
-        app.run()
+        with colours_on_stderr():
+            app.run()
         crashed = app.return_code not in (None, 0)
     finally:
         if crashed:

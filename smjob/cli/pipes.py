@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
+
+_COLOUR = re.compile(r"(\x1b\[[0-9;]*m)")  # SGR: colours and bold, nothing else
 
 
 class _PipeSafe:
@@ -48,15 +51,21 @@ class _PipeSafe:
 
 
 class _TerminalSafe:
-    """A terminal stream whose writes cannot carry control sequences (smjob.terminal_text)."""
+    """A terminal stream whose writes cannot carry control sequences (smjob.terminal_text);
+    `colours`: SGR sequences (colours, bold) pass, everything else is still escaped."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream, *, colours: bool = False) -> None:
         self._stream = stream
+        self._colours = colours
 
     def write(self, text: str) -> int:
         from smjob.terminal_text import visible
 
-        self._stream.write(visible(text, multiline=True))
+        if self._colours:
+            parts = _COLOUR.split(text)  # odd parts are the colour sequences
+            self._stream.write("".join(p if i % 2 else visible(p, multiline=True) for i, p in enumerate(parts)))
+        else:
+            self._stream.write(visible(text, multiline=True))
         return len(text)
 
     def __getattr__(self, name):
@@ -69,6 +78,19 @@ def for_terminal(stream):
         return _TerminalSafe(stream) if stream.isatty() else stream
     except (AttributeError, ValueError):  # closed or not a real stream
         return stream
+
+
+@contextlib.contextmanager
+def colours_on_stderr():
+    """While the app runs: Textual's crash report (a Rich traceback) keeps its colours on a terminal
+    instead of showing them as `\x1b[...` text; any other control character is still escaped."""
+    current = sys.stderr
+    if isinstance(current, _TerminalSafe):
+        sys.stderr = _TerminalSafe(current._stream, colours=True)
+    try:
+        yield
+    finally:
+        sys.stderr = current
 
 
 @contextlib.contextmanager
