@@ -27,9 +27,9 @@ os.environ["SMJOB_CACHE_DIR"] = tempfile.mkdtemp(prefix="smjob-cache-")
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
-    # Never touch the developer's real cache, drafts or history.
-    base = tmp_path_factory.getbasetemp()
-    monkeypatch.setenv("SMJOB_DATA_DIR", str(base / "data"))
+    # Never touch the developer's real cache, drafts or history; and a data directory per test, so
+    # drafts, history and settings one test leaves cannot change another (they did, in one process).
+    monkeypatch.setenv("SMJOB_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
