@@ -357,11 +357,13 @@ def fetch_buckets(aws: _Aws, *, account: str, **_) -> list[Bucket]:
 
 
 def parse_s3_uri(uri: str) -> tuple[str, str]:
-    rest = uri[5:] if uri.startswith("s3://") else None
-    if not rest or rest.startswith("/"):
+    """(bucket, prefix) of an s3:// URI, the form the S3 picker lists (rules.s3.split_s3 reads it)."""
+    from smjob.rules.s3 import split_s3
+
+    parts = split_s3(uri) if uri.startswith("s3://") else None
+    if parts is None or not parts[0]:
         raise ValueError(f"not an S3 URI (s3://bucket/prefix/): {uri!r}")
-    bucket, _, prefix = rest.partition("/")
-    return bucket, prefix
+    return parts
 
 
 def fetch_objects(aws: _Aws, *, uri: str, **_) -> list[Listing]:
