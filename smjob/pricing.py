@@ -73,13 +73,12 @@ def _write_cache(cache: dict) -> None:
 def pricing_client(target=None, *, timeout: float = 5.0):
     """A pricing client in the Price List API's region. AWS_ENDPOINT_URL_PRICING (or the target's
     endpoint) reaches another server, e.g. the tests' local one."""
-    from smjob.aws.clients import client
+    from smjob.aws.clients import client, service_endpoint
     from smjob.aws.target import Target
 
     target = target or Target()
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_PRICING") or target.endpoint_url
     return client(
-        Target(target.profile, PRICING_REGION, endpoint),
+        Target(target.profile, PRICING_REGION, service_endpoint("pricing", target)),
         service="pricing",
         retries=1,
         connect_timeout=min(timeout, 3.0),
