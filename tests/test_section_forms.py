@@ -101,3 +101,21 @@ async def test_going_to_a_section_shows_the_form_when_the_preview_hides_it():
         await wait_until(pilot, lambda: editor.has_class("-preview"), what="the preview again")
         await editor.jump_to(("TrainingJobName",))
         assert not editor.has_class("-preview") and editor.current.key == "TrainingJobName"
+
+
+async def test_the_preview_follows_the_width_until_f2_is_used():
+    from smjob.tui.screens.editor import WIDE
+
+    app = SmjobApp(dict(REQUEST), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        assert not editor.has_class("-preview")
+        await pilot.resize_terminal(WIDE + 80, 50)  # widened after start: a preview column, as at start
+        await wait_until(pilot, lambda: editor.has_class("-preview"), what="the preview column")
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: not editor.has_class("-preview"), what="the form back at 80 columns")
+        await pilot.press("f2")  # the user's choice stays through resizes
+        await pilot.resize_terminal(WIDE + 80, 50)
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert editor.has_class("-preview")

@@ -76,6 +76,7 @@ class EditorScreen(Screen):
         self._section_lock = asyncio.Lock()
         self._ahead_timer = None  # builds the next section's form once the user is idle
         self._direction = 1  # of the last ctrl+n (1) or ctrl+r (-1): which form to build ahead
+        self._preview_chosen = False  # F2 was used: a resize leaves the preview as it is
         self._gc = GcPause(self)  # the app's GC policy: widgets/gc_pause.py
         freeze_startup()  # all there is now lives as long as the app (no widget of this screen yet)
         self.last_changed: tuple = ()  # the preview scrolls to it
@@ -122,6 +123,12 @@ class EditorScreen(Screen):
         unfreeze()
 
     def on_resize(self, event) -> None:
+        wide = event.size.width >= WIDE
+        if not self._preview_chosen and wide != self.has_class("-preview"):
+            # Until F2 is used, the preview follows the width: a column when there is room, else off.
+            self.set_class(wide, "-preview")
+            if wide:
+                self.query_one(PreviewPane).update_request(shown_request(self.app, self.request))
         self._apply_width(event.size.width)
         self.update_status(checking=self.validation_pending)
 
@@ -505,6 +512,7 @@ class EditorScreen(Screen):
         panel.focus()
 
     def action_toggle_preview(self) -> None:
+        self._preview_chosen = True  # from now on the width no longer decides
         self.toggle_class("-preview")
         if self.has_class("-preview"):
             self.query_one(PreviewPane).update_request(shown_request(self.app, self.request))
