@@ -83,7 +83,7 @@ class ChoiceBox(Widget, can_focus=True):
         super().__init__()
         self.options = list(options)
         self.prompt = prompt
-        self._value = value if any(v == value for _, v in self.options) else None
+        self._value = self._known(value)
         self.set_class(self._value is None, "-blank")
 
     @property
@@ -94,6 +94,10 @@ class ChoiceBox(Widget, can_focus=True):
     def value(self, value) -> None:
         """Set without a Changed message (a load or an undo, not a choice)."""
         self._set(value, announce=False)
+
+    def _known(self, value):
+        """`value` if it is one of the options, else None (shown as not set)."""
+        return value if any(v == value for _, v in self.options) else None
 
     @property
     def is_open(self) -> bool:
@@ -132,7 +136,7 @@ class ChoiceBox(Widget, can_focus=True):
         self._set(value, announce=True)
 
     def _set(self, value, *, announce: bool) -> None:
-        value = value if any(v == value for _, v in self.options) else None
+        value = self._known(value)
         changed = value != self._value
         self._value = value
         self.set_class(value is None, "-blank")

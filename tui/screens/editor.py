@@ -28,7 +28,7 @@ from smjob.problems import ERROR, problems_by_path
 from smjob.sections import CODE_KEY, OwnSection, Section, app_sections, badge, section_of
 from smjob.tui.code_section import code_badge, own_section_widgets, shown_request
 from smjob.tui.cost_status import CostStatus
-from smjob.tui.section_forms import SectionForms
+from smjob.tui.section_forms import CURRENT, SectionForms
 from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
@@ -46,7 +46,7 @@ AHEAD_IDLE = 0.3  # seconds without a key before the next section's form is buil
 
 class EditorScreen(Screen):
     # Start in the first field (not the section list), so the footer is built once, for that focus.
-    AUTO_FOCUS = ".-current Input, .-current ChoiceBox, .-current TextArea, .-current LineList, .-current Button"
+    AUTO_FOCUS = ", ".join(f".{CURRENT} {kind}" for kind in ("Input", "ChoiceBox", "TextArea", "LineList", "Button"))
     BINDINGS = [
         # Keys no terminal or tmux eats, and none that Input/TextArea use (ctrl+a/e/k/u/w/x, f6, f7)...
         # Priority: run before the keys typed after them are read, which then reach the new section
@@ -79,6 +79,7 @@ class EditorScreen(Screen):
         self._preview_chosen = False  # F2 was used: a resize leaves the preview as it is
         self._gc = GcPause(self)  # the app's GC policy: widgets/gc_pause.py
         freeze_startup()  # all there is now lives as long as the app (no widget of this screen yet)
+        self.forms = SectionForms(self._section_widgets, self.current, id="forms")  # composed below
         self.last_changed: tuple = ()  # the preview scrolls to it
         self.server_problems: list = []  # from the last failed submission, until the field is edited
         self.history = UndoHistory()  # kept while the app runs
@@ -96,7 +97,7 @@ class EditorScreen(Screen):
                 # The first section is composed with the screen: it is in the first frame, and focus
                 # lands in its first field before the footer is built (one footer, not two).
                 yield Static(Text(self.current.label, style="bold"), id="section-title")
-                yield SectionForms(self._section_widgets, self.current, id="forms")
+                yield self.forms
                 yield ProblemsPanel(id="problems")
             yield PreviewPane(id="preview")
         yield QuietFooter(compact=True)
@@ -154,10 +155,6 @@ class EditorScreen(Screen):
         return super().scroll_to_center(editor or widget, *args, **kwargs)
 
     # --- sections -----------------------------------------------------------------------
-    @property
-    def forms(self) -> SectionForms:
-        return self.query_one(SectionForms)
-
     @property
     def form(self) -> VerticalScroll:
         """The shown section's form."""
