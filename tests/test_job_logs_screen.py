@@ -4,16 +4,14 @@ from MetricDefinitions, saving (s), and a job with no streams yet shown as such.
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 from smjob.aws import Target
-from smjob.logs import LOG_GROUP
 from smjob.tui.screens.job import JobScreen
 from smjob.tui.screens.job_logs import JobLogs, sparkline
 from smjob.widgets.log_view import LogView
 from tests.support.keyboard import type_text
-from tests.support.moto_server import raw_client
+from tests.support.moto_server import raw_client, write_log_events
 from tests.support.screens import Host, text_of
 from tests.support.waiting import wait_until
 
@@ -48,16 +46,6 @@ class RunningJob:
         }
 
 
-def write(logs, stream: str, events) -> None:
-    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
-        logs.create_log_group(logGroupName=LOG_GROUP)
-    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
-        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=stream)
-    logs.put_log_events(
-        logGroupName=LOG_GROUP, logStreamName=stream, logEvents=[{"timestamp": t, "message": m} for t, m in events]
-    )
-
-
 def texts(view: LogView) -> list[str]:
     return [row.text for row in view.shown_rows()]
 
@@ -67,11 +55,13 @@ async def test_job_screen_follows_hosts_searches_and_saves(moto, tmp_path, monke
     logs = raw_client(moto, "logs")
     name = "logs-job"
     now = int(time.time() * 1000)
-    write(
+    write_log_events(
         logs, f"{name}/algo-1-1700000000", [(now, "epoch 1 loss=0.5"), (now + 20, "Traceback (most recent call last)")]
     )
-    write(logs, f"{name}/algo-2-1700000000", [(now + 10, "epoch 1 loss=0.4 \x1b]52;c;eA==\x07"), (now + 30, "done 2")])
-    write(logs, "other-job/algo-1-1700000000", [(now + 5, "not this job")])
+    write_log_events(
+        logs, f"{name}/algo-2-1700000000", [(now + 10, "epoch 1 loss=0.4 \x1b]52;c;eA==\x07"), (now + 30, "done 2")]
+    )
+    write_log_events(logs, "other-job/algo-1-1700000000", [(now + 5, "not this job")])
     job = RunningJob(name)
     target = Target(None, moto.region, moto.url)
     app = Host(lambda: JobScreen(name, target, poll_seconds=60, client=job, logs_client=logs))
@@ -111,7 +101,7 @@ async def test_job_screen_follows_hosts_searches_and_saves(moto, tmp_path, monke
         assert panel.metrics.latest["train:loss"].value in (0.4, 0.5)
 
         # New lines while following: shown within 2 s of being written.
-        write(logs, f"{name}/algo-1-1700000000", [(now + 40, "epoch 2 loss=0.25")])
+        write_log_events(logs, f"{name}/algo-1-1700000000", [(now + 40, "epoch 2 loss=0.25")])
         waited = await wait_until(pilot, lambda: len(view.rows) == 5, what="the new line")
         assert waited < 2.5, waited
         assert view.scroll_y == view.max_scroll_y  # following: the new line is in view

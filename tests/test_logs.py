@@ -5,7 +5,6 @@ streams are reported as such; MetricDefinitions give live values."""
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 
@@ -14,8 +13,8 @@ from botocore.exceptions import ClientError
 
 from smjob.cli.main import main as cli_main
 from smjob.examples import load_example
-from smjob.logs import LOG_GROUP, LogLine, LogReader, MetricTracker, Notice, follow, host_of
-from tests.support.moto_server import raw_client
+from smjob.logs import LogLine, LogReader, MetricTracker, Notice, follow, host_of
+from tests.support.moto_server import raw_client, write_log_events
 
 
 def main(argv) -> int:
@@ -29,14 +28,7 @@ def make_job(moto, name: str, instances: int = 1) -> None:
 
 
 def write(moto, stream: str, events: list[tuple[int, str]]) -> None:
-    logs = raw_client(moto, "logs")
-    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
-        logs.create_log_group(logGroupName=LOG_GROUP)
-    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
-        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=stream)
-    logs.put_log_events(
-        logGroupName=LOG_GROUP, logStreamName=stream, logEvents=[{"timestamp": t, "message": m} for t, m in events]
-    )
+    write_log_events(raw_client(moto, "logs"), stream, events)
 
 
 def test_logs_prints_every_host_interleaved_by_timestamp(moto, capsys):

@@ -21,3 +21,18 @@ def raw_client(endpoint, service: str = "sagemaker"):
         aws_secret_access_key="testing",
         config=Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=10),
     )
+
+
+def write_log_events(logs, stream: str, events) -> None:
+    """Put (timestamp ms, message) events into a training job's log stream, creating it as needed."""
+    import contextlib
+
+    from smjob.logs import LOG_GROUP
+
+    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
+        logs.create_log_group(logGroupName=LOG_GROUP)
+    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
+        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=stream)
+    logs.put_log_events(
+        logGroupName=LOG_GROUP, logStreamName=stream, logEvents=[{"timestamp": t, "message": m} for t, m in events]
+    )
