@@ -127,6 +127,24 @@ class Report:
         out += [line(r) for r in body]
         return "\n".join(out)
 
+    def print(self) -> None:
+        """The table, then how each row was measured."""
+        print(self.table())
+        for line in self.conditions:
+            print(line)
+
+
+def run_alone(prog: str, bench, argv: list[str] | None) -> int:
+    """`python -m tests.support.<prog>`: one benchmark section with `--repeats`, its table printed."""
+    parser = argparse.ArgumentParser(prog=f"python -m tests.support.{prog}")
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args(argv)
+    report = Report()
+    bench(report, args.repeats)
+    print()
+    report.print()
+    return 0
+
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)

@@ -147,6 +147,4 @@ if __name__ == "__main__":
 
     report = Report()
     bench_cost(report, int(sys.argv[1]) if len(sys.argv) > 1 else 100)
-    print(report.table())
-    for line in report.conditions:
-        print(line)
+    report.print()

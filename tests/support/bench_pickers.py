@@ -11,14 +11,13 @@ of the app) and the clock stops when the app has painted a frame with the picker
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
 import tempfile
 import time
 
-from tests.support.bench import Report, Row, pct
+from tests.support.bench import Report, Row, pct, run_alone
 
 GOAL_MS = 50.0
 PICKERS = [  # (section, field path, lookups to cache first)
@@ -127,16 +126,7 @@ def bench_pickers(report: Report, repeats: int = 20) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.support.bench_pickers")
-    parser.add_argument("--repeats", type=int, default=20)
-    args = parser.parse_args(argv)
-    report = Report()
-    bench_pickers(report, args.repeats)
-    print()
-    print(report.table())
-    for line in report.conditions:
-        print(line)
-    return 0
+    return run_alone("bench_pickers", bench_pickers, argv)
 
 
 if __name__ == "__main__":

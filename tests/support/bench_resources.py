@@ -11,13 +11,12 @@ first lookup of a kind in a process, which also makes that service's botocore cl
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
 import time
 
-from tests.support.bench import Report, Row, pct
+from tests.support.bench import Report, Row, pct, run_alone
 
 GOAL_FRESH_MS = 500.0
 LOOKUPS = [
@@ -81,16 +80,7 @@ def bench_resources(report: Report, repeats: int = 20) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.support.bench_resources")
-    parser.add_argument("--repeats", type=int, default=20)
-    args = parser.parse_args(argv)
-    report = Report()
-    bench_resources(report, args.repeats)
-    print()
-    print(report.table())
-    for line in report.conditions:
-        print(line)
-    return 0
+    return run_alone("bench_resources", bench_resources, argv)
 
 
 if __name__ == "__main__":
