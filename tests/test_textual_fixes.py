@@ -406,3 +406,58 @@ def test_no_widget_outside_textual_fixes_touches_textual_privates():
                 ):
                     offenders[f"{module.__name__}.{cls.__name__}"] = sorted(names)
     assert offenders == {}, "move these into smjob/widgets/textual_fixes.py (with a test here), or rename them"
+
+
+def _strips(init, count: int) -> list:
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    strips = []
+    for i in range(count):
+        strip = Strip.__new__(Strip)
+        init(strip, [Segment(f"field {i} ", Style(bold=True)), Segment("value", Style(color="red"))])
+        strips.append(strip)
+    return strips
+
+
+def _fifo_caches() -> int:
+    from textual.cache import FIFOCache
+
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if type(obj) is FIFOCache)
+
+
+def test_strips_make_their_caches_on_first_use_only():
+    before = _fifo_caches()
+    plain = _strips(textual_fixes.ORIGINAL_STRIP_INIT, 200)
+    assert _fifo_caches() - before == 7 * 200  # Textual: seven caches a strip, used or not
+    lazy = _strips(textual_fixes._strip_init, 200)
+    assert _fifo_caches() - before == 7 * 200
+    for strip in lazy:
+        strip.crop(1, 9)
+    assert _fifo_caches() - before == 8 * 200  # one cache each: the crop's
+    del plain, lazy
+
+
+def test_strips_with_lazy_caches_give_textual_s_results_and_cache_them():
+    from rich.style import Style
+    from textual.color import Color
+    from textual.filter import DimFilter
+
+    dim, pad, italic = DimFilter(), Style(dim=True), Style(italic=True)  # cache keys: the same objects
+    (plain,) = _strips(textual_fixes.ORIGINAL_STRIP_INIT, 1)
+    (lazy,) = _strips(textual_fixes._strip_init, 1)
+    operations = {
+        "crop": lambda s: s.crop(2, 10),
+        "divide": lambda s: s.divide([3, 8, 20]),
+        "apply_style": lambda s: s.apply_style(italic),
+        "apply_filter": lambda s: s.apply_filter(dim, Color(0, 0, 0)),
+        "adjust_cell_length": lambda s: s.adjust_cell_length(30, pad),
+        "crop_extend": lambda s: s.crop_extend(1, 25, pad),
+        "apply_offsets": lambda s: s.apply_offsets(3, 4),
+    }
+    for name, operation in operations.items():
+        expected, got = operation(plain), operation(lazy)
+        assert list(got) == list(expected), name
+        assert operation(lazy) is got, f"{name}: the second call is served from the cache"
