@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from textual.widgets import Input
@@ -119,3 +120,39 @@ async def test_the_preview_follows_the_width_until_f2_is_used():
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert editor.has_class("-preview")
+
+
+async def test_a_dropped_form_is_freed_by_the_next_collection(monkeypatch):
+    """Textual's cache of displayed children (refreshed only when the focus chain is next computed) kept a
+    dropped form, ~30 KB a widget, alive after the switch that dropped it: here from Stopping on."""
+    import gc
+    import weakref
+
+    from smjob.tui import section_forms
+    from tests.support.bench_request import big_request
+
+    async def no_build_ahead(self, section):
+        pass
+
+    monkeypatch.setattr(section_forms, "KEEP_WIDGETS", 0)  # a switch drops the form it hides
+    monkeypatch.setattr(section_forms.SectionForms, "build_ahead", no_build_ahead)
+
+    async def freed(ref) -> bool:
+        # Polled without pilot.pause, which computes the focus chain and so would hide the leak.
+        # A cancelled timer's handle (a field's cursor blink) holds its context until it falls due.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            gc.collect()
+            if ref() is None:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    app = SmjobApp(big_request(), autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.editor
+        for section in editor.all_sections[1:14]:
+            hidden = weakref.ref(editor.form)
+            await pilot.press("ctrl+n")
+            await wait_until(pilot, lambda: editor.current is section, what=section.label)  # noqa: B023
+            assert await freed(hidden), section.label

@@ -119,6 +119,10 @@ class SectionForms(Vertical):
         if forms:
             self._dropped = True
             await self.remove_children(forms)
+            # Textual caches the displayed children and refreshes that list only when it is next
+            # read (for the focus chain): until then it kept a dropped form, all its widgets
+            # linked to each other, out of reach of the collection that was to free it.
+            _ = self.displayed_children
 
     def _set_current(self, form: VerticalScroll) -> None:
         if self.current is not None:

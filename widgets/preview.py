@@ -11,6 +11,8 @@ and PgUp/PgDn scroll it at once, and gives it back to the field that had it when
 
 from __future__ import annotations
 
+import weakref
+
 from textual.binding import Binding
 from textual.containers import Vertical
 
@@ -64,7 +66,9 @@ class PreviewPane(Vertical):
         self.wrap = False
         self.width_cells: int | None = None  # set by the user's `[` / `]`; None: SHARE of the screen
         self._fit: tuple[int, bool] = (0, False)  # (screen width, beside the form) from fit_width
-        self._focus_before = None  # the last focused widget outside the preview
+        # The last focused widget outside the preview, weakly: a strong reference kept a whole
+        # removed form (its widgets link to each other) alive after a section switch.
+        self._focus_before: weakref.ref | None = None
 
     def ensure_built(self) -> None:
         if self._tabs is None:
@@ -136,7 +140,7 @@ class PreviewPane(Vertical):
     def _focus_moved(self, focused) -> None:
         # Remembered as it happens: when the form is hidden, Textual has already let its field go.
         if focused is not None and self not in focused.ancestors:
-            self._focus_before = focused
+            self._focus_before = weakref.ref(focused)
 
     def on_show(self) -> None:
         focused = self.screen.focused
@@ -152,7 +156,8 @@ class PreviewPane(Vertical):
             view.focus(scroll_visible=False)
 
     def on_hide(self) -> None:
-        focused, before = self.screen.focused, self._focus_before
+        focused = self.screen.focused
+        before = self._focus_before() if self._focus_before is not None else None
         if before is not None and before.is_attached and (focused is None or self in focused.ancestors):
             self.call_after_refresh(before.focus)
 
