@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.bench_request import big_request
-from tests.support.bench_tmux import TMUX, TmuxServer, vm_hwm_kib
+from tests.support.bench_tmux import TMUX, TmuxServer, Watcher, vm_hwm_kib
 
 BIN = Path(sys.executable).parent
 SMJOB = BIN / "smjob"
@@ -259,11 +259,11 @@ READING_PACE = 0.6  # s between a section painted and the next ctrl+n: a glance 
 HELD_STEPS = 8  # ctrl+n with no pause: forms built on demand (the sections after the walk, unvisited)
 
 
-def _switch(server: TmuxServer, session: str, key: str, label: str) -> float:
-    """`key` until the section `label` is on the terminal, in ms (tmux polled every 10 ms)."""
+def _switch(watcher: Watcher, key: str, label: str) -> float:
+    """`key` until the section `label` is on the terminal, in ms (looked at each time the app writes)."""
     t0 = time.perf_counter()
-    server.keys(session, key)
-    t1 = server.wait_for(session, lambda s: f"▸ {label}" in s, f"the {label} section")
+    watcher.keys(key)
+    t1 = watcher.wait_for(lambda s: f"▸ {label}" in s, f"the {label} section")
     return (t1 - t0) * 1000
 
 
@@ -279,22 +279,26 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
     held: list[float] = []  # then ctrl+n held down into sections not visited yet
     for i in range(runs):
         session = f"mem-smjob-{i}"
+        watcher = None
         try:
             _, pid = first_paint(server, env, [str(SMJOB), "edit", str(env.big)], smjob_ready(BIG_NAME), session)
-            server.wait_for(session, lambda s: "checking" not in _status(s), "the first validation")
+            watcher = Watcher(server, session)
+            watcher.wait_for(lambda s: "checking" not in _status(s), "the first validation")
             time.sleep(0.3)
             hwm["loaded"].append(vm_hwm_kib(pid) / 1024)
             for step in range(1, steps + 1):
                 time.sleep(READING_PACE)
-                paced.append(_switch(server, session, "C-n", labels[step]))
+                paced.append(_switch(watcher, "C-n", labels[step]))
             time.sleep(0.3)
             hwm["smjob"].append(vm_hwm_kib(pid) / 1024)
             for step in range(steps - 1, -1, -1):
                 time.sleep(READING_PACE)
-                back.append(_switch(server, session, "C-r", labels[step]))
+                back.append(_switch(watcher, "C-r", labels[step]))
             for step in range(steps + 1, steps + 1 + HELD_STEPS):  # from Job: ctrl+r wraps to the last
-                held.append(_switch(server, session, "C-r", labels[-(step - steps)]))
+                held.append(_switch(watcher, "C-r", labels[-(step - steps)]))
         finally:
+            if watcher is not None:
+                watcher.close()
             server.kill_session(session)
         session = f"mem-minimal-{i}"
         try:
@@ -356,8 +360,10 @@ def bench_memory(report: Report, server: TmuxServer, env: Env, runs: int) -> Non
         f"5: `smjob edit big.json` in tmux {SIZE[0]}x{SIZE[1]}: VmHWM once the first validation is shown (+0.3 s), "
         f"and after ctrl+n x{steps} (Job → {labels[steps]}), each {READING_PACE} s after the section before was "
         f"painted, +0.3 s; vs the minimal app after typing 'hello'; then ctrl+r at the same pace back to Job, "
-        f"then ctrl+r x{HELD_STEPS} with no pause into sections not visited yet. Switch times: key sent until "
-        f"`tmux capture-pane` (polled every 10 ms) shows the section marked. {runs} runs each, median "
+        f"then ctrl+r x{HELD_STEPS} with no pause into sections not visited yet. Switch times: key written to a "
+        f"tmux control-mode client (`tmux -C`) until its `capture-pane`, run each time the pane has written, shows "
+        f"the section marked (no process spawned per key or per look: the old 10 ms polling with a `tmux` "
+        f"process per look added 10-20 ms). {runs} runs each, median "
         f"(loaded {', '.join(f'{v:.1f}' for v in hwm['loaded'])}; walked "
         f"{', '.join(f'{v:.1f}' for v in hwm['smjob'])}; "
         f"minimal {', '.join(f'{v:.1f}' for v in hwm['minimal'])} MiB). Switches: at a reading pace median "
