@@ -50,7 +50,7 @@ class ListEditor(OwnedWidget, Vertical):
         self.cursor = 0
         self.label_text = label or node.name
         self.item_list = LineList(classes="item-list")
-        self.form = Vertical(classes="item-form")
+        self.form: Vertical  # the selected item's form, made in compose
 
     # --- the items: the owner's ------------------------------------------------------------
 
@@ -92,26 +92,33 @@ class ListEditor(OwnedWidget, Vertical):
         title.append(f"  {self.node.constraint_text()}", style="dim")
         yield Static(title, classes="list-title")
         yield self.item_list
-        with Horizontal(classes="item-tools"):
-            yield Button(f"+ Add {self.node.item.shape}", id="add", classes="list-add", compact=True)
-            yield Button("Duplicate", id="item-dup", compact=True)
-            yield Button("↑", id="item-up", tooltip="Move up", compact=True)
-            yield Button("↓", id="item-down", tooltip="Move down", compact=True)
-            yield Button("Remove", id="item-del", variant="error", compact=True)
+        # Kept, not queried: on_mount may run before the Horizontal has mounted its own children.
+        self._tools = {
+            "add": Button(f"+ Add {self.node.item.shape}", id="add", classes="list-add", compact=True),
+            "item-dup": Button("Duplicate", id="item-dup", compact=True),
+            "item-up": Button("↑", id="item-up", tooltip="Move up", compact=True),
+            "item-down": Button("↓", id="item-down", tooltip="Move down", compact=True),
+            "item-del": Button("Remove", id="item-del", variant="error", compact=True),
+        }
+        yield Horizontal(*self._tools.values(), classes="item-tools")
+        # The first item's form is composed with the list, not mounted from on_mount: on a slow machine
+        # on_mount came before the (empty) form was mounted, and mounting into it raised MountError.
+        self.form = Vertical(*self._item_widgets(), classes="item-form")
         yield self.form
 
-    async def on_mount(self) -> None:
-        await self._show()
+    def on_mount(self) -> None:
+        self._refresh_list()
+        show_problems_in(self.form, self.owner)
 
     def _refresh_list(self) -> None:
         count = len(self.items)
         self.cursor = max(0, min(self.cursor, count - 1))
         self.item_list.set_rows([self.title_of(i) for i in range(count)], self.cursor)
         self.item_list.display = bool(count)
-        for button_id in ("item-dup", "item-up", "item-down", "item-del"):
-            self.query_one(f"#{button_id}", Button).disabled = not count
-        self.query_one("#item-up", Button).disabled = self.cursor == 0
-        self.query_one("#item-down", Button).disabled = self.cursor >= count - 1
+        tools = self._tools
+        tools["item-dup"].disabled = tools["item-del"].disabled = not count
+        tools["item-up"].disabled = self.cursor == 0
+        tools["item-down"].disabled = self.cursor >= count - 1
 
     def refresh_titles(self) -> None:
         self._refresh_list()
@@ -119,19 +126,26 @@ class ListEditor(OwnedWidget, Vertical):
 
     async def _show(self) -> None:
         """The list, and the form of the selected item (rebuilt: its paths hold the index)."""
-        from smjob.widgets.form import member_editors  # form imports this module
-
         self._refresh_list()
         with self.app.batch_update():  # one repaint for the swap, not one per step
             await self.form.remove_children()
-            items = self.items
-            if not items:
-                return
-            index = self.cursor
-            widgets = [Static(self._heading(), classes="item-heading")]
-            widgets += member_editors(self.node.item, self.path + (index,), items[index])
-            await self.form.mount_all(widgets)
-            show_problems_in(self.form, self.owner)
+            widgets = self._item_widgets()
+            if widgets:
+                await self.form.mount_all(widgets)
+                show_problems_in(self.form, self.owner)
+
+    def _item_widgets(self) -> list:
+        """The selected item's heading and fields (none when the list is empty)."""
+        from smjob.widgets.form import member_editors  # form imports this module
+
+        items = self.items
+        if not items:
+            return []
+        index = max(0, min(self.cursor, len(items) - 1))
+        return [
+            Static(self._heading(), classes="item-heading"),
+            *member_editors(self.node.item, self.path + (index,), items[index]),
+        ]
 
     def _heading(self) -> Text:
         heading = Text(f"{self.node.item.shape} ")
@@ -149,7 +163,7 @@ class ListEditor(OwnedWidget, Vertical):
             await self._show()
 
     def focus_input(self) -> None:
-        (self.item_list if self.items else self.query_one("#add", Button)).focus()
+        (self.item_list if self.items else self._tools["add"]).focus()
 
     def focus_form(self) -> None:
         from smjob.widgets.form import focus_first_editor  # form imports this module
