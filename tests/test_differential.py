@@ -49,6 +49,7 @@ from smjob.render import to_json, to_python, to_yaml
 from smjob.render_cli import COMMAND, cli_arguments, render_cli
 from smjob.schema import request_schema
 from smjob.validate import schema_problems, validate
+from tests.support.pydantic_oracle import oracle_problems
 from tests.support.strategies import quick_tricky_text, requests_from_schema
 
 pytestmark = pytest.mark.slow
@@ -132,6 +133,9 @@ def smjob_botocore_kind_locations(request, problems) -> set[str]:
 def check_against_botocore(request) -> set[str]:
     validate(request)  # the rules too: no crash on any request
     problems = schema_problems(request)  # once: both views below read the same list
+    if isinstance(request, dict):
+        oracle = oracle_problems(request)
+        assert problems == oracle, f"smjob's checker and pydantic-core differ:\n{problems}\n{oracle}"
     expected = botocore_locations(request)
     found = smjob_locations(problems)
     assert expected <= found, f"botocore found {expected - found} that smjob missed"
