@@ -1,33 +1,34 @@
-"""The editor's section forms: the shown one, and recently visited ones kept mounted but hidden.
+"""The editor's section forms: the shown one, the one just left, and the next one, built ahead.
 
-Building a form costs 20-70 ms here (composing and styling 10-70 widgets), and laying it out the
-first time up to 20 ms more, so a switch back to a section visited lately only swaps which form is
-displayed (a hidden form, display: none, is not laid out or painted), and the section next in the
-direction of travel is built ahead once the user has been idle for a moment: invisible and out of
-the flow, but laid out, so showing it is one cheap layout and a paint.
+Building a form costs 20-70 ms here (composing and styling 10-80 widgets), and laying it out the
+first time up to 20 ms more. So the section next in the direction of travel is built ahead once the
+user has been idle for a moment (invisible and out of the flow, but laid out: showing it is one cheap
+layout and a paint), and the form just left stays mounted, hidden (display: none, neither laid out
+nor painted), for the ctrl+r that undoes a ctrl+n. Going on in either direction is then always a
+swap, never a build.
 
-Kept forms are limited by their widget count, least recently shown dropped first, because each
-widget costs about 30 KB (its message queue, styles, rendered lines): memory is budgeted, not the
-section count. A kept form stays current by construction (its widgets are the ones that made the
-edits); whatever changes the request from outside (a load, an undo of another section) either
-drops the forms or reloads the widget it changed (EditorScreen.show_value searches every kept form).
+No other form is kept: each widget costs ~25 KB (its message queue, styles, rendered lines), and the
+memory walk in `make bench` peaked 1.2 MiB higher (1.51x the minimal app, over the 1.5x goal) with
+100 more widgets kept, for no faster switch at a reading pace. A kept form stays current by
+construction (its widgets are the ones that made the edits); whatever changes the request from
+outside (a load, an undo of another section) either drops the forms or reloads the widget it changed
+(EditorScreen.show_value searches every kept form).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 
 from textual.containers import Vertical, VerticalScroll
 
 from smjob.sections import Section
 
-KEEP_WIDGETS = 100  # in hidden forms: ~30 KB each (README, make bench); the largest form has ~80
 CURRENT = "-current"  # class of the shown form; nothing styles it, AUTO_FOCUS and tests select by it
 
 
 class SectionForms(Vertical):
-    """Holds one VerticalScroll (class `form`) per kept section; only the current one is displayed."""
+    """Holds one VerticalScroll (class `form`) per kept section (at most three); only the current one
+    is displayed."""
 
     DEFAULT_CSS = "SectionForms { height: 1fr; layers: shown ahead; } SectionForms > .form { layer: shown; }"
 
@@ -35,8 +36,10 @@ class SectionForms(Vertical):
         super().__init__(**kwargs)
         self._build = build
         self._first = first
-        self._forms: OrderedDict[str, VerticalScroll] = OrderedDict()  # least recently shown first
+        self._forms: dict[str, VerticalScroll] = {}
         self.current: VerticalScroll | None = None
+        self._previous: str | None = None  # the section of the form just left
+        self._ahead: str | None = None  # the section of the form built ahead, until it is shown
         self._dropped = False  # forms removed since the last take_dropped()
         self._stale = False  # the request was replaced: no kept form may be shown again
 
@@ -68,12 +71,14 @@ class SectionForms(Vertical):
             self._stale = False
             await self._drop(list(self._forms.values()))
             self._forms.clear()
-            self.current = None
+            self.current = self._previous = self._ahead = None
         form = self._forms.get(section.key)
         if form is None:
             form = await self._mount(section, ahead=False)
-        self._forms.move_to_end(section.key)
+        if self._ahead == section.key:
+            self._ahead = None
         if self.current is not None and self.current is not form:
+            self._previous = self.current.name
             self.current.display = False
         form.display = True
         if form.styles.visibility == "hidden":  # built ahead: laid out already, now in the flow
@@ -85,6 +90,7 @@ class SectionForms(Vertical):
     async def build_ahead(self, section: Section) -> None:
         """Mount `section`'s form, invisible, ready for a later `show`."""
         if section.key not in self._forms:
+            self._ahead = section.key
             await self._mount(section, ahead=True)
             await self._trim()
 
@@ -102,16 +108,9 @@ class SectionForms(Vertical):
         return form
 
     async def _trim(self) -> None:
-        hidden = [(key, form) for key, form in self._forms.items() if form is not self.current]
-        budget = KEEP_WIDGETS
-        dropped = []
-        for key, form in reversed(hidden):  # most recently shown first: they stay
-            size = _widget_count(form)
-            if size <= budget:
-                budget -= size
-            else:
-                budget = 0
-                dropped.append(key)
+        """Drop every form but the current one, the one just left and the one built ahead."""
+        keep = {self._previous, self._ahead}
+        dropped = [key for key, form in self._forms.items() if form is not self.current and key not in keep]
         if dropped:
             await self._drop([self._forms.pop(key) for key in dropped])
 
@@ -119,10 +118,6 @@ class SectionForms(Vertical):
         if forms:
             self._dropped = True
             await self.remove_children(forms)
-            # Textual caches the displayed children and refreshes that list only when it is next
-            # read (for the focus chain): until then it kept a dropped form, all its widgets
-            # linked to each other, out of reach of the collection that was to free it.
-            _ = self.displayed_children
 
     def _set_current(self, form: VerticalScroll) -> None:
         if self.current is not None:
@@ -133,7 +128,3 @@ class SectionForms(Vertical):
     @staticmethod
     def _new_form(section: Section, widgets: list) -> VerticalScroll:
         return VerticalScroll(*widgets, classes="form", name=section.key)
-
-
-def _widget_count(form) -> int:
-    return sum(1 for _ in form.walk_children())
