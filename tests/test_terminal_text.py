@@ -24,3 +24,15 @@ def test_safe_text_is_unchanged_and_pictures_keep_length(text):
     assert is_safe(visible(text))
     if is_safe(text):
         assert visible(text) == text == shown
+
+
+def test_the_ascii_fast_path_agrees_with_the_patterns():
+    """`visible` and `is_safe` answer plain ASCII without the regex: every ASCII character, alone
+    and inside text, with and without `multiline`, gives what the patterns give."""
+    from smjob.terminal_text import _UNSAFE, _UNSAFE_BUT_NEWLINE, _escape
+
+    for code in range(128):
+        for text in (chr(code), f"ab{chr(code)}cd\nef"):
+            for multiline, pattern in ((False, _UNSAFE), (True, _UNSAFE_BUT_NEWLINE)):
+                assert visible(text, multiline=multiline) == pattern.sub(_escape, text)
+                assert is_safe(text, multiline=multiline) == (pattern.search(text) is None)
