@@ -27,10 +27,25 @@ from textual.strip import Strip
 from smjob.terminal_text import visible
 
 THEME = "ansi_dark"
+# Characters of a line that are highlighted; the rest of a longer line (a 1 MB value) is plain:
+# lexing it cost ~6 ms a keystroke, for colours no one scrolls a megabyte sideways to see.
+HIGHLIGHTED = 4096
+ROWS_KEPT = 400  # drawn rows kept (a 200x50 view shows 50)
+
+
+def highlight_line(lexer: str, line: str) -> Text:
+    """`line` highlighted: its first HIGHLIGHTED characters, the rest plain."""
+    if len(line) <= HIGHLIGHTED:
+        return _highlight(lexer, line)
+    # Not cached whole: typing into a 1 MB value makes a new line each key, and 50,000 of them were
+    # kept (the cache's size), a megabyte each.
+    text = _highlight(lexer, line[:HIGHLIGHTED]).copy()
+    text.append(line[len(text.plain) :])  # what rstrip took off the head, and the rest, plain
+    return text
 
 
 @lru_cache(maxsize=50_000)
-def highlight_line(lexer: str, line: str) -> Text:
+def _highlight(lexer: str, line: str) -> Text:
     from rich.syntax import Syntax  # pygments: loaded when a preview is first shown
 
     text = Syntax(line, lexer, theme=THEME).highlight(line)
@@ -44,6 +59,8 @@ def text_row(text: Text | None, console, style: Style, scroll_x: int, width: int
     in view."""
     if text is None:
         return Strip.blank(width, style)
+    if len(text) > HIGHLIGHTED and text.plain.isascii():  # one cell a character: cut before rendering
+        text, scroll_x = text[scroll_x : scroll_x + width], 0
     segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(console) if s.text != "\n"]
     return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
 
@@ -93,8 +110,9 @@ class CodeView(ScrollView, can_focus=True):
         self.lexer = lexer
         self.wrap = wrap
         self.set_class(wrap, "-wrap")
-        self.code = ""
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # made safe to show (smjob.terminal_text.visible)
+        self._raw: list[str] = []  # as given, to find the lines that changed
+        self._rows: dict[tuple, Strip] = {}  # drawn rows, by what they show
         self._wrap = Wrap([], 1)  # the wrapped rows, for _wrap_width
         self._wrap_width = -1
 
@@ -109,8 +127,7 @@ class CodeView(ScrollView, can_focus=True):
             self._wrap_width = -1
             self._rewrap()
         else:
-            width = max((len(line) for line in self.lines), default=0)
-            self.virtual_size = Size(width, len(self.lines))
+            self.virtual_size = Size(self._scroll_width(), len(self.lines))
         self.scroll_to(x=0, animate=False)
         self.refresh()
         self.call_after_refresh(self._scroll_line_to_top, top)
@@ -126,10 +143,23 @@ class CodeView(ScrollView, can_focus=True):
             line = self._wrap.starts[line]
         self.scroll_to(y=line, animate=False)
 
+    @property
+    def code(self) -> str:
+        """The text shown (made safe to show)."""
+        return "\n".join(self.lines)
+
     def set_code(self, code: str) -> None:
-        # Escape codes in values stay visible as text, never reach the terminal.
-        self.code = visible(code, multiline=True)
-        previous, self.lines = self.lines, self.code.splitlines()
+        # Escape codes in values stay visible as text, never reach the terminal. Line by line, and
+        # only the lines that changed (the one edited): a 1 MB preview was scanned whole each key.
+        raw = code.split("\n")
+        if raw[-1] == "":
+            raw.pop()  # as splitlines: no line after a final newline
+        previous, previous_raw = self.lines, self._raw
+        self._raw = raw
+        self.lines = [
+            previous[i] if i < len(previous_raw) and previous_raw[i] == line else visible(line)
+            for i, line in enumerate(raw)
+        ]
         if not self.wrap and len(previous) == len(self.lines):
             self._refresh_changed(previous)  # an edit usually changes one line: repaint only that
             return
@@ -137,18 +167,24 @@ class CodeView(ScrollView, can_focus=True):
             self._wrap_width = -1
             self._rewrap()
         else:
-            width = max((len(line) for line in self.lines), default=0)
-            self.virtual_size = Size(width, len(self.lines))
+            self.virtual_size = Size(self._scroll_width(), len(self.lines))
         self.refresh()
 
     def _refresh_changed(self, previous: list[str]) -> None:
-        width = max((len(line) for line in self.lines), default=0)
+        width = self._scroll_width()
         if width != self.virtual_size.width:
             self.virtual_size = Size(width, len(self.lines))
         top = self.scroll_offset.y
         for y in range(top, min(len(self.lines), top + self.size.height)):
             if previous[y] != self.lines[y]:
                 self.refresh_line(y)
+
+    def _scroll_width(self) -> int:
+        """How far the view scrolls sideways: the longest line, rounded up past HIGHLIGHTED characters,
+        so typing into a 1 MB value does not resize the scroll area (a relayout and a full repaint,
+        ~20 ms) on every key."""
+        width = max((len(line) for line in self.lines), default=0)
+        return width if width <= HIGHLIGHTED else -(-width // HIGHLIGHTED) * HIGHLIGHTED
 
     def _rewrap(self) -> None:
         """Rows for the current width (none before the first layout: the width is unknown)."""
@@ -163,16 +199,34 @@ class CodeView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         # rich_style is a property that walks the ancestors: once per line
-        return text_row(self._row_text(y + scroll_y), self.app.console, self.rich_style, scroll_x, width)
+        style = self.rich_style
+        row = self._row(y + scroll_y)
+        if row is None:
+            return Strip.blank(width, style)
+        line, start, end = row
+        key = (line, start, end, scroll_x, width, style)
+        # Rows are kept by what they show: a relayout repaints the whole view (a problem's text
+        # changing on each key does that), and drawing a row from its Text costs ~0.2 ms. Not a
+        # long line's: each key would keep another copy of it (and it is cut before drawing).
+        strip = self._rows.get(key) if len(line) <= HIGHLIGHTED else None
+        if strip is None:
+            text = highlight_line(self.lexer, line)
+            strip = text_row(text if end is None else text[start:end], self.app.console, style, scroll_x, width)
+            if len(line) <= HIGHLIGHTED:
+                if len(self._rows) >= ROWS_KEPT:
+                    self._rows.clear()
+                self._rows[key] = strip
+        return strip
 
-    def _row_text(self, index: int) -> Text | None:
+    def _row(self, index: int) -> tuple[str, int, int | None] | None:
+        """Row `index`: (its line, and where the row starts and ends in it when wrapped)."""
         if self.wrap:
             self._rewrap()  # the width is known here first; a later resize lands here too
             if index >= len(self._wrap):
                 return None
             line, start, end = self._wrap.row(index)
-            return highlight_line(self.lexer, self.lines[line])[start:end]
-        return highlight_line(self.lexer, self.lines[index]) if index < len(self.lines) else None
+            return self.lines[line], start, end
+        return (self.lines[index], 0, None) if index < len(self.lines) else None
 
     def scroll_to_line(self, line: int) -> None:
         if self.wrap and 0 <= line < len(self._wrap.starts) - 1:
