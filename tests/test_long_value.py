@@ -75,3 +75,70 @@ async def test_typing_in_a_1_mb_field_costs_the_visible_part():
         field.cursor_position = 5
         await pilot.press("a")
         await wait_until(pilot, lambda: app.request["AlgorithmSpecification"]["TrainingImage"][:7] == "xxxxxax")
+
+
+async def test_a_1_mb_line_in_the_preview_shows_its_window_and_is_not_kept_per_key():
+    from smjob.widgets import code_view
+    from smjob.widgets.code_view import HIGHLIGHTED, CodeView
+
+    class OneView(App):
+        def compose(self):
+            yield CodeView("json")
+
+    line = "".join(chr(33 + i % 90) for i in range(1_000_000))
+    app = OneView()
+    async with app.run_test(size=(40, 5)) as pilot:
+        view = app.query_one(CodeView)
+        view.set_code(f'{{\n  "Image": "{line}"\n}}\n')
+        await pilot.pause()
+        view.scroll_to(x=500_000, animate=False, immediate=True)
+        await pilot.pause()
+        width = view.scrollable_content_region.width
+        shown = "".join(segment.text for segment in view.render_line(1))
+        assert shown == view.lines[1][500_000 : 500_000 + width]
+        # A new long line on each key: the highlight cache keeps only its head, not a copy per key.
+        hits_before = code_view._highlight.cache_info().currsize
+        for i in range(5):
+            view.set_code(f'{{\n  "Image": "{line}{"x" * i}"\n}}\n')
+            view.render_line(1)
+        assert code_view._highlight.cache_info().currsize <= hits_before + 1
+        assert all(len(key[0]) <= HIGHLIGHTED for key in view._rows)
+
+
+async def test_a_key_in_a_1_mb_field_lays_nothing_out_and_the_preview_follows_the_pause(monkeypatch):
+    """The too-long message's count changes on each key: its line and the problems list are re-worded
+    in place (a relayout repainted the whole screen), and the preview, slow to render a 1 MB value,
+    follows once typing pauses."""
+    from textual.widget import Widget
+
+    from smjob.widgets.preview import PreviewPane
+
+    job = load_example("pytorch-gpu")
+    job["AlgorithmSpecification"]["TrainingImage"] = "x" * 1_000_000
+    app = SmjobApp(job, autosave=False)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
+        await next_section(pilot, "Algorithm")
+        await wait_until(pilot, lambda: owner_path(app.focused) == IMAGE, what="focus in TrainingImage")
+        await pilot.press("end", "a", "backspace")
+        preview = app.editor.query_one(PreviewPane)
+        await wait_until(pilot, lambda: preview._slow, what="a slow preview render seen")
+        layouts = []
+        refresh = Widget.refresh
+
+        def spy(self, *regions, layout=False, **kwargs):
+            if layout:
+                layouts.append(type(self).__name__)
+            return refresh(self, *regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await pilot.press("b")
+        value = app.request["AlgorithmSpecification"]["TrainingImage"]
+        assert value.endswith("b") and len(value) == 1_000_001
+        panel = app.editor.query_one(ProblemsPanel)
+        await wait_until(pilot, lambda: "1000001" in str(panel.get_option_at_index(0).prompt), what="re-worded")
+        assert layouts == []
+        view = preview.active_view
+        await wait_until(
+            pilot, lambda: '"TrainingImage": "' + "x" * 10 in view.code and 'xb"' in view.code, what="preview"
+        )

@@ -37,6 +37,32 @@ def update_if_changed(static: Static, text: Text) -> None:
         static.update(text)
 
 
+def wrap_shape(plain: str) -> tuple:
+    """What decides how a text wraps at a given width: its length and where its spaces and breaks are."""
+    return len(plain), tuple(i for i, c in enumerate(plain) if c in " \n")
+
+
+class MessageLine(Static):
+    """A field's problem line. Static.update lays the screen out again; a message that wraps as the
+    shown one does (a count that changes on each key: "at most 255 characters (is 1000001)") takes the
+    same room, so it is only repainted: the relayout and full repaint cost ~10 ms a key."""
+
+    _keep_layout = False
+    _shape: tuple | None = None
+
+    def show_text(self, text: Text) -> None:
+        shape = wrap_shape(text.plain)
+        self._keep_layout = shape == self._shape and self.is_mounted
+        self._shape = shape
+        try:
+            self.update(text)
+        finally:
+            self._keep_layout = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._keep_layout, recompose=recompose)
+
+
 class FieldEditor(OwnedWidget, Vertical):
     """Base for editors. Subclasses compose the input widget and hand edits to `apply(value)`."""
 
@@ -56,7 +82,7 @@ class FieldEditor(OwnedWidget, Vertical):
 
     BINDINGS = [Binding("f1", "field_help", "Help", id="field.help")]
     _shown_problems: list | None = None
-    _error_line: Static | None = None
+    _error_line: MessageLine | None = None
 
     def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
         super().__init__(id=field_id(path), classes="field-editor")
@@ -115,9 +141,9 @@ class FieldEditor(OwnedWidget, Vertical):
         if self._error_line is None:
             if not messages or not self.is_mounted:
                 return
-            self._error_line = Static("", classes="field-error")
+            self._error_line = MessageLine("", classes="field-error")
             self.mount(self._error_line)
-        self._error_line.update(literal("\n".join(short(m) for m in errors or warnings)))
+        self._error_line.show_text(literal("\n".join(short(m) for m in errors or warnings)))
         keep_focus_in_view(self.screen)
 
     def load(self, value) -> None:

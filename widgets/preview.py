@@ -11,12 +11,15 @@ and PgUp/PgDn scroll it at once, and gives it back to the field that had it when
 
 from __future__ import annotations
 
+import time
 import weakref
 
 from textual.binding import Binding
 from textual.containers import Vertical
 
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
+SLOW_RENDER = 0.006  # s: a render this slow (a 1 MB value) is not repeated on every key...
+TYPING_PAUSE = 0.1  # s: ...but once typing pauses this long
 SHARE = 0.45  # of the screen's width, beside the form, unless the user resized it
 FORM_MIN = 60  # columns the form keeps at the default share (the section list takes 25 more)
 SECTIONS = 25
@@ -69,6 +72,8 @@ class PreviewPane(Vertical):
         # The last focused widget outside the preview, weakly: a strong reference kept a whole
         # removed form (its widgets link to each other) alive after a section switch.
         self._focus_before: weakref.ref | None = None
+        self._slow = False  # the last render took SLOW_RENDER or more
+        self._render_timer = None
 
     def ensure_built(self) -> None:
         if self._tabs is None:
@@ -115,7 +120,18 @@ class PreviewPane(Vertical):
         self.changed_path = changed_path
         if render_now:
             self.ensure_built()
-            self._render_active()
+            if self._slow and changed_path:
+                # Each key re-rendered a 1 MB value's preview (~7 ms): the typed character came a
+                # frame late. The preview follows once typing pauses instead.
+                if self._render_timer is not None:
+                    self._render_timer.stop()
+                self._render_timer = self.set_timer(TYPING_PAUSE, self._render_after_pause)
+            else:
+                self._render_active()
+
+    def _render_after_pause(self) -> None:
+        self._render_timer = None
+        self._render_active()
 
     @property
     def active_format(self) -> str:
@@ -194,6 +210,7 @@ class PreviewPane(Vertical):
         fmt = self.active_format
         if fmt in self.rendered:
             return
+        started = time.perf_counter()
         from smjob.render import JsonByMember, render
         from smjob.secrets import mask_secrets
 
@@ -213,6 +230,7 @@ class PreviewPane(Vertical):
         line = changed_line(code, self.changed_path)
         if line is not None:  # keep what the user just changed in view
             view.call_after_refresh(view.scroll_to_line, line)
+        self._slow = time.perf_counter() - started >= SLOW_RENDER
 
     def on_tabbed_content_tab_activated(self, event) -> None:
         event.stop()

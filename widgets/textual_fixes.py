@@ -149,7 +149,8 @@ StylesCache.get_inner_outer = _get_inner_outer
 # textual/widgets/_option_list.py OptionList._replace_option_prompt calls _clear_caches(), which drops the
 # rendered strips of every option: the section list re-rendered its 23 options whenever one badge or the
 # current-section marker changed (every section switch, and every key that flips a warning). This drops
-# only the changed options' renders. The prompts must stay one line: the line cache is kept.
+# only the changed options' renders. Each prompt must take the lines it took (the line cache is kept):
+# one line, or text wrapping as before (the problems panel checks smjob.widgets.base.wrap_shape).
 _private(Option, "_set_prompt")  # raises if Textual renamed it
 
 
@@ -158,7 +159,7 @@ def replace_prompts(option_list: OptionList, prompts: dict[str, Text]) -> None:
     cache = _private(option_list, "_option_render_cache", LRUCache)
     for option_id, prompt in prompts.items():
         if "\n" in prompt.plain:
-            raise ValueError("replace_prompts keeps the line cache: prompts must be one line")
+            raise ValueError("replace_prompts keeps the line cache: a prompt must not gain a line break")
         option = option_list.get_option(option_id)
         option._set_prompt(prompt)  # Option's private setter: the prompt and its cached visual
         for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (LRUCache has no __iter__)
