@@ -50,14 +50,22 @@ async def test_the_window_is_drawn_as_textual_draws_the_whole_value():
         assert not field._plain_long()
 
 
-async def test_typing_in_a_1_mb_field_costs_the_visible_part():
+def _app_with_a_1_mb_image() -> SmjobApp:
     job = load_example("pytorch-gpu")
     job["AlgorithmSpecification"]["TrainingImage"] = "x" * 1_000_000
-    app = SmjobApp(job, autosave=False)
+    return SmjobApp(job, autosave=False)
+
+
+async def _focus_the_image(app, pilot) -> None:
+    await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
+    await next_section(pilot, "Algorithm")
+    await wait_until(pilot, lambda: owner_path(app.focused) == IMAGE, what="focus in TrainingImage")
+
+
+async def test_typing_in_a_1_mb_field_costs_the_visible_part():
+    app = _app_with_a_1_mb_image()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
-        await next_section(pilot, "Algorithm")
-        await wait_until(pilot, lambda: owner_path(app.focused) == IMAGE, what="focus in TrainingImage")
+        await _focus_the_image(app, pilot)
         field = app.focused
         editor = next(a for a in field.ancestors if isinstance(a, FieldEditor))
         # The too-long message is shown, cut: a quoted 1 MB value was wrapped to thousands of lines.
@@ -107,22 +115,18 @@ async def test_a_1_mb_line_in_the_preview_shows_its_window_and_is_not_kept_per_k
 
 async def test_a_key_in_a_1_mb_field_lays_nothing_out_and_the_preview_follows_the_pause(monkeypatch):
     """The too-long message's count changes on each key: its line and the problems list are re-worded
-    in place (a relayout repainted the whole screen), and the preview, slow to render a 1 MB value,
-    follows once typing pauses."""
+    in place (a relayout repainted the whole screen), and the preview of a 1 MB value follows once
+    typing pauses."""
     from textual.widget import Widget
 
     from smjob.widgets.preview import PreviewPane
 
-    job = load_example("pytorch-gpu")
-    job["AlgorithmSpecification"]["TrainingImage"] = "x" * 1_000_000
-    app = SmjobApp(job, autosave=False)
+    app = _app_with_a_1_mb_image()
     async with app.run_test(size=(200, 50)) as pilot:
-        await wait_until(pilot, lambda: not app.editor.validation_pending, what="the first validation")
-        await next_section(pilot, "Algorithm")
-        await wait_until(pilot, lambda: owner_path(app.focused) == IMAGE, what="focus in TrainingImage")
+        await _focus_the_image(app, pilot)
         await pilot.press("end", "a", "backspace")
         preview = app.editor.query_one(PreviewPane)
-        await wait_until(pilot, lambda: preview._slow, what="a slow preview render seen")
+        await wait_until(pilot, lambda: preview._large, what="the 1 MB preview rendered")
         layouts = []
         refresh = Widget.refresh
 

@@ -11,15 +11,16 @@ and PgUp/PgDn scroll it at once, and gives it back to the field that had it when
 
 from __future__ import annotations
 
-import time
 import weakref
 
 from textual.binding import Binding
 from textual.containers import Vertical
 
 TABS = (("json", "JSON", "json"), ("yaml", "YAML", "yaml"), ("cli", "CLI", "bash"), ("python", "Python", "python"))
-SLOW_RENDER = 0.006  # s: a render this slow (a 1 MB value) is not repeated on every key...
-TYPING_PAUSE = 0.1  # s: ...but once typing pauses this long
+# A preview this long (a 1 MB value; the largest practical request is 0.3 MB) is not rendered again
+# on every key, but once typing pauses: each render cost ~7 ms, and the typed character came a frame late.
+LARGE = 512 * 1024  # characters
+TYPING_PAUSE = 0.1  # s
 SHARE = 0.45  # of the screen's width, beside the form, unless the user resized it
 FORM_MIN = 60  # columns the form keeps at the default share (the section list takes 25 more)
 SECTIONS = 25
@@ -72,7 +73,7 @@ class PreviewPane(Vertical):
         # The last focused widget outside the preview, weakly: a strong reference kept a whole
         # removed form (its widgets link to each other) alive after a section switch.
         self._focus_before: weakref.ref | None = None
-        self._slow = False  # the last render took SLOW_RENDER or more
+        self._large = False  # the last render was LARGE or longer
         self._render_timer = None
 
     def ensure_built(self) -> None:
@@ -120,9 +121,7 @@ class PreviewPane(Vertical):
         self.changed_path = changed_path
         if render_now:
             self.ensure_built()
-            if self._slow and changed_path:
-                # Each key re-rendered a 1 MB value's preview (~7 ms): the typed character came a
-                # frame late. The preview follows once typing pauses instead.
+            if self._large and changed_path:
                 if self._render_timer is not None:
                     self._render_timer.stop()
                 self._render_timer = self.set_timer(TYPING_PAUSE, self._render_after_pause)
@@ -210,7 +209,6 @@ class PreviewPane(Vertical):
         fmt = self.active_format
         if fmt in self.rendered:
             return
-        started = time.perf_counter()
         from smjob.render import JsonByMember, render
         from smjob.secrets import mask_secrets
 
@@ -230,7 +228,7 @@ class PreviewPane(Vertical):
         line = changed_line(code, self.changed_path)
         if line is not None:  # keep what the user just changed in view
             view.call_after_refresh(view.scroll_to_line, line)
-        self._slow = time.perf_counter() - started >= SLOW_RENDER
+        self._large = len(code) >= LARGE
 
     def on_tabbed_content_tab_activated(self, event) -> None:
         event.stop()
