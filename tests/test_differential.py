@@ -118,13 +118,14 @@ def smjob_botocore_kind_locations(request, problems) -> set[str]:
         if p.rule in ("schema.required", "schema.unknown"):
             out.add(_dotted(p.path))
         elif p.rule == "schema.type":
-            node = SCHEMA.at(p.path)
-            if not (
-                type(_value_at(request, p.path)) is bool
-                and node is not None
-                and node.kind in ("integer", "long", "float", "double")
-            ):
-                out.add(_dotted(p.path))  # botocore takes a bool for a number: bool is an int
+            node, value = SCHEMA.at(p.path), _value_at(request, p.path)
+            bool_for_number = (
+                type(value) is bool and node is not None and node.kind in ("integer", "long", "float", "double")
+            )
+            # botocore takes a bool for a number (bool is an int), unless it is below the minimum
+            # (True for MaxPendingTimeInSeconds, minimum 7200: 1 < 7200)
+            if not bool_for_number or (node.min is not None and int(value) < node.min):
+                out.add(_dotted(p.path))
         elif p.rule in ("schema.length", "schema.count", "schema.range") and "at most" not in p.message:
             out.add(_dotted(p.path))  # maximums are smjob's alone
     return out
