@@ -2,10 +2,12 @@
 
 Building a form costs 20-70 ms here (composing and styling 10-80 widgets), and laying it out the
 first time up to 20 ms more. So the section next in the direction of travel is built ahead once the
-user has been idle for a moment (invisible and out of the flow, but laid out: showing it is one cheap
-layout and a paint), and the form just left stays mounted, hidden (display: none, neither laid out
-nor painted), for the ctrl+r that undoes a ctrl+n. Going on in either direction is then always a
-swap, never a build.
+user has been idle for a moment (composed, styled and mounted, invisible and out of the flow), and
+the form just left stays mounted, hidden (display: none, neither laid out nor painted), for the
+ctrl+r that undoes a ctrl+n. Going on in either direction is then always a swap, never a build.
+Textual sizes an invisible form's widgets only once it is shown, so showing the biggest forms still
+costs ~20 ms of layout and first paint (moving the form off-screen instead, visible and sized while
+it waits, measured no faster).
 
 No other form is kept: each widget costs ~25 KB (its message queue, styles, rendered lines), and the
 memory walk in `make bench` peaked 1.2 MiB higher (1.51x the minimal app, over the 1.5x goal) with
@@ -81,7 +83,7 @@ class SectionForms(Vertical):
             self._previous = self.current.name
             self.current.display = False
         form.display = True
-        if form.styles.visibility == "hidden":  # built ahead: laid out already, now in the flow
+        if form.styles.visibility == "hidden":  # built ahead: now in the flow
             form.styles.layer = "shown"
             form.styles.visibility = "visible"
         self._set_current(form)
@@ -97,8 +99,7 @@ class SectionForms(Vertical):
     async def _mount(self, section: Section, *, ahead: bool) -> VerticalScroll:
         form = self._new_form(section, [])
         if ahead:
-            # Out of the flow and not drawn, but laid out with the others: showing it then costs no
-            # first layout (Input data: 18 ms of reflow). Hidden widgets are out of the focus chain.
+            # Out of the flow, not drawn, and out of the focus chain until shown.
             form.styles.layer = "ahead"
             form.styles.visibility = "hidden"
         self._forms[section.key] = form
