@@ -44,6 +44,7 @@ class SectionForms(Vertical):
         self._ahead: str | None = None  # the section of the form built ahead, until it is shown
         self._dropped = False  # forms removed since the last take_dropped()
         self._stale = False  # the request was replaced: no kept form may be shown again
+        self._showing = False  # a show() is under way
 
     def compose(self):
         # The first form is composed with the screen, so it is in the first frame.
@@ -69,6 +70,15 @@ class SectionForms(Vertical):
 
     async def show(self, section: Section) -> None:
         """Display `section`'s form, built now if it is not kept."""
+        self._showing = True
+        try:
+            await self._show(section)
+        finally:
+            self._showing = False
+        # After the frame: removing a form (its ~70 widgets' message loops) took ~5 ms of the switch.
+        self.call_after_refresh(self._trim)
+
+    async def _show(self, section: Section) -> None:
         if self._stale:
             self._stale = False
             await self._drop(list(self._forms.values()))
@@ -87,7 +97,6 @@ class SectionForms(Vertical):
             form.styles.layer = "shown"
             form.styles.visibility = "visible"
         self._set_current(form)
-        await self._trim()
 
     async def build_ahead(self, section: Section) -> None:
         """Mount `section`'s form, invisible, ready for a later `show`."""
@@ -110,6 +119,8 @@ class SectionForms(Vertical):
 
     async def _trim(self) -> None:
         """Drop every form but the current one, the one just left and the one built ahead."""
+        if self._showing:
+            return  # a show is under way (its form may be mounting): it trims when done
         keep = {self._previous, self._ahead}
         dropped = [key for key, form in self._forms.items() if form is not self.current and key not in keep]
         if dropped:
