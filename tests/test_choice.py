@@ -82,6 +82,17 @@ async def test_hostile_labels_are_shown_escaped():
         assert all("\x1b" not in str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count))
 
 
+async def test_labels_are_never_markup():
+    app = Host(options=[("[bold]x[/bold]", "x")], value="x")
+    async with app.run_test() as pilot:
+        box = app.query_one(ChoiceBox)
+        assert box.render().plain.startswith("[bold]x[/bold]")
+        menu = await _open(pilot)
+        await pilot.pause()
+        shown = ["".join(s.text for s in menu.render_line(y)) for y in range(menu.size.height)]
+        assert any("[bold]x[/bold]" in line for line in shown), shown
+
+
 async def test_an_enum_field_is_three_widgets_until_opened():
     """The reason ChoiceBox exists: Select made an enum field eight widgets (README, make bench)."""
     from smjob.schema import request_schema

@@ -31,7 +31,7 @@ class ChoiceList(OptionList):
     BINDINGS = [Binding("escape", "close", "Close", id="choice.close", show=False)]
 
     def __init__(self, *options: Option) -> None:
-        super().__init__(*options)
+        super().__init__(*options, markup=False)  # labels are text: "[bold]" is shown, not applied
         self._typed, self._typed_at = "", 0.0
 
     def on_key(self, event: events.Key) -> None:
