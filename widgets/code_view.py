@@ -208,11 +208,12 @@ class CodeView(ScrollView, can_focus=True):
         # Rows are kept by what they show: a relayout repaints the whole view (a problem's text
         # changing on each key does that), and drawing a row from its Text costs ~0.2 ms. Not a
         # long line's: each key would keep another copy of it (and it is cut before drawing).
-        strip = self._rows.get(key) if len(line) <= HIGHLIGHTED else None
+        kept = len(line) <= HIGHLIGHTED
+        strip = self._rows.get(key) if kept else None
         if strip is None:
             text = highlight_line(self.lexer, line)
             strip = text_row(text if end is None else text[start:end], self.app.console, style, scroll_x, width)
-            if len(line) <= HIGHLIGHTED:
+            if kept:
                 if len(self._rows) >= ROWS_KEPT:
                     self._rows.clear()
                 self._rows[key] = strip

@@ -27,10 +27,10 @@ SECTIONS = 25
 RESIZE_STEP = 4  # columns per `[` / `]`
 
 
-def changed_line(code: str, path: tuple) -> int | None:
+def changed_line(lines: list[str], path: tuple) -> int | None:
     """The line showing the member at `path`: each name is looked for after the previous one's
-    line, so nested members land near their parent. Approximate (list indices are skipped)."""
-    lines = code.splitlines()
+    line, so nested members land near their parent. Approximate (list indices are skipped).
+    `lines`: the view's, already split (splitting the preview again cost a pass over it per key)."""
     found = None
     start = 0
     for name in (step for step in path if isinstance(step, str)):
@@ -225,7 +225,7 @@ class PreviewPane(Vertical):
         view = self._view(fmt)
         view.set_code(code)
         self.rendered.add(fmt)
-        line = changed_line(code, self.changed_path)
+        line = changed_line(view.lines, self.changed_path)
         if line is not None:  # keep what the user just changed in view
             view.call_after_refresh(view.scroll_to_line, line)
         self._large = len(code) >= LARGE
