@@ -24,6 +24,11 @@ class Target:
         return ", ".join(parts)
 
     @property
+    def region_label(self) -> str:
+        """The shortest form, when the status line is short of room: the region, "…" if there is more."""
+        return (self.region or "default region") + (" …" if self.profile or self.endpoint_url else "")
+
+    @property
     def short_label(self) -> str:
         """E.g. "us-east-1 · ml-prod · 127.0.0.1:5000" for the status bar (no account: no call made)."""
         from urllib.parse import urlsplit

@@ -446,8 +446,7 @@ class EditorScreen(Screen):
         tail = []
         if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
             full = Text(literal(target.short_label).plain, style="cyan")
-            region_only = (target.region or "default region") + (" …" if target.profile or target.endpoint_url else "")
-            tail.append((full, Text(literal(region_only).plain, style="cyan")))
+            tail.append((full, Text(literal(target.region_label).plain, style="cyan")))
         if self.cost.text is not None:
             tail.append((self.cost.text, self.cost.short))
         if self.source:
