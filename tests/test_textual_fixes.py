@@ -461,3 +461,43 @@ def test_strips_with_lazy_caches_give_textual_s_results_and_cache_them():
         expected, got = operation(plain), operation(lazy)
         assert list(got) == list(expected), name
         assert operation(lazy) is got, f"{name}: the second call is served from the cache"
+
+
+def _weaksets() -> int:
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if type(obj) is weakref.WeakSet)
+
+
+def test_dom_nodes_make_no_timer_set_until_they_start_a_timer(monkeypatch):
+    from textual.dom import DOMNode
+    from textual.message_pump import MessagePump
+
+    before = _weaksets()
+    nodes = [DOMNode() for _ in range(100)]
+    assert _weaksets() - before < 5
+    lazy = vars(MessagePump)["_timers"]
+    monkeypatch.delattr(MessagePump, "_timers")  # Textual's own: one set per node, used or not
+    plain = [DOMNode() for _ in range(100)]
+    assert _weaksets() - before >= 100
+    monkeypatch.setattr(MessagePump, "_timers", lazy, raising=False)
+    del nodes, plain
+
+
+async def test_a_widget_s_timers_still_stop_when_it_is_removed():
+    fired: list[int] = []
+
+    class Box(App):
+        def compose(self) -> ComposeResult:
+            yield Vertical(Static("ticks"), Static("quiet"))
+
+    app = Box()
+    async with app.run_test(size=SIZE) as pilot:
+        ticking, quiet = app.query(Static)
+        timer = ticking.set_interval(0.01, lambda: fired.append(1))
+        assert set(ticking._timers) == {timer} and "_smjob_timers" not in vars(quiet)
+        await wait_until(pilot, lambda: fired, what="the timer to fire")
+        await ticking.remove()
+        count = len(fired)
+        await wait_until(pilot, lambda: timer._task is None or timer._task.done(), what="the timer to stop")
+        await pilot.pause(0.05)
+        assert len(fired) == count
