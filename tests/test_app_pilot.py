@@ -2,14 +2,23 @@
 
 import json
 
-from textual.widgets import Button, Input, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets._collapsible import CollapsibleTitle
 
 from smjob.problems import ERROR
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.export import ExportScreen
 from smjob.widgets.choice import ChoiceBox
-from tests.support.keyboard import fill, next_section, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tests.support.keyboard import (
+    fill,
+    next_section,
+    owner_path,
+    press_bar_button,
+    tab_to,
+    tab_to_input,
+    tab_to_widget,
+    type_text,
+)
 from tests.support.waiting import wait_until
 
 EXPECTED = {
@@ -59,18 +68,6 @@ async def expand(pilot, path):
     await pilot.pause()
 
 
-async def press_button(pilot, label_start, path=None):
-    await tab_to(
-        pilot,
-        lambda w: (
-            isinstance(w, Button) and str(w.label).startswith(label_start) and (path is None or owner_path(w) == path)
-        ),
-        describe=f"button {label_start!r}",
-    )
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def add_rows(pilot, path, rows):
     """Map and tag editors: type key, Enter to the value, Enter adds the next row."""
     for key, value in rows:
@@ -87,7 +84,8 @@ async def add_rows(pilot, path, rows):
 
 
 async def add_channel(pilot, index, name, uri):
-    await press_button(pilot, "+ Add")
+    await press_bar_button(pilot, "add", ("InputDataConfig",))
+    await pilot.pause()
     base = ("InputDataConfig", index)
     await fill(pilot, base + ("ChannelName",), name, burst=True)
     await expand(pilot, base + ("DataSource",))
@@ -199,7 +197,7 @@ async def test_user_strings_are_shown_literally():
 
 
 async def test_channels_add_duplicate_reorder_remove_by_keyboard():
-    from textual.widgets import Button, Input
+    from textual.widgets import Input
 
     from smjob.widgets.list_editor import ListEditor
 
@@ -217,8 +215,7 @@ async def test_channels_add_duplicate_reorder_remove_by_keyboard():
         async def press(button_id):
             """Each button here changes the list of channels."""
             before = names()
-            await tab_to(pilot, lambda w: isinstance(w, Button) and w.id == button_id, describe=button_id)
-            await pilot.press("enter")
+            await press_bar_button(pilot, button_id)
             await wait_until(pilot, lambda: names() != before, what=f"{button_id} to change the channels")
 
         await press("item-dup")  # duplicates the selected channel (0) and selects the copy

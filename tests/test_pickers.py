@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from smjob.aws import Target
 from smjob.catalogue import image_uri, options
@@ -16,6 +16,7 @@ from smjob.local_endpoint import ACCOUNT, _manifest
 from smjob.resources import lookup, lookups
 from smjob.tui.app import SmjobApp
 from smjob.widgets.base import field_id
+from smjob.widgets.button_bar import ButtonBar
 from smjob.widgets.choice import ChoiceBox
 from smjob.widgets.pickers.base import PickerScreen
 from tests.support.fault_proxy import FaultProxy, closed_port_url
@@ -416,8 +417,8 @@ async def test_two_node_spot_pytorch_job_with_two_channels_in_at_most_150_keys(m
         channel = ("InputDataConfig", 0, "DataSource", "S3DataSource", "S3Uri")
         await keys.to_input(channel)  # its DataSource is open: it has a value
         await keys.pick("datasets", "enter", "cifar", "enter", "train", "enter", "enter")  # bucket, prefixes, Use
-        await keys.tab_to(lambda w: isinstance(w, Button) and w.id == "item-dup", "Duplicate")
-        await keys.press("enter")
+        await keys.tab_to(lambda w: isinstance(w, ButtonBar) and owner_path(w) == ("InputDataConfig",), "its buttons")
+        await keys.press("right", "enter")  # from "+ Add" to Duplicate
         second = ("InputDataConfig", 1)
         await wait_until(pilot, lambda: len(app.request["InputDataConfig"]) == 2, what="the copy")
         await keys.to_input((*second, "ChannelName"))

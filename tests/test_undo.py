@@ -3,12 +3,20 @@ edits, typing coalesced per word and pause, whole-request replacement, and where
 
 import copy
 
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from smjob.tui.app import SmjobApp
 from smjob.widgets.base import FieldEditor
 from smjob.widgets.choice import ChoiceBox
-from tests.support.keyboard import next_section, owner_path, tab_to, tab_to_input, tab_to_widget, type_text
+from tests.support.keyboard import (
+    next_section,
+    owner_path,
+    press_bar_button,
+    tab_to,
+    tab_to_input,
+    tab_to_widget,
+    type_text,
+)
 from tests.support.waiting import wait_until
 
 START = {
@@ -85,16 +93,14 @@ async def test_every_kind_of_edit_undoes_and_redoes_in_order_and_shows_its_field
         await step(MODE)
         # a list of channels: add one, name it, move it up, remove it
         await next_section(pilot, "Input data")
-        await tab_to(pilot, lambda w: isinstance(w, Button) and w.id == "add", describe="+ Add")
-        await pilot.press("enter")
+        await press_bar_button(pilot, "add", CHANNELS)
         await step(CHANNELS)
         await wait_until(pilot, lambda: focused_path(app) == CHANNELS + (1, "ChannelName"), what="the new item's form")
         await type_text(pilot, "train")
         await step(CHANNELS + (1, "ChannelName"))
         assert editor.request["InputDataConfig"] == [{"ChannelName": "first"}, {"ChannelName": "train"}]
         for button_id in ("item-up", "item-del"):
-            await tab_to(pilot, lambda w, b=button_id: isinstance(w, Button) and w.id == b, describe=button_id)
-            await pilot.press("enter")
+            await press_bar_button(pilot, button_id, CHANNELS)
             await step(CHANNELS)
         assert editor.request["InputDataConfig"] == [{"ChannelName": "first"}]
         # a number, sections further on

@@ -15,12 +15,13 @@ import copy
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.containers import Vertical
+from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
 from smjob.widgets.base import field_id, literal, show_problems_in, update_if_changed
+from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.line_list import LineList
 from smjob.widgets.owner import OwnedWidget
 
@@ -37,8 +38,7 @@ class ListEditor(OwnedWidget, Vertical):
     DEFAULT_CSS = """
     ListEditor { height: auto; margin: 0 0 1 0; }
     ListEditor > .list-title { height: 1; text-style: bold; }
-    ListEditor > .item-tools { height: 1; margin: 0 0 1 0; }
-    ListEditor > .item-tools Button { min-width: 5; margin: 0 2 0 0; }
+    ListEditor > .item-tools { margin: 0 0 1 0; }
     ListEditor > .item-form { height: auto; padding: 0 0 0 2; border-left: solid $primary-darken-2; }
     ListEditor > .item-form > .item-heading { height: 1; text-style: bold; color: $text-muted; }
     """
@@ -92,15 +92,15 @@ class ListEditor(OwnedWidget, Vertical):
         title.append(f"  {self.node.constraint_text()}", style="dim")
         yield Static(title, classes="list-title")
         yield self.item_list
-        # Kept, not queried: on_mount may run before the Horizontal has mounted its own children.
-        self._tools = {
-            "add": Button(f"+ Add {self.node.item.shape}", id="add", classes="list-add", compact=True),
-            "item-dup": Button("Duplicate", id="item-dup", compact=True),
-            "item-up": Button("↑", id="item-up", tooltip="Move up", compact=True),
-            "item-down": Button("↓", id="item-down", tooltip="Move down", compact=True),
-            "item-del": Button("Remove", id="item-del", variant="error", compact=True),
-        }
-        yield Horizontal(*self._tools.values(), classes="item-tools")
+        self.tools = ButtonBar(
+            BarButton("add", f"+ Add {self.node.item.shape}"),
+            BarButton("item-dup", "Duplicate"),
+            BarButton("item-up", "↑"),
+            BarButton("item-down", "↓"),
+            BarButton("item-del", "Remove", variant="error"),
+            classes="item-tools",
+        )
+        yield self.tools
         # The first item's form is composed with the list, not mounted from on_mount: on a slow machine
         # on_mount came before the (empty) form was mounted, and mounting into it raised MountError.
         self.form = Vertical(*self._item_widgets(), classes="item-form")
@@ -115,10 +115,11 @@ class ListEditor(OwnedWidget, Vertical):
         self.cursor = max(0, min(self.cursor, count - 1))
         self.item_list.set_rows([self.title_of(i) for i in range(count)], self.cursor)
         self.item_list.display = bool(count)
-        tools = self._tools
-        tools["item-dup"].disabled = tools["item-del"].disabled = not count
-        tools["item-up"].disabled = self.cursor == 0
-        tools["item-down"].disabled = self.cursor >= count - 1
+        tools = self.tools
+        tools.set_disabled("item-dup", not count)
+        tools.set_disabled("item-del", not count)
+        tools.set_disabled("item-up", self.cursor == 0)
+        tools.set_disabled("item-down", self.cursor >= count - 1)
 
     def refresh_titles(self) -> None:
         self._refresh_list()
@@ -163,7 +164,9 @@ class ListEditor(OwnedWidget, Vertical):
             await self._show()
 
     def focus_input(self) -> None:
-        (self.item_list if self.items else self._tools["add"]).focus()
+        if not self.items:
+            self.tools.select("add")
+        (self.item_list if self.items else self.tools).focus()
 
     def focus_form(self) -> None:
         from smjob.widgets.form import focus_first_editor  # form imports this module
@@ -193,13 +196,13 @@ class ListEditor(OwnedWidget, Vertical):
             if self.items:
                 self.item_list.focus()
 
-    @on(Button.Pressed)
-    async def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.parent is None or event.button.parent.parent is not self:
-            return  # a button inside the item's form
+    @on(ButtonBar.Pressed)
+    async def _pressed(self, event: ButtonBar.Pressed) -> None:
+        if event.bar is not self.tools:
+            return  # a bar inside the item's form
         event.stop()
-        await self.apply(event.button.id or "")
-        if event.button.id == "add":
+        await self.apply(event.button_id)
+        if event.button_id == "add":
             self.focus_form()
             self._say_editing("Added")
 

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
 from smjob.secrets import MASK, looks_secret
 from smjob.widgets.base import FieldEditor, literal, update_if_changed
+from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.kv_list import KeyValueList
 
@@ -72,11 +73,8 @@ class MapEditor(FieldEditor):
     MapEditor .kv-key { width: 1fr; }
     MapEditor .kv-eq { width: 3; content-align: center middle; color: $text-muted; }
     MapEditor .kv-value { width: 2fr; }
-    MapEditor .kv-remove { width: 3; min-width: 3; margin: 0 0 0 1; }
     MapEditor > .kv-row-error { height: 1; color: $warning; display: none; padding: 0 0 0 2; }
     MapEditor.-row-error > .kv-row-error { display: block; }
-    MapEditor > .kv-buttons { height: 1; }
-    MapEditor > .kv-buttons > Button { width: auto; min-width: 5; margin: 0 2 0 0; }
     """
 
     def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
@@ -103,7 +101,12 @@ class MapEditor(FieldEditor):
             validate_on=["submitted"],
             edited=self._typed,
         )
-        self.remove_button = Button("✕", compact=True, classes="kv-remove", tooltip="Remove this entry")
+        self.buttons = ButtonBar(
+            BarButton("kv-add", "+ Add"),
+            BarButton("kv-remove", "Remove", variant="error"),
+            BarButton("kv-paste", "Paste key=value lines…"),
+            classes="kv-buttons",
+        )
         self.row_error_line = Static("", classes="kv-row-error")
         self.hint_line = Static("", classes="field-hint")
 
@@ -131,13 +134,8 @@ class MapEditor(FieldEditor):
             yield self.key_input
             yield Static("=", classes="kv-eq")
             yield self.value_input
-            yield self.remove_button
         yield self.row_error_line
-        with Horizontal(classes="kv-buttons"):
-            yield Button("+ Add", compact=True, classes="kv-add", tooltip="Add an entry")
-            yield Button(
-                "Paste key=value lines…", compact=True, classes="kv-paste", tooltip="Paste many key=value lines at once"
-            )
+        yield self.buttons
         yield self.hint_line
 
     def on_mount(self) -> None:
@@ -194,6 +192,7 @@ class MapEditor(FieldEditor):
         rows = [(k, MASK if self._masked(k, v) else v, bool(e)) for (k, v), e in zip(self._pairs, errors, strict=True)]
         self.list_view.set_rows(rows, self.cursor)
         self.list_view.display = len(self._pairs) > 1 or self._pairs[0] != ["", ""]
+        self.buttons.set_disabled("kv-remove", not self.list_view.display)  # one empty entry: nothing to remove
         error = errors[self.cursor]
         self.update_masking()  # the selected entry, or its key, changed
         self.set_class(bool(error), "-row-error")
@@ -283,24 +282,20 @@ class MapEditor(FieldEditor):
         elif self._pairs[self.cursor][0]:
             self.add_row(focus=True)
 
-    @on(Button.Pressed, ".kv-remove")
-    def _remove_pressed(self, event: Button.Pressed) -> None:
+    @on(ButtonBar.Pressed, ".kv-buttons")
+    def _pressed(self, event: ButtonBar.Pressed) -> None:
+        if event.bar is not self.buttons:
+            return
         event.stop()
-        self.remove_row(self.cursor)
-
-    @on(Button.Pressed, ".kv-add")
-    def _add_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if self._pairs[-1] == ["", ""]:
+        if event.button_id == "kv-remove":
+            self.remove_row(self.cursor)
+        elif event.button_id == "kv-paste":
+            self.action_paste()
+        elif self._pairs[-1] == ["", ""]:
             self.select(len(self._pairs) - 1)  # an empty entry is already waiting
             self.key_input.focus()
         else:
             self.add_row(focus=True)
-
-    @on(Button.Pressed, ".kv-paste")
-    def _paste_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_paste()
 
     def add_row(self, key: str = "", value: str = "", *, focus: bool = False) -> None:
         self._pairs.append([key, value])
@@ -314,7 +309,7 @@ class MapEditor(FieldEditor):
         if not self._pairs:
             self._pairs.append(["", ""])
         self.select(min(index, len(self._pairs) - 1))
-        if refocus and self.remove_button.has_focus:
+        if refocus and self.buttons.has_focus:  # Remove pressed in the bar: the next key edits the entry shown
             self.key_input.focus()
         self._sync()
 

@@ -77,3 +77,24 @@ async def fill(pilot, path: FieldPath, text: str, *, burst: bool = False) -> Non
     await tab_to_input(pilot, path)
     await type_text(pilot, text, burst=burst)
     await pilot.pause()
+
+
+async def press_bar_button(pilot, button_id: str, path: FieldPath | None = None) -> None:
+    """Tab to the button bar holding `button_id` (of the editor at `path`), ←/→ to it, Enter."""
+    from smjob.widgets.button_bar import ButtonBar
+
+    def holds(widget) -> bool:
+        return (
+            isinstance(widget, ButtonBar)
+            and any(b.id == button_id for b in widget.buttons)
+            and (path is None or owner_path(widget) == path)
+        )
+
+    await tab_to(pilot, holds, describe=f"the bar with {button_id!r}")
+    bar = pilot.app.focused
+    for _ in bar.buttons:
+        if bar.buttons[bar.selected].id == button_id:
+            break
+        await pilot.press("right")
+    assert bar.buttons[bar.selected].id == button_id, f"→ never selected {button_id!r} (disabled?)"
+    await pilot.press("enter")
