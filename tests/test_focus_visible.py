@@ -3,12 +3,13 @@ list item says where focus went, an opened file names the request (issue 14)."""
 
 import json
 
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from smjob.examples import load_example
 from smjob.tui.app import SmjobApp
 from smjob.tui.screens.dialogs import ConfirmScreen, OpenFileScreen
 from smjob.widgets.base import FieldEditor
+from smjob.widgets.button_bar import ButtonBar
 from smjob.widgets.instance_picker import InstanceTypeField
 from tests.support.keyboard import next_section, owner_path, tab_to_input, type_text
 from tests.support.waiting import wait_until
@@ -48,19 +49,22 @@ async def test_focused_field_is_marked_and_its_label_in_view():
         assert focused_editor(app).styles.border_left[0] == "thick"
 
 
-async def test_tab_from_instance_type_skips_the_pick_button():
+async def test_tab_from_instance_type_goes_to_the_next_field_and_f4_or_a_click_on_the_label_picks():
     app = SmjobApp(JOB, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await next_section(pilot, "Resources")
         await tab_to_input(pilot, ("ResourceConfig", "InstanceType"))
         field = focused_editor(app)
         assert isinstance(field, InstanceTypeField)
-        assert field.query_one(".instance-pick", Button)  # still there for the mouse
+        assert "F4 pick" in str(field.query_one(".field-label").render())  # says how, as other pickers do
         await pilot.press("tab")
-        assert not isinstance(app.focused, Button)
-        assert owner_path(app.focused) != ("ResourceConfig", "InstanceType")
+        assert isinstance(app.focused, Input) and owner_path(app.focused) == ("ResourceConfig", "InstanceCount")
         await tab_to_input(pilot, ("ResourceConfig", "InstanceType"))
-        await pilot.press("f4")  # F4 is the way to the list
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "InstancePickerScreen", what="the picker")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.editor, what="the picker closed")
+        assert await pilot.click(field.query_one(".field-label"))  # the mouse's way: the label says F4 pick
         await wait_until(pilot, lambda: type(app.screen).__name__ == "InstancePickerScreen", what="the picker")
 
 
@@ -68,8 +72,9 @@ async def test_add_metric_definition_focuses_the_new_item_and_says_so():
     app = SmjobApp(JOB, autosave=False)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await next_section(pilot, "Algorithm")
-        add = app.editor.query_one("#add", Button)
-        add.focus()
+        bar = app.editor.query_one(".item-tools", ButtonBar)
+        bar.focus()
+        assert bar.buttons[bar.selected].id == "add"  # the list is empty: Add is the one Enter presses
         await pilot.press("enter")
         path = ("AlgorithmSpecification", "MetricDefinitions", 0, "Name")
         await wait_until(pilot, lambda: owner_path(app.focused) == path, what="focus in the new item's Name")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, OptionList, Static
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from smjob.facts import facts_for
@@ -18,10 +18,11 @@ from smjob.facts.query import FilterError, matches, parse_filter, sort_types
 from smjob.instances import family, has_local_nvme, processor_label
 from smjob.paths import FieldPath
 from smjob.schema import Node
-from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.base import FieldEditor, label_clicked, literal
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.instance_columns import Column, facts_line, header_text, layout, row_text
 from smjob.widgets.picker_keys import ListPickerScreen
+from smjob.widgets.pickers import PICK_HINT
 
 
 def markers(instance_type: str) -> list[str]:
@@ -198,13 +199,10 @@ class InstancePickerScreen(ListPickerScreen):
 
 
 class InstanceTypeField(FieldEditor):
-    """An instance type: type freely, or press F4 / the Pick button to choose from the model's enum.
+    """An instance type: type freely, or press F4 (or click the label) to choose from the model's enum.
     A dim line under it gives the type's hardware."""
 
     DEFAULT_CSS = """
-    InstanceTypeField > .instance-row { height: auto; }
-    InstanceTypeField > .instance-row > Input { width: 1fr; }
-    InstanceTypeField > .instance-row > Button { width: auto; min-width: 8; margin: 0 0 0 1; }
     InstanceTypeField > .instance-facts { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
@@ -225,12 +223,9 @@ class InstanceTypeField(FieldEditor):
         self._shown_facts = text
 
     def compose(self) -> ComposeResult:
+        # No Pick button: it took digits typed after Tab, and cost a row of widgets; F4 or a click on the label picks.
         yield from self.compose_label(self._hint())
-        with Horizontal(classes="instance-row"):
-            yield self.input
-            pick = Button("Pick… F4", compact=True, classes="instance-pick", tooltip="Choose from the list (F4)")
-            pick.can_focus = False  # out of the Tab order: digits typed after Tab went into the button; F4 picks
-            yield pick
+        yield self.input
         yield self.facts
 
     def _facts_text(self, value: str) -> Text:
@@ -243,7 +238,7 @@ class InstanceTypeField(FieldEditor):
         return literal(line or "")
 
     def _hint(self) -> Text:
-        hint = Text(self.node.constraint_text())
+        hint = Text(f"{PICK_HINT} · {self.node.constraint_text()}")
         value = self.input.value
         # The name's guess only where there are no facts (the line under the field has them).
         notes = markers(value) if value and facts_for(value) is None else []
@@ -273,18 +268,16 @@ class InstanceTypeField(FieldEditor):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
 
-    @on(Button.Pressed, ".instance-pick")
-    def _pick_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_pick()
+    def on_click(self, event: events.Click) -> None:
+        if label_clicked(event):
+            self.action_pick()
 
     def action_pick(self) -> None:
         screen = InstancePickerScreen(self.node.enum, self.input.value or None, title=self.label_text)
         self.app.push_screen(screen, self._picked)
 
     def _picked(self, result: str | None) -> None:
-        # After the modal is gone: the screen gives focus back to the Pick button first.
-        self.call_after_refresh(self.input.focus)
+        self.call_after_refresh(self.input.focus)  # after the modal is gone
         if result is None:
             return
         self._set_text(result)

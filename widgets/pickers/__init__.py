@@ -8,10 +8,12 @@ the member name (…S3Uri, …S3OutputPath, …KmsKeyId).
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 
 from smjob.paths import FieldPath
 from smjob.schema import Node
+from smjob.widgets.base import label_clicked
 from smjob.widgets.fields import TextField, _show_text
 
 PICK_HINT = "F4 pick"
@@ -71,6 +73,10 @@ class PickerTextField(TextField):
     def constraint_hint(self, extra: str = "") -> str:
         hint = super().constraint_hint(extra)
         return f"{PICK_HINT} · {hint}" if hint else PICK_HINT  # first: a long pattern hint wraps, not the key
+
+    def on_click(self, event: events.Click) -> None:
+        if label_clicked(event):
+            self.action_pick()
 
     def action_pick(self) -> None:
         from smjob.widgets.pickers.base import app_target
