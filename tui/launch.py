@@ -6,6 +6,12 @@ from __future__ import annotations
 import os
 import sys
 
+# Textual writes each frame from a thread of its own (textual/drivers/_writer_thread.py), which needs
+# the GIL to take the frame and again after writing it, while this thread already lays out the next
+# one (after a section switch: another 20-70 ms of layout). At Python's default switch interval (5 ms)
+# a frame was written 7-12 ms after it was drawn; measured at this interval, 1-4 ms.
+FRAME_WRITER_WAIT = 0.0005
+
 
 def main(argv: list[str] | None = None) -> int:
     from smjob.cli.main import main as cli_main
@@ -53,11 +59,14 @@ def _run(
     app.startup_notes = list(notes)
     app.field_sources = dict(field_sources or {})  # a new job: "from config.yaml" in the form
     crashed = True
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(FRAME_WRITER_WAIT)
     try:
         with colours_on_stderr():
             app.run()
         crashed = app.return_code not in (None, 0)
     finally:
+        sys.setswitchinterval(switch_interval)
         if crashed:
             _keep_edits(app)
     return 0 if app.return_code in (None, 0) else app.return_code
