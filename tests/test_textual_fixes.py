@@ -501,3 +501,68 @@ async def test_a_widget_s_timers_still_stop_when_it_is_removed():
         await wait_until(pilot, lambda: timer._task is None or timer._task.done(), what="the timer to stop")
         await pilot.pause(0.05)
         assert len(fired) == count
+
+
+class Components(App):
+    """Widgets whose drawing reads component styles: Input (placeholder, cursor, selection), OptionList."""
+
+    BINDINGS = [Binding("f2", "bell", "Ring")]
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        yield Input(placeholder="(not set)", id="empty")
+        yield Input("some selected text", id="typed")
+        yield OptionList("one", "two", "three")
+        yield Footer()
+
+
+async def _drawn(monkeypatch, process) -> list:
+    """The screen's segments (text and style) unfocused, then with a selection in the focused input."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.widgets.input import Selection
+
+    monkeypatch.setattr(Stylesheet, "_process_component_classes", process)
+    frames = []
+    app = Components()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        frames.append([list(strip) for strip in app.screen._compositor.render_strips()])
+        typed = app.query_one("#typed", Input)
+        typed.focus()
+        typed.selection = Selection(5, 13)
+        await pilot.pause()
+        frames.append([list(strip) for strip in app.screen._compositor.render_strips()])
+    return frames
+
+
+async def test_component_styles_made_on_first_use_draw_as_textual_s_own(monkeypatch):
+    ours = await _drawn(monkeypatch, textual_fixes._process_component_classes)
+    theirs = await _drawn(monkeypatch, textual_fixes.ORIGINAL_PROCESS_COMPONENT_CLASSES)
+    assert ours == theirs
+
+
+def _virtual_nodes() -> int:
+    from textual.dom import DOMNode
+
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if type(obj) is DOMNode)
+
+
+async def test_unfocused_inputs_make_no_component_nodes(monkeypatch):
+    from textual.css.stylesheet import Stylesheet
+
+    counts = {}
+    for name, process in (
+        ("ours", textual_fixes._process_component_classes),
+        ("theirs", textual_fixes.ORIGINAL_PROCESS_COMPONENT_CLASSES),
+    ):
+        monkeypatch.setattr(Stylesheet, "_process_component_classes", process)
+        app = App()
+        async with app.run_test(size=SIZE) as pilot:
+            before = _virtual_nodes()
+            await app.screen.mount_all([Input(str(i)) for i in range(COUNT)])
+            await pilot.pause()
+            counts[name] = _virtual_nodes() - before
+    assert counts["theirs"] >= 4 * COUNT  # Textual: cursor, placeholder, suggestion, selection, each
+    assert counts["ours"] < 5

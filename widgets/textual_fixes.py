@@ -15,6 +15,8 @@ from rich.text import Text
 from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache, LRUCache
 from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 from textual.strip import Strip
 from textual.widget import Widget
@@ -242,3 +244,48 @@ def _set_timers(pump: MessagePump, timers: WeakSet) -> None:
 
 
 MessagePump._timers = property(_timers, _set_timers)
+
+
+# --- 9. Every style update makes a DOM node per component class, used or not -------------------------
+# textual/css/stylesheet.py Stylesheet._process_component_classes styles a virtual DOMNode (~6.5 KB:
+# styles, a node list, bindings...) for each of a widget's COMPONENT_CLASSES on every style update, and
+# keeps them. An Input has four (cursor, placeholder, suggestion, selection): after the memory walk 131
+# such nodes were alive, and an unfocused field draws only its placeholder, if any. Each is now made
+# when first asked for (DOMNode.get_component_styles, through the same dict); those drawn with before
+# an update are made again at once, and the widget repaints if they changed, as Textual did.
+class LazyComponentStyles(dict):
+    def __init__(self, stylesheet, node: DOMNode, names) -> None:
+        super().__init__()
+        self._stylesheet, self._node, self._names = stylesheet, node, frozenset(names)
+
+    def __contains__(self, name) -> bool:
+        return name in self._names or dict.__contains__(self, name)
+
+    def __missing__(self, name: str):
+        if name not in self._names:
+            raise KeyError(name)
+        virtual_node = DOMNode(classes=name)  # as Textual makes it
+        virtual_node._attach(self._node)
+        self._stylesheet.apply(virtual_node, animate=False)
+        self[name] = virtual_node.styles
+        return virtual_node.styles
+
+    def clear(self) -> None:  # the widget was removed
+        dict.clear(self)
+        self._names = frozenset()
+
+
+ORIGINAL_PROCESS_COMPONENT_CLASSES = _private(Stylesheet, "_process_component_classes")  # the tests compare
+
+
+def _process_component_classes(self: Stylesheet, node: DOMNode) -> None:
+    names = node._get_component_classes()
+    if not names:
+        return
+    drawn = dict(node._component_styles)  # those made so far: the ones the widget has drawn with
+    styles = node._component_styles = LazyComponentStyles(self, node, names)
+    if any(styles[name] != old for name, old in drawn.items() if name in names):
+        node.refresh()
+
+
+Stylesheet._process_component_classes = _process_component_classes
