@@ -321,9 +321,32 @@ async def test_replace_prompts_re_renders_only_the_changed_option():
         await pilot.pause()
         textual_fixes.replace_prompts(option_list, {"o5": Text("only this one")})
         assert "option 5" not in rendered(option_list) and len(rendered(option_list)) == 9
+        assert option_list._styles_cache._dirty_lines == {5 + option_list.content_offset.y}  # its line alone
         await pilot.pause()
         assert "only this one" in rendered(option_list)
         assert option_list.get_option("o5").prompt.plain == "only this one"
+
+
+async def test_the_section_list_repaints_the_two_lines_a_switch_changes():
+    from smjob.sections import app_sections
+    from smjob.widgets.section_list import SectionList
+
+    sections = app_sections()
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield SectionList(sections)
+
+    async with Host().run_test(size=(40, 40)) as pilot:
+        section_list = pilot.app.query_one(SectionList)
+        await pilot.pause()
+        section_list.select_section(sections[3].key)
+        top = section_list.content_offset.y
+        assert section_list._styles_cache._dirty_lines == {top, top + 3}  # left, and now marked and highlighted
+        await pilot.pause()
+        assert section_list.highlighted == 3
+        assert str(section_list.get_option_at_index(3).prompt).startswith("▸ ")
+        assert not str(section_list.get_option_at_index(0).prompt).startswith("▸ ")
 
 
 async def test_closing_the_app_during_a_switch_leaves_collection_on():

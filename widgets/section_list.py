@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from smjob.sections import Badge, Section
-from smjob.widgets.textual_fixes import replace_prompts
+from smjob.widgets.textual_fixes import refresh_options, replace_prompts
 
 _STYLE = {"error": "bold red", "warning": "yellow", "valid": "green", "unset": "dim"}
 
@@ -52,6 +52,11 @@ class SectionList(OptionList):
             replace_prompts(self, changed)
 
     def select_section(self, key: str) -> None:
+        """Mark and highlight `key`'s section, repainting its line and the one it leaves (setting
+        `highlighted` repaints the whole list); no OptionHighlighted: the editor already shows it."""
         self.current = key
-        self.highlighted = self.get_option_index(key)
+        before, index = self.highlighted, self.get_option_index(key)
+        self.set_reactive(OptionList.highlighted, index)
+        self.scroll_to_highlight()
+        refresh_options(self, [before, index])
         self._refresh_prompts()
