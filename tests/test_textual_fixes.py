@@ -589,3 +589,47 @@ async def test_unfocused_inputs_make_no_component_nodes(monkeypatch):
             counts[name] = _virtual_nodes() - before
     assert counts["theirs"] >= 4 * COUNT  # Textual: cursor, placeholder, suggestion, selection, each
     assert counts["ours"] < 5
+
+
+async def _arrangements_per_layout(monkeypatch, reflow) -> list[int]:
+    """How many times the whole screen is arranged by each layout that shows a hidden form."""
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    monkeypatch.setattr(Compositor, "reflow", reflow)
+    arranged = {"count": 0}
+    arrange_root = Compositor._arrange_root
+
+    def counting(self, *args, **kwargs):
+        arranged["count"] += 1
+        return arrange_root(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "_arrange_root", counting)
+    per_layout: list[int] = []
+    refresh_layout = Screen._refresh_layout
+
+    def layout(self, *args, **kwargs):
+        arranged["count"] = 0
+        refresh_layout(self, *args, **kwargs)
+        per_layout.append(arranged["count"])
+
+    class Forms(App):
+        def compose(self) -> ComposeResult:
+            yield Vertical(*[Static(f"field {i}") for i in range(20)], id="shown")
+            hidden = Vertical(*[Static(f"other {i}") for i in range(20)], id="hidden")
+            hidden.display = False
+            yield hidden
+
+    app = Forms()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", layout)
+        app.query_one("#shown").display = False
+        app.query_one("#hidden").display = True  # as a section switch does
+        await wait_until(pilot, lambda: per_layout, what="the layout")
+    return per_layout
+
+
+async def test_a_layout_arranges_the_screen_once(monkeypatch):
+    assert (await _arrangements_per_layout(monkeypatch, textual_fixes._reflow))[0] == 1
+    assert (await _arrangements_per_layout(monkeypatch, textual_fixes.ORIGINAL_REFLOW))[0] == 2  # Textual's own

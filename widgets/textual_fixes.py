@@ -12,6 +12,7 @@ from functools import lru_cache, partial
 from weakref import WeakSet
 
 from rich.text import Text
+from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache, LRUCache
 from textual.color import Color
@@ -305,3 +306,21 @@ def _process_component_classes(self: Stylesheet, node: DOMNode) -> None:
 
 
 Stylesheet._process_component_classes = _process_component_classes
+
+
+# --- 10. After a layout, the first size lookup arranges the whole screen again ----------------------
+# textual/_compositor.py Compositor.reflow arranges every widget (visible_only=False) and keeps that as
+# the full map, but leaves `_full_map_invalidated` as it was; Screen._refresh_layout sets it just before
+# (update_widgets: a dirty widget not yet on screen), as a section switch always does. The resize pass
+# that follows (Widget._size_updated -> region -> Compositor.find_widget) then arranged the whole
+# screen a second time, 3-7 ms on the largest forms. The map reflow made is the full map: it is valid.
+ORIGINAL_REFLOW = _private(Compositor, "reflow")  # the tests compare
+
+
+def _reflow(self: Compositor, parent, size):
+    result = ORIGINAL_REFLOW(self, parent, size)
+    self._full_map_invalidated = False
+    return result
+
+
+Compositor.reflow = _reflow
