@@ -80,10 +80,15 @@ class PreviewPane(Vertical):
         if self._tabs is None:
             from textual.widgets import TabbedContent, TabPane  # ~3 ms of imports kept off the cold start
 
-            self._tabs = TabbedContent(initial=self._active)
+            # No `initial`: Textual's Tabs activates it from its own on_mount, which under load ran before
+            # its Tab widgets were mounted and raised ValueError ("No Tab with id"), closing the app. The
+            # active tab is set once the tabs are there.
+            self._tabs = TabbedContent()
             for fmt, title, _ in TABS:
                 self._tabs.compose_add_child(TabPane(title, self._view(fmt), id=f"preview-{fmt}"))
             self.mount(self._tabs)
+            self._pending = self._active
+            self.call_after_refresh(self._show_active_tab)
 
     @property
     def active(self) -> str:
@@ -94,15 +99,20 @@ class PreviewPane(Vertical):
         self._active = pane_id
         if self._tabs is None:
             self._render_active()
-        elif self._tabs.is_mounted:
-            self._tabs.active = pane_id
-        else:  # built a moment ago (F4 while hidden or at start): switch once it is mounted
+        else:
             self._pending = pane_id
-            self.call_after_refresh(self._show_active_tab)
+            self._show_active_tab()
 
     def _show_active_tab(self) -> None:
-        if self._tabs is not None and self._pending is not None and self._tabs.active != self._pending:
-            self._tabs.active = self._pending
+        """Activate the pending tab once its Tab is mounted (built a moment ago: F4 while hidden, at start)."""
+        tabs, pending = self._tabs, self._pending
+        if tabs is None or pending is None or not tabs.is_attached:
+            return
+        if not tabs.is_mounted or not tabs.query(f"#--content-tab-{pending}"):
+            self.call_after_refresh(self._show_active_tab)
+            return
+        if tabs.active != pending:
+            tabs.active = pending
         self._pending = None
 
     def note_changed(self, path: tuple) -> None:
