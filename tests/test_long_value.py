@@ -146,3 +146,27 @@ async def test_a_key_in_a_1_mb_field_lays_nothing_out_and_the_preview_follows_th
         await wait_until(
             pilot, lambda: '"TrainingImage": "' + "x" * 10 in view.code and 'xb"' in view.code, what="preview"
         )
+
+
+def test_the_printable_check_of_a_long_value_looks_only_at_what_an_edit_added():
+    import random
+
+    from smjob.widgets.long_value import _printable_ascii
+
+    rng = random.Random(14)
+    alphabet = "abc/:.-_ \t\x1b\x7fé"  # printable ASCII, then a tab, ESC, DEL and a non-ASCII letter
+    before = "a" * 5000
+    for _ in range(2000):
+        cut = rng.randrange(len(before) + 1)
+        edit = rng.choice(["append", "delete_end", "insert", "delete"])
+        added = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 4)))
+        value = {
+            "append": before + added,
+            "delete_end": before[:cut],
+            "insert": before[:cut] + added + before[cut:],
+            "delete": before[:cut] + before[cut + 1 :],
+        }[edit]
+        expected = value.isascii() and value.isprintable()
+        known = before.isascii() and before.isprintable()
+        assert _printable_ascii(value, before, known) == expected, (edit, added)
+        before = value if expected or rng.random() < 0.3 else "a" * 5000
