@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from smjob.short_cache import short_cache
 
 _INSTANCE = re.compile(
     r"ml\.(?P<series>[a-z]+)(?P<gen>\d+)(?P<attrs>[a-z]*)(?:-(?P<variant>[a-z0-9]+))?\.(?P<size>[a-z0-9]+)"
@@ -45,7 +46,7 @@ class InstanceParts:
     size: str  # "xlarge"
 
 
-@lru_cache(maxsize=1024)
+@short_cache(maxsize=1024)
 def parse_instance_type(instance_type: str) -> InstanceParts | None:
     """The parts of `ml.g4dn.xlarge`; None for text that is not a SageMaker instance type."""
     m = _INSTANCE.fullmatch(instance_type)

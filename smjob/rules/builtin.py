@@ -28,6 +28,7 @@ from smjob.rules.core import (
     section,
     spot_training,
 )
+from smjob.rules.image import MAX_REFERENCE
 
 BUILTIN_ALGORITHMS_URL = DG + "sagemaker-algo-docker-registry-paths.html"
 
@@ -74,7 +75,7 @@ _ECR_IMAGE = re.compile(r"\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/
 
 def builtin_algorithm(req: dict) -> tuple[str, Builtin] | None:
     image = as_str(section(req, "AlgorithmSpecification").get("TrainingImage"))
-    match = _ECR_IMAGE.fullmatch(image) if image else None
+    match = _ECR_IMAGE.fullmatch(image) if image and len(image) <= MAX_REFERENCE else None
     if match and match["repo"] in BUILTIN_ALGORITHMS:
         return match["repo"], BUILTIN_ALGORITHMS[match["repo"]]
     return None

@@ -17,6 +17,7 @@ from pathlib import Path
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import ALGO, API, IMAGE, VPC_ACCESS, Context, Finding, Rule, as_str, section
 from smjob.rules.placeholders import placeholders_in
+from smjob.short_cache import short_cache
 
 ECR_URL = API + "API_AlgorithmSpecification.html"  # TrainingImage: registry/repository[:tag] or [@digest]
 ACCESS_MODE = ALGO + ("TrainingImageConfig", "TrainingRepositoryAccessMode")
@@ -28,6 +29,8 @@ _COMPONENT = r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*"
 _REPOSITORY = rf"{_COMPONENT}(?:/{_COMPONENT})*"
 _TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
 _DIGEST = r"sha256:[0-9a-f]{64}"
+# distribution/reference: a name (host and path) of at most 255 characters, a tag of 128, a digest.
+MAX_REFERENCE = 255 + len(":") + 128 + len("@sha256:") + 64
 _REFERENCE_TAIL = rf"(?P<repo>{_REPOSITORY})(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?"
 # A private registry host: a DNS name or IPv4 address with an optional port.
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?"
@@ -69,9 +72,11 @@ def _ecr_region(host: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=256)
+@short_cache(maxsize=256)
 def parse_image(image: str) -> ImageRef | None:
     """The parts of `host/repository[:tag][@sha256:...]`; None when it is not an image reference."""
+    if len(image) > MAX_REFERENCE:
+        return None  # no regex over a pasted megabyte
     m = _PRIVATE.fullmatch(image)
     if not m:
         return None

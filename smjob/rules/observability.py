@@ -13,6 +13,7 @@ from smjob.paths import format_path
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import ALGO, API, Finding, Rule, as_int, as_str, list_items, repeated, section
 from smjob.schema import request_schema
+from smjob.short_cache import short_cache
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ def check_metric_regex(req: dict) -> Iterator[Finding]:
             )
 
 
-@lru_cache(maxsize=256)
+@short_cache(maxsize=256)
 def regex_error(pattern: str) -> str | None:
     """Why Python's `re` cannot compile `pattern`, or None."""
     with warnings.catch_warnings():
