@@ -206,7 +206,7 @@ async def test_channels_add_duplicate_reorder_remove_by_keyboard():
         await pilot.pause()
         await app.editor.go_to_section("InputDataConfig")
         await pilot.pause()
-        channels = app.editor.query_one(ListEditor)
+        channels = app.editor.form.query_one(ListEditor)
         assert app.focused is channels.item_list  # the section starts on the list of channels
 
         def names() -> list[str]:
@@ -252,7 +252,7 @@ async def test_jump_to_a_problem_selects_the_list_item():
         await pilot.pause()
         from smjob.widgets.list_editor import ListEditor
 
-        assert app.editor.query_one(ListEditor).cursor == 1
+        assert app.editor.form.query_one(ListEditor).cursor == 1
         assert app.focused.value == "validation"
 
 

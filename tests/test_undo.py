@@ -148,11 +148,11 @@ async def test_undo_shows_the_value_in_the_field_and_a_list_item_by_name():
         await pilot.press("end")
         await type_text(pilot, "2")
         await quiet(pilot)
-        channels = editor.query_one("ListEditor")
+        channels = editor.form.query_one("ListEditor")  # the shown form's: others may be kept or built ahead
         assert channels.item_list.rows == ["[0] first2"]
         await editor.go_to_section("TrainingJobName")  # elsewhere: undo comes back here
         await press_until(pilot, "ctrl+z", START, CHANNELS + (0, "ChannelName"))
-        channels = editor.query_one("ListEditor")
+        channels = editor.form.query_one("ListEditor")
         assert app.focused.value == "first" and channels.item_list.rows == ["[0] first"]
 
 
