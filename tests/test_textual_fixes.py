@@ -633,3 +633,23 @@ async def _arrangements_per_layout(monkeypatch, reflow) -> list[int]:
 async def test_a_layout_arranges_the_screen_once(monkeypatch):
     assert (await _arrangements_per_layout(monkeypatch, textual_fixes._reflow))[0] == 1
     assert (await _arrangements_per_layout(monkeypatch, textual_fixes.ORIGINAL_REFLOW))[0] == 2  # Textual's own
+
+
+async def _drawn_after_theme_change(monkeypatch, process) -> list:
+    from textual.css.stylesheet import Stylesheet
+
+    monkeypatch.setattr(Stylesheet, "_process_component_classes", process)
+    app = Components()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        app.query_one("#typed", Input).focus()
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+
+async def test_component_styles_made_on_first_use_follow_a_theme_change(monkeypatch):
+    ours = await _drawn_after_theme_change(monkeypatch, textual_fixes._process_component_classes)
+    theirs = await _drawn_after_theme_change(monkeypatch, textual_fixes.ORIGINAL_PROCESS_COMPONENT_CLASSES)
+    assert ours == theirs
