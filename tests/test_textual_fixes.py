@@ -653,3 +653,45 @@ async def test_component_styles_made_on_first_use_follow_a_theme_change(monkeypa
     ours = await _drawn_after_theme_change(monkeypatch, textual_fixes._process_component_classes)
     theirs = await _drawn_after_theme_change(monkeypatch, textual_fixes.ORIGINAL_PROCESS_COMPONENT_CLASSES)
     assert ours == theirs
+
+
+async def _arranged_after_hidden_repaint(monkeypatch, update_widgets) -> int:
+    """Whole-screen arrangements made by a repaint of a shown widget, after widgets nobody can see
+    repainted (each Widget.refresh looks up its size: a map marked stale is arranged again)."""
+    from textual._compositor import Compositor
+
+    monkeypatch.setattr(Compositor, "update_widgets", update_widgets)
+
+    class Forms(App):
+        def compose(self) -> ComposeResult:
+            yield Vertical(Static("shown"), id="shown")
+            ahead = Vertical(*[Static(f"ahead {i}") for i in range(5)], id="ahead")
+            ahead.styles.visibility = "hidden"  # as a form built ahead waits
+            yield ahead
+            kept = Vertical(Static("kept"), id="kept")
+            kept.display = False  # as the form just left waits
+            yield kept
+
+    app = Forms()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        hidden = [*app.query("#ahead Static"), app.query_one("#kept Static")]
+        for static in hidden:
+            static.refresh()  # a repaint, no layout (a value loaded into a field of the same size)
+        await wait_until(pilot, lambda: not any(s._repaint_required for s in hidden), what="the repaints sent")
+        await pilot.pause()  # and handled by the screen
+        arranged = {"count": 0}
+        arrange_root = Compositor._arrange_root
+
+        def counting(self, *args, **kwargs):
+            arranged["count"] += 1
+            return arrange_root(self, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, "_arrange_root", counting)
+        app.query_one("#shown Static").refresh()
+        return arranged["count"]
+
+
+async def test_a_widget_nobody_can_see_does_not_mark_the_map_stale(monkeypatch):
+    assert await _arranged_after_hidden_repaint(monkeypatch, textual_fixes._update_widgets) == 0
+    assert await _arranged_after_hidden_repaint(monkeypatch, textual_fixes.ORIGINAL_UPDATE_WIDGETS) == 1  # Textual's

@@ -19,6 +19,7 @@ from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
@@ -324,3 +325,35 @@ def _reflow(self: Compositor, parent, size):
 
 
 Compositor.reflow = _reflow
+
+
+# --- 11. A widget nobody can see marks the whole map stale when it repaints ----------------------------
+# textual/_compositor.py Compositor.update_widgets marks the full map invalid when a dirty widget is not
+# on screen ("new widgets"), and the next size lookup of any widget (every Widget.refresh does one)
+# arranges the whole screen again. The form built ahead, invisible on its layer, has widgets that
+# repaint (a mount, a value loaded), so a section switch's first refresh arranged the whole screen
+# before its layout did it once more: ~4 ms of the switch. A widget that cannot be on screen (hidden,
+# or below a container that is not displayed) adds nothing to the map and no longer marks it stale.
+ORIGINAL_UPDATE_WIDGETS = _private(Compositor, "update_widgets")  # the tests compare
+
+
+def _can_show(widget: Widget) -> bool:
+    if not widget.visible:  # Textual's rule: the nearest explicit `visibility`
+        return False
+    node = widget
+    while isinstance(node, Widget) and not isinstance(node, Screen):
+        if not node.display:
+            return False
+        node = node._parent
+    return True
+
+
+def _update_widgets(self: Compositor, widgets: set) -> None:
+    if not self._full_map_invalidated:
+        unseen = widgets - self.visible_widgets.keys()
+        if unseen:
+            widgets = widgets - {widget for widget in unseen if not _can_show(widget)}
+    ORIGINAL_UPDATE_WIDGETS(self, widgets)
+
+
+Compositor.update_widgets = _update_widgets
