@@ -591,12 +591,10 @@ async def test_unfocused_inputs_make_no_component_nodes(monkeypatch):
     assert counts["ours"] < 5
 
 
-async def _arrangements_per_layout(monkeypatch, reflow) -> list[int]:
-    """How many times the whole screen is arranged by each layout that shows a hidden form."""
+def _count_arrangements(monkeypatch) -> dict:
+    """{"count": n}: how many times the compositor arranges the whole screen from now on."""
     from textual._compositor import Compositor
-    from textual.screen import Screen
 
-    monkeypatch.setattr(Compositor, "reflow", reflow)
     arranged = {"count": 0}
     arrange_root = Compositor._arrange_root
 
@@ -605,6 +603,16 @@ async def _arrangements_per_layout(monkeypatch, reflow) -> list[int]:
         return arrange_root(self, *args, **kwargs)
 
     monkeypatch.setattr(Compositor, "_arrange_root", counting)
+    return arranged
+
+
+async def _arrangements_per_layout(monkeypatch, reflow) -> list[int]:
+    """How many times the whole screen is arranged by each layout that shows a hidden form."""
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    monkeypatch.setattr(Compositor, "reflow", reflow)
+    arranged = _count_arrangements(monkeypatch)
     per_layout: list[int] = []
     refresh_layout = Screen._refresh_layout
 
@@ -680,14 +688,7 @@ async def _arranged_after_hidden_repaint(monkeypatch, update_widgets) -> int:
             static.refresh()  # a repaint, no layout (a value loaded into a field of the same size)
         await wait_until(pilot, lambda: not any(s._repaint_required for s in hidden), what="the repaints sent")
         await pilot.pause()  # and handled by the screen
-        arranged = {"count": 0}
-        arrange_root = Compositor._arrange_root
-
-        def counting(self, *args, **kwargs):
-            arranged["count"] += 1
-            return arrange_root(self, *args, **kwargs)
-
-        monkeypatch.setattr(Compositor, "_arrange_root", counting)
+        arranged = _count_arrangements(monkeypatch)
         app.query_one("#shown Static").refresh()
         return arranged["count"]
 
