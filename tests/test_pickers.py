@@ -485,3 +485,22 @@ def test_plain_smjob_with_no_draft_opens_a_new_job_from_config_yaml(tmp_path, mo
     request, source, args = opened.pop()
     assert source == "new job" and request["RoleArn"] == "arn:aws:iam::111122223333:role/t"
     assert args.field_sources[("RoleArn",)] == str(config)
+
+
+@pytest.mark.parametrize(
+    ("section", "path"),
+    [("TrainingJobName", ("RoleArn",)), ("VpcConfig", ("VpcConfig", "Subnets"))],
+    ids=["a text field", "the VPC lists"],
+)
+async def test_a_click_on_a_picker_field_s_label_opens_its_picker(moto, section, path):
+    request = {"TrainingJobName": "pick-test", "VpcConfig": {"Subnets": [], "SecurityGroupIds": []}}
+    app = make_app(moto.target(), request)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.editor.go_to_section(section)
+        field = app.screen.query_one(f"#{field_id(path)}")
+        field.focus_input()  # opens the structure holding it (VpcConfig starts closed)
+        label = field.query_one(".field-label")
+        await wait_until(pilot, lambda: label.region, what="the label on screen")
+        assert "F4 pick" in str(label.render())
+        assert await pilot.click(label)
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="the picker")

@@ -63,12 +63,6 @@ class MessageLine(Static):
         return super().refresh(*regions, repaint=repaint, layout=layout and not self._keep_layout, recompose=recompose)
 
 
-def label_clicked(event) -> bool:
-    """A click on a field's label: where fields with a picker say "F4 pick", so a click there picks."""
-    widget = getattr(event, "widget", None)
-    return widget is not None and widget.has_class("field-label")
-
-
 class FieldEditor(OwnedWidget, Vertical):
     """Base for editors. Subclasses compose the input widget and hand edits to `apply(value)`."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,11 +18,11 @@ from smjob.facts.query import FilterError, matches, parse_filter, sort_types
 from smjob.instances import family, has_local_nvme, processor_label
 from smjob.paths import FieldPath
 from smjob.schema import Node
-from smjob.widgets.base import FieldEditor, label_clicked, literal
+from smjob.widgets.base import FieldEditor, literal
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.instance_columns import Column, facts_line, header_text, layout, row_text
 from smjob.widgets.picker_keys import ListPickerScreen
-from smjob.widgets.pickers import PICK_HINT
+from smjob.widgets.pickers import PicksFromLabel, with_pick_hint
 
 
 def markers(instance_type: str) -> list[str]:
@@ -198,7 +198,7 @@ class InstancePickerScreen(ListPickerScreen):
         olist.scroll_home(animate=False, immediate=True)
 
 
-class InstanceTypeField(FieldEditor):
+class InstanceTypeField(PicksFromLabel, FieldEditor):
     """An instance type: type freely, or press F4 (or click the label) to choose from the model's enum.
     A dim line under it gives the type's hardware."""
 
@@ -238,7 +238,7 @@ class InstanceTypeField(FieldEditor):
         return literal(line or "")
 
     def _hint(self) -> Text:
-        hint = Text(f"{PICK_HINT} · {self.node.constraint_text()}")
+        hint = Text(with_pick_hint(self.node.constraint_text()))
         value = self.input.value
         # The name's guess only where there are no facts (the line under the field has them).
         notes = markers(value) if value and facts_for(value) is None else []
@@ -267,10 +267,6 @@ class InstanceTypeField(FieldEditor):
     @on(Input.Submitted, ".instance-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-
-    def on_click(self, event: events.Click) -> None:
-        if label_clicked(event):
-            self.action_pick()
 
     def action_pick(self) -> None:
         screen = InstancePickerScreen(self.node.enum, self.input.value or None, title=self.label_text)

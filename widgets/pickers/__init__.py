@@ -13,10 +13,23 @@ from textual.binding import Binding
 
 from smjob.paths import FieldPath
 from smjob.schema import Node
-from smjob.widgets.base import label_clicked
 from smjob.widgets.fields import TextField, _show_text
 
 PICK_HINT = "F4 pick"
+
+
+def with_pick_hint(hint: str) -> str:
+    """The hint of a field with a picker: the key first, so a long pattern hint wraps, not the key."""
+    return f"{PICK_HINT} · {hint}" if hint else PICK_HINT
+
+
+class PicksFromLabel:
+    """For a field with a picker (`action_pick`): a click on its label, which says "F4 pick", picks."""
+
+    def on_click(self, event: events.Click) -> None:
+        widget = event.widget
+        if widget is not None and widget.has_class("field-label"):
+            self.action_pick()
 
 
 def picker_kind(node: Node | None) -> str | None:
@@ -60,7 +73,7 @@ def picker_for(kind: str, target, current):
     return VpcPicker(target, current)
 
 
-class PickerTextField(TextField):
+class PickerTextField(PicksFromLabel, TextField):
     """A text field with a picker on F4 (the editor's own F4, next preview format, is shadowed here
     as in the instance-type field: the focused widget's bindings come first)."""
 
@@ -71,12 +84,7 @@ class PickerTextField(TextField):
         self.picker_kind = picker_kind(node)
 
     def constraint_hint(self, extra: str = "") -> str:
-        hint = super().constraint_hint(extra)
-        return f"{PICK_HINT} · {hint}" if hint else PICK_HINT  # first: a long pattern hint wraps, not the key
-
-    def on_click(self, event: events.Click) -> None:
-        if label_clicked(event):
-            self.action_pick()
+        return with_pick_hint(super().constraint_hint(extra))
 
     def action_pick(self) -> None:
         from smjob.widgets.pickers.base import app_target

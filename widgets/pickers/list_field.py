@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from smjob.paths import FieldPath
-from smjob.widgets.pickers import PICK_HINT, picker_for
+from smjob.widgets.pickers import PICK_HINT, PicksFromLabel, picker_for
 from smjob.widgets.string_list import StringListEditor
 
 
-class PickerListField(StringListEditor):
+class PickerListField(PicksFromLabel, StringListEditor):
     """VpcConfig.Subnets / SecurityGroupIds: one picker fills both (they must share a VPC)."""
 
     BINDINGS = [Binding("f4", "pick", "Pick", id="field.pick")]
