@@ -72,11 +72,11 @@ class ButtonBar(Widget, can_focus=True):
         return button_id not in self.disabled_ids
 
     def set_disabled(self, button_id: str, disabled: bool) -> None:
-        before = set(self.disabled_ids)
+        if disabled == (button_id in self.disabled_ids):
+            return
         (self.disabled_ids.add if disabled else self.disabled_ids.discard)(button_id)
-        if self.disabled_ids != before:
-            self._keep_selection_enabled()
-            self.refresh()
+        self._keep_selection_enabled()
+        self.refresh()
 
     def _keep_selection_enabled(self) -> None:
         if not self.enabled(self.buttons[self.selected].id):

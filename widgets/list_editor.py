@@ -142,10 +142,9 @@ class ListEditor(OwnedWidget, Vertical):
         items = self.items
         if not items:
             return []
-        index = max(0, min(self.cursor, len(items) - 1))
-        return [
+        return [  # the cursor is in range: 0 when composed, kept so by _refresh_list after
             Static(self._heading(), classes="item-heading"),
-            *member_editors(self.node.item, self.path + (index,), items[index]),
+            *member_editors(self.node.item, self.path + (self.cursor,), items[self.cursor]),
         ]
 
     def _heading(self) -> Text:

@@ -284,8 +284,6 @@ class MapEditor(FieldEditor):
 
     @on(ButtonBar.Pressed, ".kv-buttons")
     def _pressed(self, event: ButtonBar.Pressed) -> None:
-        if event.bar is not self.buttons:
-            return
         event.stop()
         if event.button_id == "kv-remove":
             self.remove_row(self.cursor)
