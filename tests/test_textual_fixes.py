@@ -52,6 +52,16 @@ class Host(App):
         yield self.footer_class()
 
 
+async def _churn(pilot, host: Widget) -> None:
+    """A few more layouts: Textual's arrangement caches keep the last 4 layouts' widgets (bounded)."""
+    for _ in range(6):
+        churn = Static("churn")
+        await host.mount(churn)
+        await pilot.pause()
+        await churn.remove()
+        await pilot.pause()
+
+
 async def survivors(make, count: int = COUNT) -> int:
     """How many of `count` widgets from `make()` are still alive after being mounted and removed."""
     app = Host()
@@ -66,13 +76,7 @@ async def survivors(make, count: int = COUNT) -> int:
         await pilot.pause()
         await box.remove()
         del box
-        for _ in range(6):  # push the removed box out of the host's arrangement cache (4 layouts)
-            churn = Static("churn")
-            await host.mount(churn)
-            await pilot.pause()
-            await churn.remove()
-            await pilot.pause()
-        del churn
+        await _churn(pilot, host)
         gc.collect()
         return sum(ref() is not None for ref in refs)
 
@@ -111,6 +115,7 @@ async def kept_footer_keys(footer_class: type[Footer]) -> tuple[int, int]:
             last = refs[-1]
             await wait_until(pilot, lambda last=last: last() is None or not last().is_attached, what="a recompose")
         showing = len(footer.query(FooterKey).exclude(".-command-palette"))  # the palette's key is not bound
+        await _churn(pilot, footer)  # its arrangement cache holds the last keys
         gc.collect()
         return sum(ref() is not None for ref in refs), showing
 
@@ -696,3 +701,44 @@ async def _arranged_after_hidden_repaint(monkeypatch, update_widgets) -> int:
 async def test_a_widget_nobody_can_see_does_not_mark_the_map_stale(monkeypatch):
     assert await _arranged_after_hidden_repaint(monkeypatch, textual_fixes._update_widgets) == 0
     assert await _arranged_after_hidden_repaint(monkeypatch, textual_fixes.ORIGINAL_UPDATE_WIDGETS) == 1  # Textual's
+
+
+class Growing(App):
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        with VerticalScroll(id="form"):
+            yield Static("field", id="field")
+            yield Static("message", id="message")
+            yield from (Static(f"other {i}") for i in range(8))
+
+
+async def _layouts_after_growth(monkeypatch, size_updated, lines: int) -> tuple[int, list]:
+    """Screen layouts made when a message under a field grows to `lines` lines, and the screen then."""
+    from textual.screen import Screen
+
+    monkeypatch.setattr(Widget, "_size_updated", size_updated)
+    app = Growing()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        layouts = {"count": 0}
+        refresh_layout = Screen._refresh_layout
+
+        def counting(self, *args, **kwargs):
+            layouts["count"] += 1
+            refresh_layout(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        app.query_one("#message", Static).update("\n".join(f"line {i}" for i in range(lines)))
+        screen = app.screen
+        await wait_until(pilot, lambda: layouts["count"] and not screen._layout_required, what="the layouts done")
+        await pilot.pause()
+        return layouts["count"], [list(strip) for strip in screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("lines", [3, 30])  # 30: the form's scrollbar appears, which needs a layout of its own
+async def test_a_widget_that_grows_costs_one_layout(monkeypatch, lines):
+    ours, our_screen = await _layouts_after_growth(monkeypatch, textual_fixes._size_updated, lines)
+    theirs, their_screen = await _layouts_after_growth(monkeypatch, textual_fixes.ORIGINAL_SIZE_UPDATED, lines)
+    assert our_screen == their_screen
+    assert ours == theirs - 1  # Textual's own lays the screen out again for the form's new virtual size

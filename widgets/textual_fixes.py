@@ -357,3 +357,22 @@ def _update_widgets(self: Compositor, widgets: set) -> None:
 
 
 Compositor.update_widgets = _update_widgets
+
+
+# --- 12. Every layout that changes a size asks for a second layout ----------------------------------
+# textual/screen.py Screen._refresh_layout, after Compositor.reflow, gives each widget its new sizes
+# through Widget._size_updated(layout=True), which sets `virtual_size`, a reactive with layout=True: any
+# widget whose content grew or shrank (a message line under a field, the problems list) asks for a
+# whole-screen layout of sizes that reflow has just computed. 8 ms per key in a list item's field that
+# shows or clears a warning. What that layout could change has its own trigger: a scrollbar shown or
+# hidden (`show_vertical_scrollbar`, layout=True) and a widget's own refresh. Anchored widgets (which
+# scroll with their content, from the container size) keep Textual's second pass; smjob anchors none.
+ORIGINAL_SIZE_UPDATED = _private(Widget, "_size_updated")  # the tests compare
+
+
+def _size_updated(self: Widget, size, virtual_size, container_size, layout: bool = True) -> bool:
+    layout = layout and self._anchored and not self._anchor_released
+    return ORIGINAL_SIZE_UPDATED(self, size, virtual_size, container_size, layout)
+
+
+Widget._size_updated = _size_updated
