@@ -53,6 +53,29 @@ def test_render_formats_round_trip(tmp_path, capsys):
     assert run(capsys, "render", str(tmp_path / "missing.json"))[0] == 2
 
 
+@pytest.mark.parametrize("fmt", ["json", "yaml", "cli", "python"])
+def test_stdout_ends_with_one_newline_in_every_format(fmt, tmp_path, capsys):
+    """A shell prompt after `smjob render --to cli` started on the command's last line. The text
+    itself (what the clipboard and F10 get) is unchanged: stdout adds the newline only if it lacks one."""
+    from smjob.render import render
+
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps(JOB))
+    (tmp_path / "train.py").write_text("print(1)\n")
+    commands = {
+        "render": ["render", str(job)],
+        "render --source-dir": ["render", str(job), "--source-dir", str(tmp_path), "--entry-point", "train.py"],
+        "skeleton": ["skeleton"],
+        "new": ["new", "--example", "pytorch-gpu"],
+    }
+    for name, argv in commands.items():
+        code, out, _ = run(capsys, *argv, "--to", fmt)
+        assert code == 0, name
+        assert out.endswith("\n") and not out.endswith("\n\n"), (name, out[-40:])
+    text = render(JOB, fmt)
+    assert run(capsys, "render", str(job), "--to", fmt)[1] == (text if text.endswith("\n") else text + "\n")
+
+
 def test_skeleton_fields_new_rules(capsys):
     skeleton = json.loads(run(capsys, "skeleton")[1])
     assert "<job-name>" in skeleton["TrainingJobName"]

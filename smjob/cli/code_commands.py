@@ -310,7 +310,7 @@ def add_render_code_options(p) -> None:
 def render_with_code(args, request: dict, settings) -> int:
     """`smjob render --source-dir ...`: the completed request; with -o an export (see smjob.code.export)."""
     from smjob import aws
-    from smjob.cli.main import EXIT_UNREADABLE, open_history
+    from smjob.cli.main import EXIT_UNREADABLE, open_history, print_rendered
     from smjob.code import CodeError
     from smjob.code.export import plan_code_export
     from smjob.code.upload import UploadError
@@ -341,7 +341,7 @@ def render_with_code(args, request: dict, settings) -> int:
     elif args.to != "cli" or not args.output:
         _say(f"note: the code is not uploaded yet ({prepared.uri}): --upload-code, or --to cli -o FILE for a script")
     if not args.output:
-        sys.stdout.write(render(prepared.request, args.to))
+        print_rendered(render(prepared.request, args.to))
         return 0
     from smjob.workflows.exporting import write_export
 

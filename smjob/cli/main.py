@@ -10,6 +10,12 @@ import sys
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
+def print_rendered(text: str) -> None:
+    """A rendering on stdout ends with a newline, like every line a shell prints: the CLI format has
+    none of its own (it is copied to the clipboard as is). A text that has one is not given a second."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def write_output(
     request: dict, fmt: str, out: str | None, *, force: bool = False, history=None, ignore_rules=()
 ) -> int:
@@ -19,7 +25,7 @@ def write_output(
     from smjob.render import render
 
     if not out:
-        sys.stdout.write(render(request, fmt))
+        print_rendered(render(request, fmt))
         return EXIT_VALID
     from smjob.workflows.exporting import plan_export, write_export
 
@@ -132,7 +138,7 @@ def cmd_render(args) -> int:
     if code is not None:  # the completed request; an export uploads now or syncs in its script
         return render_with_code(args, request, code)
     if not args.output:
-        sys.stdout.write(render(request, args.to))
+        print_rendered(render(request, args.to))
         return 0
     history = open_history()  # an export, recorded like F10's in the app
     try:
