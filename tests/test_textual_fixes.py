@@ -742,3 +742,53 @@ async def test_a_widget_that_grows_costs_one_layout(monkeypatch, lines):
     theirs, their_screen = await _layouts_after_growth(monkeypatch, textual_fixes.ORIGINAL_SIZE_UPDATED, lines)
     assert our_screen == their_screen
     assert ours == theirs - 1  # Textual's own lays the screen out again for the form's new virtual size
+
+
+class Handover(App):
+    """Two inputs; '>' typed in the first moves the focus to the second from inside the key's handler
+    (as the map key line does at '='), then hands over the keys still waiting if `hand_over`."""
+
+    def __init__(self, hand_over: bool) -> None:
+        super().__init__()
+        self.hand_over = hand_over
+        self.callbacks: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TextInput(id="first", edited=self.edited)
+        yield TextInput(id="second")
+
+    def edited(self, text: str) -> None:
+        first, second = self.query_one("#first", Input), self.query_one("#second", Input)
+        if text.endswith(">"):
+            with first.prevent(Input.Changed):
+                first.value = text[:-1]
+            self.screen.set_focus(second)
+            first.call_later(self.ran)  # a message that is not a key: it stays with `first`
+            if self.hand_over:
+                textual_fixes.hand_over_keys(first, second)
+
+    def ran(self) -> None:
+        from textual._context import active_message_pump
+
+        self.callbacks.append(f"ran on {active_message_pump.get().id}")
+
+
+async def _typed_in_a_burst(hand_over: bool, text: str) -> tuple[list[str], list[str]]:
+    """(the two inputs' values, the callbacks run) once every key typed is in one of them."""
+    from tests.support.keyboard import type_text
+
+    app = Handover(hand_over)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#first").focus()
+        await pilot.pause()
+        await type_text(pilot, text, burst=True)  # every key queued before the first is handled
+        typed = len(text) - 1
+        await wait_until(pilot, lambda: sum(len(i.value) for i in app.query(Input)) == typed, what="every key")
+        await wait_until(pilot, lambda: app.callbacks, what="the callback")
+        return [i.value for i in app.query(Input)], app.callbacks
+
+
+async def test_keys_queued_on_a_widget_follow_the_focus_it_moves():
+    assert await _typed_in_a_burst(True, "ab>cd ef") == (["ab", "cd ef"], ["ran on first"])
+    # Textual's own: the keys queued before the focus moved are handled by the first input.
+    assert await _typed_in_a_burst(False, "ab>cd ef") == (["abcd ef", ""], ["ran on first"])

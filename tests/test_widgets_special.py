@@ -22,6 +22,8 @@ from smjob.widgets.paste_lines import PasteKeyValueScreen
 from smjob.widgets.pickers import PickerTextField
 from smjob.widgets.pickers.list_field import PickerListField
 from smjob.widgets.string_list import StringListEditor, lines_to_items
+from tests.support.keyboard import type_text
+from tests.support.waiting import wait_until
 
 SIZE = (80, 24)
 INSTANCE_PATH = ("ResourceConfig", "InstanceType")
@@ -488,6 +490,45 @@ async def test_map_editor_duplicate_keys_mark_both_rows_and_the_later_wins():
         await pilot.pause()
         assert app.changes[-1] == (HP, {"a": "1", "a2": "2"})
         assert editor.row_errors() == ["", ""]
+
+
+def send_paste(app, text: str) -> None:
+    """A bracketed paste, queued as the terminal driver queues it (no wait for the app)."""
+    from textual import events
+
+    event = events.Paste(text)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+@pytest.mark.parametrize(
+    "pieces, pair",
+    [
+        (["MY_VAR=hello world"], ("MY_VAR", "hello world")),
+        (["BAR=quick"], ("BAR", "quick")),
+        (["A=b=c"], ("A", "b=c")),  # the first '=' splits; a later one is the value's
+        ([("paste", "K=v"), "al=1"], ("K", "val=1")),  # a pasted line, then keys typed at once
+    ],
+)
+async def test_map_editor_key_equals_value_in_one_burst_splits_in_order(pieces, pair):
+    """A terminal may deliver many keys at once (fast typing, SSH, `tmux send-keys`): all are queued on
+    the key line before it splits at '=' and moves the focus. Those after the '=' are the value's."""
+    app = map_app(ENV)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.focus_input()
+        await wait_until(pilot, lambda: app.focused is editor.key_input, what="the key line")
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                send_paste(app, piece[1])
+            else:
+                await type_text(pilot, piece, burst=True)
+        chars = sorted("".join(p[1] if isinstance(p, tuple) else p for p in pieces).replace("=", ""))
+        # Every key handled (an '=' is split off), in whichever order; then where each went.
+        await wait_until(pilot, lambda: sorted("".join(editor.pairs[0]).replace("=", "")) == chars, what="the keys")
+        assert editor.pairs == [pair]
+        assert app.focused is editor.value_input
+        assert app.changes[-1] == (ENV, dict([pair]))
 
 
 async def test_map_editor_paste_lines_merges():

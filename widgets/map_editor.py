@@ -17,6 +17,7 @@ from smjob.widgets.base import FieldEditor, literal, update_if_changed
 from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.kv_list import KeyValueList
+from smjob.widgets.textual_fixes import hand_over_keys
 
 DUPLICATE = "duplicate key: the last row with it is used"
 NO_KEY = "no key: this row is left out"
@@ -262,6 +263,9 @@ class MapEditor(FieldEditor):
             self.value_input.value = rest + self.value_input.value
         self.value_input.cursor_position = len(rest)
         self.screen.set_focus(self.value_input)  # now, not deferred: the next key typed goes to the value
+        # Keys typed after '=' but already queued on the key line (a burst: fast typing, SSH) follow,
+        # in order. Outside the prevent block: they would carry it, and their edits would not apply.
+        hand_over_keys(self.key_input, self.value_input)
 
     @on(Input.Changed, ".kv-key, .kv-value")
     def _edited(self, event: Input.Changed) -> None:

@@ -12,7 +12,9 @@ from functools import lru_cache, partial
 from weakref import WeakSet
 
 from rich.text import Text
+from textual import events
 from textual._compositor import Compositor
+from textual._queue import Queue as MessageQueue
 from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache, LRUCache
 from textual.color import Color
@@ -376,3 +378,27 @@ def _size_updated(self: Widget, size, virtual_size, container_size, layout: bool
 
 
 Widget._size_updated = _size_updated
+
+
+# --- 13. Keys already queued on a widget stay with it when the focus moves ----------------------------
+# textual/app.py App.on_event hands each key to the widget focused when the app takes the key from its own
+# queue; the widget handles it later, from its queue (MessagePump._message_queue, and _pending_message: the
+# next message, peeked while handling one). A burst of keys (fast typing, a terminal or SSH sending several
+# at once) is all queued on one widget before it handles the first, so a key handler that moves the focus
+# (the map key line splitting `KEY=value`) left the keys after it with the old widget. The keys still
+# waiting are moved, in order, to the widget now focused; keys the app takes later go there after them.
+def hand_over_keys(source: MessagePump, target: MessagePump) -> None:
+    """Move the key and paste events waiting on `source` to `target`, in order; other messages stay."""
+    queue = _private(source, "_message_queue", MessageQueue)
+    pending = _private(source, "_pending_message")  # before the queue's messages
+    queued = []
+    while not queue.empty():
+        queued.append(queue.get_nowait())
+    if isinstance(pending, (events.Key, events.Paste)):
+        source._pending_message = None
+        target.post_message(pending)
+    for message in queued:
+        if isinstance(message, (events.Key, events.Paste)):
+            target.post_message(message)
+        else:
+            queue.put_nowait(message)  # in order; None (the queue closing) too
