@@ -139,4 +139,6 @@ class SectionForms(Vertical):
 
     @staticmethod
     def _new_form(section: Section, widgets: list) -> VerticalScroll:
-        return VerticalScroll(*widgets, classes="form", name=section.key)
+        # Not a Tab stop of its own (an invisible one before the first field); PgUp/PgDn still scroll it
+        # from any field inside, its bindings apply to the focused widget's ancestors.
+        return VerticalScroll(*widgets, classes="form", name=section.key, can_focus=False)

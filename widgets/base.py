@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
@@ -163,12 +164,7 @@ class FieldEditor(OwnedWidget, Vertical):
         # From where the focus is now, not from the event: a blur and a focus inside this field come
         # from two widgets' queues, in either order.
         focused = self.screen.focused if self.is_attached else None
-        focused = focused is not None and self in focused.ancestors
-        if self.has_class("-focused") == focused:
-            return
-        self.set_class(focused, "-focused", update=False)
-        # Restyle this field and its label only: the two nodes the -focused rules style.
-        self.app.stylesheet.update_nodes([self, *self.query_children(".field-label")], animate=False)
+        set_focus_mark(self, focused is not None and self in focused.ancestors, ".field-label")
 
     def show_whole(self) -> None:
         """Scroll the whole field into view if it fits, else keep the focused input in view."""
@@ -191,6 +187,15 @@ class FieldEditor(OwnedWidget, Vertical):
 
     def action_field_help(self) -> None:
         self.post_message(ShowHelp(self.path))
+
+
+def set_focus_mark(widget: Widget, focused: bool, label: str) -> None:
+    """The `-focused` class (gutter bar, highlighted label) on `widget`, restyling only it and its
+    `label` children: the nodes the -focused rules style, not the whole subtree."""
+    if widget.has_class("-focused") == focused:
+        return
+    widget.set_class(focused, "-focused", update=False)
+    widget.app.stylesheet.update_nodes([widget, *widget.query_children(label)], animate=False)
 
 
 MESSAGE_CHARS = 400  # under a field: a message quoting a 1 MB value wrapped to 20,000 lines (seconds a key)

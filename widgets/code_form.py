@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Static
 
 from smjob.code.bundle import mib
 from smjob.terminal_text import visible
-from smjob.widgets.base import update_if_changed
+from smjob.widgets.base import set_focus_mark, update_if_changed
 from smjob.widgets.inputs import TextInput
 
 INTRO = (
@@ -29,9 +29,14 @@ INTRO = (
 class CodeForm(Vertical, can_focus=False):
     DEFAULT_CSS = """
     CodeForm { height: auto; }
-    CodeForm .code-intro { color: $text-muted; }
-    CodeForm .code-label { height: 1; margin-top: 1; }
-    CodeForm #code-status { height: auto; }
+    CodeForm .code-intro { color: $text-muted; padding-left: 1; }  /* lined up with the settings */
+    CodeForm .code-field { height: auto; margin-top: 1; border-left: blank; }
+    CodeForm .code-field.-unlabelled { margin-top: 0; }
+    CodeForm .code-label { height: 1; }
+    CodeForm #code-status { height: auto; padding-left: 1; }
+    /* The focused setting is marked as a request field is (FieldEditor): a bar and its label. */
+    CodeForm .code-field.-focused { border-left: thick $accent; }
+    CodeForm .code-field.-focused > .code-label { background: $accent 25%; }
     """
 
     def __init__(self, state, changed: Callable[[], None], request: Callable[[], dict], **kwargs) -> None:
@@ -44,19 +49,39 @@ class CodeForm(Vertical, can_focus=False):
         s = self.state
         yield Static(INTRO, classes="code-intro", markup=False)
         yield Static("", id="code-status")  # first: in view at 80x24 while the fields are edited
-        yield Static(Text("Source folder", style="bold"), classes="code-label")
-        yield TextInput(
-            s.source_dir,
-            placeholder="a local folder, e.g. ./src (empty: no code)",
-            id="code-source",
-            edited=self._edit,
-            compact=True,
+        yield _setting(
+            Text("Source folder", style="bold"),
+            TextInput(
+                s.source_dir,
+                placeholder="a local folder, e.g. ./src (empty: no code)",
+                id="code-source",
+                edited=self._edit,
+                compact=True,
+            ),
         )
-        yield Static(Text("Entry script", style="bold").append("  .py or .sh, inside the folder", style="dim"))
-        yield TextInput(s.entry_point, placeholder="e.g. train.py", id="code-entry", edited=self._edit, compact=True)
-        yield Checkbox("pip install -r requirements.txt first", s.requirements, id="code-requirements", compact=True)
-        yield Static(Text("Ignore patterns", style="bold").append("  not uploaded; commas or spaces", style="dim"))
-        yield TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit, compact=True)
+        yield _setting(
+            Text("Entry script", style="bold").append("  .py or .sh, inside the folder", style="dim"),
+            TextInput(s.entry_point, placeholder="e.g. train.py", id="code-entry", edited=self._edit, compact=True),
+        )
+        yield _setting(
+            None,
+            Checkbox("pip install -r requirements.txt first", s.requirements, id="code-requirements", compact=True),
+        )
+        yield _setting(
+            Text("Ignore patterns", style="bold").append("  not uploaded; commas or spaces", style="dim"),
+            TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit, compact=True),
+        )
+
+    def on_descendant_focus(self, _event) -> None:
+        self._mark_focused()
+
+    def on_descendant_blur(self, _event) -> None:
+        self._mark_focused()
+
+    def _mark_focused(self) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        for setting in self.query_children(".code-field"):
+            set_focus_mark(setting, focused is not None and focused.parent is setting, ".code-label")
 
     def on_mount(self) -> None:
         self.show_check()
@@ -105,3 +130,10 @@ class CodeForm(Vertical, can_focus=False):
 
     def show_problems(self, problems) -> None:  # the editor calls this on every field editor
         pass
+
+
+def _setting(label: Text | None, *inputs) -> Vertical:
+    """One setting: its label over its input(s), marked as a whole when one of them has the focus."""
+    if label is None:  # a checkbox says what it is
+        return Vertical(*inputs, classes="code-field -unlabelled")
+    return Vertical(Static(label, classes="code-label"), *inputs, classes="code-field")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.widgets import Collapsible, Static
+from textual.widgets._collapsible import CollapsibleTitle
 
 from smjob.paths import FieldPath
 from smjob.schema import Node
@@ -74,8 +75,8 @@ def focus_first_editor(container) -> None:
     for editor in container.query(".field-editor, StructureCollapsible, ListEditor"):
         if hasattr(editor, "focus_input"):  # field editors and list editors
             editor.focus_input()
-        else:
-            editor.focus()
+        else:  # a Collapsible cannot take the focus: its title (Enter expands it) can
+            editor.query_children(CollapsibleTitle).first().focus()
         return
 
 

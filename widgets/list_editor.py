@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
-from smjob.widgets.base import field_id, literal, show_problems_in, update_if_changed
+from smjob.widgets.base import field_id, literal, set_focus_mark, show_problems_in, update_if_changed
 from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.line_list import LineList
 from smjob.widgets.owner import OwnedWidget
@@ -36,8 +36,11 @@ ACTION_LABELS = {
 
 class ListEditor(OwnedWidget, Vertical):
     DEFAULT_CSS = """
-    ListEditor { height: auto; margin: 0 0 1 0; }
+    ListEditor { height: auto; margin: 0 0 1 0; border-left: blank; }
     ListEditor > .list-title { height: 1; text-style: bold; }
+    /* The focus on the list itself (its lines or buttons) is shown as a field's is (FieldEditor). */
+    ListEditor.-focused { border-left: thick $accent; }
+    ListEditor.-focused > .list-title { background: $accent 25%; }
     ListEditor > .item-tools { margin: 0 0 1 0; }
     ListEditor > .item-form { height: auto; padding: 0 0 0 2; border-left: solid $primary-darken-2; }
     ListEditor > .item-form > .item-heading { height: 1; text-style: bold; color: $text-muted; }
@@ -166,6 +169,17 @@ class ListEditor(OwnedWidget, Vertical):
         if not self.items:
             self.tools.select("add")
         (self.item_list if self.items else self.tools).focus()
+
+    def on_descendant_focus(self, _event) -> None:
+        self._mark_focused()
+
+    def on_descendant_blur(self, _event) -> None:
+        self._mark_focused()
+
+    def _mark_focused(self) -> None:
+        # Only for the list's own lines and buttons: a field of the item's form shows its own mark.
+        focused = self.screen.focused if self.is_attached else None
+        set_focus_mark(self, focused is not None and focused in (self.item_list, self.tools), ".list-title")
 
     def focus_form(self) -> None:
         from smjob.widgets.form import focus_first_editor  # form imports this module
