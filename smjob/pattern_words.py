@@ -7,8 +7,11 @@ Everything is derived from the pattern: it is parsed (the subset of Java regex t
 a small NFA over single-character tests, the value is run through it, and the place where no state
 survives says what went wrong (a character that is not allowed, a count too short or too long, an
 end that comes too early). ARN patterns name their parts (partition, service, region, account,
-resource) by position. Only examples, which no pattern can give, come from a table keyed by the
-botocore shape name. Anything the parser does not know gives None: the caller keeps the regex.
+resource) by position; other patterns by their groups: Java's named groups `(?<repository>...)` in
+smjob's own patterns, or a table naming a model pattern's capturing groups, so a value can be told
+"the bucket name is missing". Only examples and part names, which no pattern can give, come from
+tables keyed by the botocore shape name. Anything the parser does not know gives None: the caller
+keeps the regex.
 """
 
 from __future__ import annotations
@@ -40,7 +43,10 @@ EXAMPLES = {
 }
 # Placeholders where a pattern's own text would read worse than a name.
 TEMPLATES = {"S3Uri": "s3://<bucket>/<prefix> (or https://)"}
+# Names of a model pattern's capturing groups, in order (None: not a part worth naming).
+PARTS = {"S3Uri": (None, "bucket name", None)}
 ARN_PARTS = ("arn", "partition", "service", "region", "account", "resource")
+SHORT_START = 10  # a start this short is quoted ("missing after 's3://'"), a longer one is counted
 MAX_COPIES = 64  # {m,n} beyond this is read as unbounded: the length limit reports it anyway
 _NAME_IDIOM = re.compile(r"\[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,(\d+)\}")
 
@@ -49,7 +55,7 @@ class _Unknown(ValueError):
     """A pattern construct this module does not describe."""
 
 
-# --- parsing: lit(ch) | set(src) | seq[...] | alt[...] | rep(node, lo, hi) | look(src) ------------
+# --- parsing: lit(ch) | set(src) | seq[...] | alt[...] | rep(node, lo, hi) | look(src) | part(name) --
 
 
 @dataclass
@@ -62,8 +68,9 @@ class N:
 
 
 class _Parser:
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, names: tuple = ()) -> None:
         self.p, self.i = pattern, 0
+        self.names, self.groups = names, 0  # names of the capturing groups, by position
 
     def parse(self) -> N:
         node = self.alt()
@@ -94,12 +101,20 @@ class _Parser:
                     inner = self.alt()
                     self._close()
                     return N("look", text=p[i : self.i], items=[inner])
-            self.i += 3 if p.startswith("(?:", i) else 1
-            if p[self.i - 1] == "?":
-                raise _Unknown(p)
+            name = None
+            if p.startswith("(?<", i) and p[i + 3 : i + 4].isalpha():  # Java's named group
+                self.i = p.index(">", i) + 1
+                name = p[i + 3 : self.i - 1]
+            else:
+                self.i += 3 if p.startswith("(?:", i) else 1
+                if p[self.i - 1] == "?":
+                    raise _Unknown(p)
+            if p[i + 1] != "?" or name:
+                self.groups += 1
+                name = name or (self.names[self.groups - 1] if self.groups <= len(self.names) else None)
             inner = self.alt()
             self._close()
-            return inner
+            return N("part", text=name, items=[inner]) if name else inner
         if c == "[":
             j = i + 1 + (p[i + 1 : i + 2] == "^")
             j += p[j : j + 1] == "]"
@@ -248,6 +263,7 @@ class _State:
     literal: bool = False
     out: list[int] = field(default_factory=list)
     run: tuple | None = None  # (run id, copy index, lo, hi, class src) inside a counted class
+    part: str | None = None  # the named part of the pattern the state is in
 
 
 class _Nfa:
@@ -255,10 +271,12 @@ class _Nfa:
         self.states: list[_State] = [_State()]  # 0 accepts
         self.lookbehinds: list[str] = []
         self._runs = 0
+        self._part: str | None = None
+        self.part_exits: dict[str, list[int]] = {}  # where each named part's match goes on
         self.start = self.build(root, 0)
 
     def _new(self, **kwargs) -> int:
-        self.states.append(_State(**kwargs))
+        self.states.append(_State(**kwargs, part=self._part))
         return len(self.states) - 1
 
     def build(self, node: N, out: int, run: tuple | None = None) -> int:
@@ -274,6 +292,13 @@ class _Nfa:
         if kind == "look":
             self.lookbehinds.append(node.text)
             return out
+        if kind == "part":
+            self.part_exits.setdefault(node.text, []).append(out)
+            outer, self._part = self._part, node.text
+            try:
+                return self.build(node.items[0], out, run)
+            finally:
+                self._part = outer
         inner, lo, hi = node.items[0], node.lo, node.hi
         if lo > MAX_COPIES:
             raise _Unknown("too many copies")
@@ -326,9 +351,9 @@ class Described:
 
 
 @cache
-def _compiled(pattern: str) -> tuple[N, _Nfa] | None:
+def _compiled(pattern: str, names: tuple = ()) -> tuple[N, _Nfa] | None:
     try:
-        root = _Parser(pattern).parse()
+        root = _Parser(pattern, names).parse()
         return root, _Nfa(root)
     except (_Unknown, PatternError, IndexError, ValueError):
         return None
@@ -336,7 +361,7 @@ def _compiled(pattern: str) -> tuple[N, _Nfa] | None:
 
 def describe(pattern: str, value: str, shape: str = "") -> Described | None:
     """Words for `value` failing `pattern` (a model pattern, full match), or None if unknown."""
-    compiled = _compiled(pattern)
+    compiled = _compiled(pattern, PARTS.get(shape, ()))
     if compiled is None or not isinstance(value, str):
         return None
     root, nfa = compiled
@@ -351,6 +376,8 @@ def _flat(node: N) -> list[N]:
     """The pattern as one sequence (groups and single-branch seqs unwrapped)."""
     if node.kind == "seq":
         return [x for item in node.items for x in _flat(item)]
+    if node.kind == "part":
+        return _flat(node.items[0])
     return [node]
 
 
@@ -400,6 +427,8 @@ def _render(node: N, out: list[str], arn: bool) -> None:
     in_part = bool(text) and not text.endswith((":", "/"))
     if node.kind == "lit":
         out.append(node.text)
+    elif node.kind == "part":
+        _render(node.items[0], out, arn)
     elif node.kind in ("seq",):
         for item in node.items:
             _render(item, out, arn)
@@ -485,7 +514,7 @@ def _diagnose(nfa: _Nfa, root: N, pattern: str, value: str) -> str:
             if look.startswith("(?<!") and pattern.endswith(look):
                 return f"must not end with {char_words(look[4:-1].replace(chr(92), ''))}"
         return ""
-    short = _too_few(nfa, value, len(value), live, arn)
+    short = _missing(nfa, value, len(value), live, consumed) or _too_few(nfa, value, len(value), live, arn)
     if short:
         return short
     following = _next_literal(nfa, live)
@@ -496,8 +525,37 @@ def _diagnose(nfa: _Nfa, root: N, pattern: str, value: str) -> str:
     return f"is empty; expected {_expected(nfa, live)}"
 
 
-def _part(value: str, i: int, arn: bool) -> str:
-    return f"the {ARN_PARTS[min(value[:i].count(':'), len(ARN_PARTS) - 1)]} " if arn else ""
+def _part_name(nfa: _Nfa, states) -> str | None:
+    """The named part every one of `states` is in, if they share one."""
+    parts = {nfa.states[s].part for s in states if nfa.states[s].test is not None}
+    return parts.pop() if len(parts) == 1 and None not in parts else None
+
+
+def _part(nfa: _Nfa, states, value: str, i: int, arn: bool) -> str:
+    """The part as a subject ("the account "): an ARN's by position, else the named part of `states`;
+    "" if none."""
+    if arn:
+        return f"the {ARN_PARTS[min(value[:i].count(':'), len(ARN_PARTS) - 1)]} "
+    name = _part_name(nfa, states)
+    return f"the {name} " if name else ""
+
+
+def _missing(nfa: _Nfa, value: str, i: int, live: set[int], consumed: set[int]) -> str:
+    """Words such as "the bucket name is missing": the next thing to read is a named part not begun,
+    and what is at `i` (or the end) is what comes after that part, so the part was left out."""
+    name = _part_name(nfa, live)
+    if name is None or any(nfa.states[s].part == name for s in consumed):
+        return ""
+    after = nfa.closure(nfa.part_exits[name])
+    if i == len(value) and 0 not in after:
+        return ""
+    if i < len(value) and not any(nfa.states[s].test is not None and nfa.accepts_char(s, value[i]) for s in after):
+        return ""
+    if 0 < i <= SHORT_START:
+        return f"the {name} is missing after '{visible(value[:i])}'"
+    return f"the {name} is missing " + (
+        "at the end" if i == len(value) else f"before {char_words(value[i])} at character {i + 1}"
+    )
 
 
 def _unit(src: str) -> str:
@@ -509,13 +567,14 @@ def _too_few(nfa: _Nfa, value: str, i: int, live: set[int], arn: bool) -> str:
     short = [r for r in runs if 0 < r[1] < r[2] or (r[1] < r[2] and i == len(value))]
     if short and len(runs) == len(short) == 1:
         _, have, need, hi, src = short[0]
-        return f"{_part(value, i, arn)}has {have} {_unit(src)}; it needs {need if need == hi else f'at least {need}'}"
+        part = _part(nfa, [s for s in live if nfa.states[s].run == short[0]], value, i, arn)
+        return f"{part}has {have} {_unit(src)}; it needs {need if need == hi else f'at least {need}'}"
     return ""
 
 
 def _wrong_char(nfa: _Nfa, value: str, i: int, live: set[int], consumed: set[int], arn: bool, class_only: bool) -> str:
     ch = value[i]
-    short = _too_few(nfa, value, i, live, arn)
+    short = _missing(nfa, value, i, live, consumed) or _too_few(nfa, value, i, live, arn)
     if short:
         return short
     for s in consumed:  # one more of a class whose count was reached: too many
@@ -526,8 +585,9 @@ def _wrong_char(nfa: _Nfa, value: str, i: int, live: set[int], consumed: set[int
             while end < len(value) and _tester(run[4])(value[end]) is not None:
                 end += 1
             need = run[3] if run[2] == run[3] else f"at most {run[3]}"
-            return f"{_part(value, i, arn)}has {end - start} {_unit(run[4])}; it needs {need}"
-    where = f" (in {_part(value, i, arn).strip()})" if arn else ""
+            return f"{_part(nfa, [s], value, i, arn)}has {end - start} {_unit(run[4])}; it needs {need}"
+    part = (_part(nfa, live, value, i, arn) or _part(nfa, consumed, value, i, arn)).strip()  # in it, or just after
+    where = f" (in {part})" if part else ""
     found = f"has {char_words(ch)} at character {i + 1}{where}"
     return found if class_only else f"{found} where {_expected(nfa, live)} should be"
 

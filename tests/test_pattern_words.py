@@ -42,6 +42,8 @@ def words(path: tuple, value: str) -> str:
         (("RoleArn",), "arn:aws:iam::123456789012:user/x", ["has 'u' at character 27"]),
         (("OutputDataConfig", "S3OutputPath"), "my-bucket/out", ["has no scheme: start with s3:// or https://"]),
         (("OutputDataConfig", "S3OutputPath"), "ftp://bucket/x", ["must start with s3:// or https://"]),
+        (("OutputDataConfig", "S3OutputPath"), "s3:///x", ["the bucket name is missing after 's3://'"]),
+        (("OutputDataConfig", "S3OutputPath"), "https://", ["the bucket name is missing after 'https://'"]),
         (("VpcConfig", "Subnets", 0), "subnet 0abc", ["has a space at character 7", "letters and -"]),
         (("VpcConfig", "SecurityGroupIds", 0), "sg_0abc", ["has '_' at character 3", "e.g. sg-"]),
         (("OutputDataConfig", "KmsKeyId"), "alias/my key", ["has a space at character 9", "e.g. alias/my-key"]),
@@ -92,6 +94,35 @@ def test_what_is_wrong_in_words(path, value, needles):
 )
 def test_expected_form_is_read_from_the_pattern(shape_path, expected):
     assert template(node_at(*shape_path).pattern) == expected
+
+
+def test_named_parts_are_named():
+    """Java's named groups (smjob's own patterns) name the part a problem is in, or say it is missing."""
+    pattern = r"(?<account>[0-9]{3})\.(?<name>[a-z]+)(?::(?<tag>[a-z0-9]+))?"
+    cases = {
+        "12.ab": "the account has 2 digits; it needs 3",
+        "123.aB": "has 'B' at character 6 (in the name)",
+        "123.": "the name is missing after '123.'",
+        "123.:x": "the name is missing after '123.'",  # the start is short: quoted, not counted
+        "123.ab:": "the tag is missing after '123.ab:'",
+        "123.abcdefgh:": "the tag is missing at the end",
+        ".ab": "the account is missing before '.' at character 1",
+        "a23.ab": "has 'a' at character 1 (in the account)",  # a wrong character, not a missing part
+    }
+    for value, words in cases.items():
+        assert describe(pattern, value).problem.startswith(words), (value, describe(pattern, value).problem)
+
+
+def test_part_names_match_the_model_patterns():
+    """PARTS names a model pattern's capturing groups by position: as many names as groups."""
+    import re
+
+    from smjob.javaregex import translate
+    from smjob.pattern_words import PARTS
+
+    shapes = {shape: pattern for pattern, shape in PATTERNS}
+    for shape, names in PARTS.items():
+        assert re.compile(translate(shapes[shape])).groups == len(names), shape
 
 
 def test_an_unreadable_pattern_gives_none():
