@@ -141,26 +141,59 @@ def test_ecr_images_have_the_shape(image):
     assert not found(validate(job(**{"AlgorithmSpecification.TrainingImage": image})), "image.shape")
 
 
+ECR_EXAMPLE = "e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311"
+REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+
+
 @pytest.mark.parametrize(
-    "image",
+    ("image", "needles"),
     [
-        "12345678901.dkr.ecr.us-east-1.amazonaws.com/trainer:1",  # 11 digits
-        "123456789012.dkr.ecr.moon-base-1.amazonaws.com/trainer:1",  # no partition has this region
-        "123456789012.dkr.ecr.cn-north-1.amazonaws.com/trainer:1",  # a China region outside .com.cn
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example/trainer:1",
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com/Trainer:1",  # repositories are lowercase
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer@sha256:" + "0" * 63,
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer:" + "t" * 129,
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com/",
-        "pytorch/pytorch:2.3.0",  # Docker Hub needs Vpc access
-        "docker.io/library/python:3.11",
-        "file://img",
-        "img",
+        ("12345678901.dkr.ecr.us-east-1.amazonaws.com/trainer:1", ["the account has 11 digits; it needs 12"]),
+        (
+            "123456789012.dkr.ecr.moon-base-1.amazonaws.com/trainer:1",
+            ["the region 'moon-base-1' is not an AWS region"],
+        ),
+        (
+            "123456789012.dkr.ecr.cn-north-1.amazonaws.com/trainer:1",  # a China region outside .com.cn
+            ["the region cn-north-1 is in the amazonaws.com.cn domain, not 'amazonaws.com'"],
+        ),
+        (
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example/trainer:1",
+            ["the registry host ends in 'amazonaws.com.evil.example', not an AWS domain"],
+        ),
+        (f"{REGISTRY}/Trainer:1", ["has 'T' at character 46 (in the repository)"]),  # repositories are lowercase
+        (f"{REGISTRY}/trainer@sha256:" + "0" * 63, ["the digest has 63 characters; it needs 64"]),
+        (f"{REGISTRY}/trainer:" + "t" * 129, ["the tag has 129 characters; it needs at most 128"]),
+        (f"{REGISTRY}/", ["the repository is missing at the end"]),
+        (f"{REGISTRY}/:1", ["the repository is missing before ':' at character 46"]),
+        (REGISTRY, ["the repository is missing after the registry host"]),
+        ("763104351884.dkr.ecr.us-east-1.amazonaws.com/my repo:latest", ["has a space at character 48"]),
+        (f"https://{REGISTRY}/trainer:1", ["starts with the scheme 'https://'", "drop it"]),
+        ("file://img", ["starts with the scheme 'file://'"]),
+        ("pytorch/pytorch:2.3.0", ["is a Docker Hub image (it names no registry host)", "Amazon ECR", "Vpc"]),
+        ("img", ["is a Docker Hub image (it names no registry host)"]),
+        ("docker.io/library/python:3.11", ["is a Docker Hub image (docker.io)", "Vpc"]),
+        ("ghcr.io/org/trainer:1", ["is in the registry 'ghcr.io', not Amazon ECR", "Vpc"]),
+        (f"{REGISTRY}/x:1\x1b[2J", ["has '\\x1b' at character 49"]),  # a control character, escaped
     ],
 )
-def test_other_images_are_errors_that_say_how(image):
+def test_other_images_are_errors_that_say_what_is_wrong(image, needles):
     [problem] = found(validate(job(**{"AlgorithmSpecification.TrainingImage": image})), "image.shape")
-    assert problem.severity == ERROR and "TrainingRepositoryAccessMode to Vpc" in problem.message
+    assert problem.severity == ERROR and problem.message.startswith("TrainingImage ")
+    for needle in needles:
+        assert needle in problem.message, problem.message
+    assert "\x1b" not in problem.message and image not in problem.message  # the value is above the message
+    assert ECR_EXAMPLE in problem.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | st.from_regex(r"[0-9]{10,13}\.dkr\.ecr\.[a-z0-9-]{0,12}\.amazonaws\.com/.{0,30}"))
+def test_any_image_gets_a_printable_sentence(image):
+    from smjob.rules.image_words import ecr_problem, reference_problem
+
+    for message in (ecr_problem(image), reference_problem(image)):
+        assert message.startswith("TrainingImage ") and message.endswith(".")
+        assert message.isprintable(), message  # control characters of the value are escaped
 
 
 VPC_PULL = {
@@ -184,6 +217,20 @@ VPC_PULL = {
 def test_private_registries_through_the_vpc(image, ok):
     problems = validate(job(**VPC_PULL, **{"AlgorithmSpecification.TrainingImage": image}))
     assert bool(found(problems, "image.shape")) is not ok
+
+
+@pytest.mark.parametrize(
+    ("image", "needle"),
+    [
+        ("trainer:1", "the registry host is missing"),
+        ("registry.example.com/team/trainer:", "the tag is missing at the end"),
+        ("registry example.com/trainer:1", "has a space at character 9 (in the registry)"),
+        ("https://registry.example.com/trainer:1", "starts with the scheme 'https://'"),
+    ],
+)
+def test_private_references_say_what_is_wrong(image, needle):
+    [problem] = found(validate(job(**VPC_PULL, **{"AlgorithmSpecification.TrainingImage": image})), "image.shape")
+    assert needle in problem.message and "e.g. registry.example.com/team/trainer:1.0" in problem.message
 
 
 def test_unpinned_image_warns():

@@ -193,3 +193,12 @@ def channel_label(path: FieldPath, channel: dict) -> str:
     name = channel.get("ChannelName")
     where = format_path(path)
     return f"channel {name!r} ({where})" if isinstance(name, str) else where
+
+
+def because(problem: str) -> str:
+    """The reason after a lead such as "X is not a valid KMS key ARN", from a problem in pattern_words'
+    form: a predicate gets a subject (": it has a space at character 9"), a problem naming its part
+    stays as it is (": the account has 11 digits; it needs 12"); "" when there is no problem to give."""
+    if not problem:
+        return ""
+    return f": {problem}" if problem.startswith("the ") else f": it {problem}"

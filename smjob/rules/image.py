@@ -105,25 +105,16 @@ def check_image_shape(req: dict) -> Iterator[Finding]:
     if image is None:
         return
     ref = parse_image(image)
+    # What is wrong, in words (image_words imports this module's grammar: imported here).
+    from smjob.rules.image_words import ecr_problem, reference_problem
+
     if _through_vpc(req):
         if ref is None:
-            yield Finding(
-                IMAGE,
-                f"TrainingImage {image!r} is not an image reference: write registry-host/repository:tag "
-                f"(or @sha256:<digest>), e.g. registry.example.com/team/trainer:1.0.",
-                (ACCESS_MODE,),
-            )
+            yield Finding(IMAGE, reference_problem(image), (ACCESS_MODE,))
         return
     if ref is not None and ref.ecr_region is not None:
         return
-    yield Finding(
-        IMAGE,
-        f"TrainingImage {image!r} is not an Amazon ECR image: SageMaker pulls "
-        f"<account-id>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> (a 12-digit account, a "
-        f"region, a repository, a tag or @sha256:<64 hex digits>); for a private registry set "
-        f"TrainingImageConfig.TrainingRepositoryAccessMode to Vpc.",
-        (ACCESS_MODE,),
-    )
+    yield Finding(IMAGE, ecr_problem(image), (ACCESS_MODE,))
 
 
 def check_image_pinned(req: dict) -> Iterator[Finding]:
@@ -132,8 +123,8 @@ def check_image_pinned(req: dict) -> Iterator[Finding]:
     if ref is not None and ref.tag is None and ref.digest is None:
         yield Finding(
             IMAGE,
-            f"TrainingImage {image!r} has no tag or digest, so SageMaker pulls :latest, which can "
-            f"change between jobs: add a tag (:1.0) or a digest (@sha256:...).",
+            "TrainingImage has no tag or digest, so SageMaker pulls :latest, which can change between "
+            "jobs: add a tag (:1.0) or a digest (@sha256:...).",
         )
 
 
