@@ -438,6 +438,13 @@ FIRES = [
         {"OutputDataConfig.S3OutputPath"},
     ),
     (
+        "kms.key-arn",
+        WARNING,
+        ed({"ResourceConfig.VolumeKmsKeyId": "arn:aws:kms:us-east-1:12345678901:key/1234abcd"}),
+        "ResourceConfig.VolumeKmsKeyId",
+        set(),
+    ),
+    (
         "serverless.evaluation-type",
         ERROR,
         ed({**SERVERLESS, "ServerlessJobConfig.JobType": "Evaluation"}),
@@ -684,6 +691,7 @@ NEAR_MISSES = [
     ),
     ("s3.empty-segment", ed({f"InputDataConfig[1].{S3}.S3Uri": f"s3://{BUCKET}/resnet/validation/"})),
     ("output.kms-s3-express", ed({"OutputDataConfig.KmsKeyId": "alias/training"})),
+    ("kms.key-arn", ed({"OutputDataConfig.KmsKeyId": "arn:aws:kms:us-east-1:123456789012:alias/training"})),
     (
         "serverless.evaluation-type",
         ed(
