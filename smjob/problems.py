@@ -27,20 +27,33 @@ class Problem:
     def paths(self) -> tuple[FieldPath, ...]:
         return (self.path, *self.related)
 
-    def message_under(self, path: FieldPath) -> str:
-        """The message shown under the field at `path`: a leading name of that field (its path, or
-        the end of it) becomes "This": the label above says which field, and a full path wraps
-        over several lines at 80 columns. The problems list and the CLI still name the path."""
-        if tuple(path) != self.path:
-            return self.message
+    def _name_length(self) -> int:
+        """The length of the field's name the message starts with (its path, or the end of it), or 0."""
         for start in range(len(self.path)):
             if isinstance(self.path[start], int):
                 continue
             name = format_path(self.path[start:])
-            rest = self.message[len(name) + 1 :]
-            if self.message.startswith(name + " ") and rest[:1].islower():
-                return "This " + rest
-        return self.message
+            if self.message.startswith(name + " "):
+                return len(name)
+        return 0
+
+    def message_under(self, path: FieldPath) -> str:
+        """The message shown under the field at `path`: a leading name of that field (its path, or
+        the end of it) followed by its verb becomes "This": the label above says which field, and a
+        full path wraps over several lines at 80 columns. The problems list and the CLI still name
+        the path. Rules word a message about their own field as "<name> <verb> ..." for this."""
+        if tuple(path) != self.path:
+            return self.message
+        length = self._name_length()
+        rest = self.message[length + 1 :]
+        return "This " + rest if length and rest[:1].islower() else self.message
+
+    def listed(self) -> tuple[str, str]:
+        """(where, rest): the problems list shows the path, then the message. A message that starts
+        with the field's name goes on from the path as one sentence ("RoleArn is required"), not
+        "RoleArn: RoleArn is required"; any other follows a colon."""
+        length = self._name_length()
+        return self.where, (self.message[length:] if length else ": " + self.message)
 
     def to_dict(self) -> dict:
         return {

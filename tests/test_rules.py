@@ -824,7 +824,7 @@ def test_every_rule_has_a_firing_case_and_a_near_miss():
         (ed({"StoppingCondition.MaxWaitTimeInSeconds": 90000}), "set EnableManagedSpotTraining to true"),
         (
             ed({"AlgorithmSpecification.MetricDefinitions[1].Regex": "val_acc=([0-9.]+"}),
-            "MetricDefinitions[1].Regex for metric 'val:acc'",
+            "so SageMaker can read metric 'val:acc'",
         ),
         (ed({"HyperParameters.epochs": 20}), 'write it in quotes, as "20"'),
         (ed({"HyperParameters.use_amp": True}), 'as "true"'),
@@ -843,7 +843,7 @@ def test_every_rule_has_a_firing_case_and_a_near_miss():
             "ml.p4d.24xlarge",
         ),
         (ed({**SERVERLESS, "ServerlessJobConfig.JobType": "Evaluation"}), "LLMAJEvaluation"),
-        (ed({**SPOT, "StoppingCondition.MaxWaitTimeInSeconds": 3600}), "raise MaxWaitTimeInSeconds to 86400"),
+        (ed({**SPOT, "StoppingCondition.MaxWaitTimeInSeconds": 3600}), "raise it to 86400"),
     ],
 )
 def test_messages_are_specific(edit, needle):

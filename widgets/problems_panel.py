@@ -20,17 +20,17 @@ from smjob.widgets.textual_fixes import replace_prompts
 def _prompt(problem: Problem) -> Text:
     icon, style = ("✗", "bold red") if problem.severity == ERROR else ("!", "yellow")
     text = Text(f"{icon} ", style=style)
-    text.append(problem.where, style="bold")
-    text.append(": ")
-    text.append_text(literal(short(problem.message)))  # a message quoting a 1 MB value: seconds to wrap
+    where, rest = problem.listed()  # the path once: "RoleArn is required", not "RoleArn: RoleArn is..."
+    text.append(where, style="bold")
+    text.append_text(literal(short(rest)))  # a message quoting a 1 MB value: seconds to wrap
     return text
 
 
 def _ignored_prompt(problem: Problem) -> Text:
     text = Text(f"ignored {problem.rule}: ", style="dim italic")
-    text.append(problem.where, style="dim")
-    text.append(": ", style="dim")
-    message = literal(short(problem.message))
+    where, rest = problem.listed()
+    text.append(where, style="dim")
+    message = literal(short(rest))
     message.stylize("dim")
     text.append_text(message)
     return text

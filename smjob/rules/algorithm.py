@@ -46,7 +46,7 @@ def check_sections_required(req: dict) -> Iterator[Finding]:
         if req.get(name) is None:
             yield Finding(
                 (name,),
-                f"{name} is required unless the job is serverless (ServerlessJobConfig): add {name} {hint}.",
+                f"{name} is required unless the job is serverless (ServerlessJobConfig): add it {hint}.",
                 (SERVERLESS,),
             )
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from smjob.instances import is_gpu, parse_instance_type
-from smjob.paths import format_path
 from smjob.problems import WARNING
 from smjob.rules.channels import input_mode, instances_for
 from smjob.rules.core import (
@@ -134,8 +133,8 @@ def check_builtin_file_mode(req: dict) -> Iterator[Finding]:
             reported.add(mode_path)
             yield Finding(
                 mode_path,
-                f"The built-in {found[0]} algorithm reads training data in File mode only, but "
-                f"{format_path(mode_path)} selects Pipe: use File.",
+                f"{mode_path[-1]} is Pipe, but the built-in {found[0]} algorithm reads training data in File "
+                f"mode only: use File.",
                 (IMAGE,),
             )
 

@@ -173,8 +173,9 @@ def check_gzip_needs_pipe(req: dict) -> Iterator[Finding]:
         ("CompressionType",),
         GZIP,
         lambda mode: mode != PIPE,
-        "CompressionType Gzip works only in Pipe input mode, but {channel} uses {mode} mode (from {where}): set "
-        "the channel's InputMode to Pipe, or store the data uncompressed and set CompressionType to None.",
+        "CompressionType is Gzip, which works only in Pipe input mode, but {channel} uses {mode} mode (from "
+        "{where}): set the channel's InputMode to Pipe, or store the data uncompressed and set CompressionType "
+        "to None.",
     )
 
 
@@ -184,8 +185,8 @@ def check_augmented_manifest_needs_pipe(req: dict) -> Iterator[Finding]:
         S3_SOURCE + ("S3DataType",),
         AUGMENTED_MANIFEST,
         lambda mode: mode != PIPE,
-        "S3DataType AugmentedManifestFile needs Pipe input mode, but {channel} uses {mode} mode (from {where}): "
-        "set the channel's InputMode to Pipe, or use S3Prefix or ManifestFile.",
+        "S3DataType is AugmentedManifestFile, which needs Pipe input mode, but {channel} uses {mode} mode (from "
+        "{where}): set the channel's InputMode to Pipe, or use S3Prefix or ManifestFile.",
     )
 
 
@@ -195,8 +196,8 @@ def check_recordio_not_file(req: dict) -> Iterator[Finding]:
         ("RecordWrapperType",),
         RECORDIO,
         lambda mode: mode == FILE,
-        "RecordWrapperType RecordIO cannot be used in File mode, which {channel} uses (from {where}): set "
-        "RecordWrapperType to None, or use Pipe mode.",
+        "RecordWrapperType is RecordIO, which cannot be used in File mode, and {channel} uses File mode (from "
+        "{where}): set RecordWrapperType to None, or use Pipe mode.",
     )
 
 

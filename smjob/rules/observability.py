@@ -14,6 +14,7 @@ from smjob.problems import ERROR, WARNING
 from smjob.rules.core import ALGO, API, Finding, Rule, as_int, as_str, list_items, repeated, section
 from smjob.schema import request_schema
 from smjob.short_cache import short_cache
+from smjob.terminal_text import visible
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def check_unique_rule_names(req: dict) -> Iterator[Finding]:
         for path, first, value in repeated(entries):
             yield Finding(
                 path,
-                f"RuleConfigurationName {value!r} is also used by {format_path(first)}; rule "
+                f"Rule configuration name {value!r} is also used by {format_path(first)}; rule "
                 f"configuration names must be unique: rename one of them.",
                 (first,),
             )
@@ -82,11 +83,11 @@ def check_metric_regex(req: dict) -> Iterator[Finding]:
         error = regex_error(pattern) if pattern else None
         if error:
             name = as_str(metric.get("Name"))
-            which = f" for metric {name!r}" if name else ""
+            metric = f"metric {name!r}" if name else "the metric"
             yield Finding(
                 ALGO + ("MetricDefinitions", i, "Regex"),
-                f"MetricDefinitions[{i}].Regex{which} is not a valid regular expression ({error}): fix "
-                f"the pattern so SageMaker can read the metric from the training logs.",
+                f"MetricDefinitions[{i}].Regex is not a valid regular expression ({visible(error)}): fix it "
+                f"so SageMaker can read {metric} from the training logs.",
             )
 
 
@@ -109,7 +110,8 @@ def check_hyperparameter_strings(req: dict) -> Iterator[Finding]:
             text = json.dumps(value)
             yield Finding(
                 ("HyperParameters", key),
-                f"HyperParameters[{key!r}] is the {kind} {text}, but hyperparameter values are strings: "
+                f"{visible(format_path(('HyperParameters', key)))} is the {kind} {text}, but hyperparameter "
+                f"values are strings: "
                 f'write it in quotes, as "{text}".',
             )
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from smjob.paths import FieldPath, format_path
+from smjob.paths import FieldPath
 from smjob.problems import ERROR, WARNING
 from smjob.rules.core import Finding, Rule, name_list
 
@@ -81,7 +81,7 @@ def _findings(request: Any, free_text: bool) -> Iterator[Finding]:
             if free_text:
                 yield Finding(
                     path,
-                    f"{what} in {format_path(path)} looks like a template left unfilled: fill in "
+                    f"{what} looks like a template left unfilled: fill in "
                     f"{name_list(names, 8)}, or ignore this check if the text is meant literally.",
                 )
             else:

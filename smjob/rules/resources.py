@@ -60,11 +60,12 @@ def check_type_xor_groups(req: dict) -> Iterator[Finding]:
     resource = section(req, "ResourceConfig")
     single = [RC + (k,) for k in ("InstanceType", "InstanceCount") if given(resource, k)]
     if single and given(resource, "InstanceGroups"):
+        also = ", nor can InstanceCount" if len(single) > 1 else ""
         yield Finding(
             single[0],
-            "InstanceType and InstanceCount cannot be combined with InstanceGroups: for a "
-            "heterogeneous cluster remove them and set InstanceType and InstanceCount in each "
-            "instance group, otherwise remove InstanceGroups.",
+            f"{single[0][-1]} cannot be combined with InstanceGroups{also}: for a heterogeneous cluster "
+            f"remove {verb(len(single), 'it', 'them')} and set InstanceType and InstanceCount in each "
+            f"instance group, otherwise remove InstanceGroups.",
             (*single[1:], RC + ("InstanceGroups",)),
         )
 
@@ -110,13 +111,13 @@ def check_type_count_pair(req: dict) -> Iterator[Finding]:
     if has_type and not has_count:
         yield Finding(
             RC + ("InstanceCount",),
-            "InstanceType is set but InstanceCount is not: set InstanceCount (1 for a single machine).",
+            "InstanceCount is required when InstanceType is set: set it (1 for a single machine).",
             (RC + ("InstanceType",),),
         )
     elif has_count and not has_type:
         yield Finding(
             RC + ("InstanceType",),
-            "InstanceCount is set but InstanceType is not: choose an InstanceType.",
+            "InstanceType is required when InstanceCount is set: choose an instance type.",
             (RC + ("InstanceCount",),),
         )
 
@@ -181,8 +182,8 @@ def check_warm_pool_spot(req: dict) -> Iterator[Finding]:
     if section(req, "ResourceConfig").get("KeepAlivePeriodInSeconds") is not None and spot_training(req):
         yield Finding(
             RC + ("KeepAlivePeriodInSeconds",),
-            "KeepAlivePeriodInSeconds (a warm pool) cannot be used with managed Spot training: remove "
-            "KeepAlivePeriodInSeconds, or set EnableManagedSpotTraining to false.",
+            "KeepAlivePeriodInSeconds asks for a warm pool, which cannot be used with managed Spot "
+            "training: remove it, or set EnableManagedSpotTraining to false.",
             (SPOT,),
         )
 
@@ -192,8 +193,8 @@ def check_warm_pool_groups(req: dict) -> Iterator[Finding]:
     if resource.get("KeepAlivePeriodInSeconds") is not None and given(resource, "InstanceGroups"):
         yield Finding(
             RC + ("KeepAlivePeriodInSeconds",),
-            "KeepAlivePeriodInSeconds (a warm pool) cannot be used with a heterogeneous cluster: remove "
-            "KeepAlivePeriodInSeconds, or use InstanceType and InstanceCount instead of InstanceGroups.",
+            "KeepAlivePeriodInSeconds asks for a warm pool, which cannot be used with a heterogeneous "
+            "cluster: remove it, or use InstanceType and InstanceCount instead of InstanceGroups.",
             (RC + ("InstanceGroups",),),
         )
 

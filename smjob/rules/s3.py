@@ -120,8 +120,7 @@ def check_s3_bucket_name(req: dict) -> Iterator[Finding]:
         if reason:
             yield Finding(
                 path,
-                f"{format_path(path)} names bucket {parts[0]!r}, which is not a valid S3 bucket "
-                f"name: it {reason}. Use the name of your bucket.",
+                f"Bucket {parts[0]!r} is not a valid S3 bucket name: it {reason}. Use the name of your bucket.",
             )
 
 

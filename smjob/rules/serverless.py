@@ -14,7 +14,7 @@ def check_evaluation_type(req: dict) -> Iterator[Finding]:
         values = ", ".join(enum_values(SERVERLESS + ("EvaluationType",)))
         yield Finding(
             SERVERLESS + ("EvaluationType",),
-            f"ServerlessJobConfig.JobType is Evaluation, so EvaluationType is required: set it to one of {values}.",
+            f"EvaluationType is required when ServerlessJobConfig.JobType is Evaluation: set it to one of {values}.",
             (SERVERLESS + ("JobType",),),
         )
 
@@ -23,9 +23,8 @@ def check_serverless_volume_size(req: dict) -> Iterator[Finding]:
     if is_serverless(req) and section(req, "ResourceConfig").get("VolumeSizeInGB") is not None:
         yield Finding(
             RC + ("VolumeSizeInGB",),
-            "SageMaker chooses the volume size of serverless jobs "
-            "(ServerlessJobConfig); it cannot be customized: remove "
-            "ResourceConfig.VolumeSizeInGB.",
+            "VolumeSizeInGB cannot be set for a serverless job (ServerlessJobConfig): SageMaker chooses "
+            "the volume size; remove it.",
             (SERVERLESS,),
         )
 

@@ -40,9 +40,9 @@ def check_max_wait_required(req: dict) -> Iterator[Finding]:
     if spot_training(req) and section(req, "StoppingCondition").get("MaxWaitTimeInSeconds") is None:
         yield Finding(
             MAX_WAIT,
-            "Managed Spot training (EnableManagedSpotTraining) needs "
-            "StoppingCondition.MaxWaitTimeInSeconds, the time allowed for waiting for Spot "
-            "capacity plus running: set it to at least MaxRuntimeInSeconds.",
+            "MaxWaitTimeInSeconds is required for managed Spot training (EnableManagedSpotTraining): it "
+            "is the time allowed for waiting for Spot capacity plus running; set it to at least "
+            "MaxRuntimeInSeconds.",
             (SPOT,),
         )
 
@@ -53,9 +53,9 @@ def check_max_wait_below_runtime(req: dict) -> Iterator[Finding]:
     if wait is not None and runtime is not None and wait < runtime:
         yield Finding(
             MAX_WAIT,
-            f"MaxWaitTimeInSeconds ({wait}) must be at least MaxRuntimeInSeconds ({runtime}), "
-            f"because it covers waiting for Spot capacity plus the run: raise "
-            f"MaxWaitTimeInSeconds to {runtime} or more, or lower MaxRuntimeInSeconds.",
+            f"MaxWaitTimeInSeconds is {wait} but must be at least MaxRuntimeInSeconds ({runtime}), "
+            f"because it covers waiting for Spot capacity plus the run: raise it to {runtime} or "
+            f"more, or lower MaxRuntimeInSeconds.",
             (MAX_RUNTIME,),
         )
 
