@@ -29,6 +29,7 @@ from smjob.sections import CODE_KEY, OwnSection, Section, app_sections, badge, s
 from smjob.tui.code_section import code_badge, own_section_widgets, shown_request
 from smjob.tui.cost_status import CostStatus
 from smjob.tui.section_forms import CURRENT, SectionForms
+from smjob.tui.status_line import Part, file_forms, fit
 from smjob.undo import UndoHistory, apply_after, one_keystroke, restore_before, step_path
 from smjob.widgets.base import FieldEditor, field_id, literal
 from smjob.widgets.footer import QuietFooter
@@ -426,9 +427,7 @@ class EditorScreen(Screen):
         name = (
             self.request.get("TrainingJobName") if isinstance(self.request.get("TrainingJobName"), str) else "(unnamed)"
         )
-        text = Text("smjob ", style="bold")
-        text.append_text(literal(name[:200]))  # one line: a 1 MB name cost ~100 ms a keystroke to lay out
-        text.append("  ")
+        text = Text()
         if checking:
             text.append("checking…", style="dim")
         elif errors:
@@ -441,24 +440,17 @@ class EditorScreen(Screen):
             text.append(f"  {len(ignored)} rule(s) ignored", style="italic")
         if draft_warning := getattr(self.app, "draft_warning", None):  # the autosave failed
             text.append(f"  {draft_warning}", style="bold red")
-        # The rest in a fixed order, each in its short form when the whole would not fit (80 columns):
-        # a long "price unknown: why" used to push the target off the line. F5 shows both in full.
-        tail = []
-        if target := getattr(self.app, "target", None):  # where pickers look and F5 sends
-            full = Text(literal(target.short_label).plain, style="cyan")
-            tail.append((full, Text(literal(target.region_label).plain, style="cyan")))
+        target = cost = file = None
+        if where := getattr(self.app, "target", None):  # where pickers look and F5 sends
+            labels = (where.short_label, where.region_label)
+            target = Part([Text(literal(label).plain, style="cyan") for label in labels] + [None])
         if self.cost.text is not None:
-            tail.append((self.cost.text, self.cost.short))
+            cost = Part([f for f in (self.cost.text, self.cost.short) if f is not None] + [None])
         if self.source:
-            tail.append((literal(self.source), None))
-        room = self.app.size.width - 2 - text.cell_len  # the status line's padding
-        for index, (full, short) in enumerate(tail):
-            after = sum(2 + (s or f).cell_len for f, s in tail[index + 1 :])
-            part = full if short is None or 2 + full.cell_len + after <= room else short
-            text.append("  ")
-            text.append_text(part)
-            room -= 2 + part.cell_len
-        self.query_one("#status", Static).update(text, layout=False)  # one fixed line: no re-layout per keystroke
+            file = Part(file_forms(literal(self.source)))
+        # One line: a 1 MB name cost ~100 ms a keystroke to lay out.
+        line = fit(literal(name[:200]).plain, text, target, cost, file, room=self.app.size.width - 2)
+        self.query_one("#status", Static).update(line, layout=False)  # one fixed line: no re-layout per keystroke
 
     # --- problems and jumping ------------------------------------------------------------
     @on(JumpTo)

@@ -1,0 +1,58 @@
+"""The editor's top line fits one line and keeps the verdict and the file, giving way in order."""
+
+import pytest
+from rich.text import Text
+
+from smjob.tui.status_line import NAME_MIN, Part, elide_middle, file_forms, fit
+
+NAME = "pytorch-resnet50-g5-20240601-120000"
+PATH = "/home/me/projects/vision/jobs/resnet50-g5.json"
+
+
+def line(width: int, name: str = NAME, verdict: str = "valid", source: str | None = PATH) -> str:
+    target = Part([Text("profile ml-team · us-east-1"), Text("us-east-1"), None])
+    cost = Part([Text("price unknown: no price list in this region"), Text("price ?"), None])
+    file = Part(file_forms(Text(source))) if source else None
+    return fit(name, Text(verdict), target, cost, file, room=width).plain
+
+
+def test_everything_in_full_when_it_fits():
+    cost = "price unknown: no price list in this region"
+    assert line(200) == f"smjob {NAME}  valid  profile ml-team · us-east-1  {cost}  {PATH}"
+
+
+@pytest.mark.parametrize("width", range(40, 200, 3))
+def test_it_fits_and_keeps_the_verdict_and_the_file(width):
+    text = line(width, verdict="2 error(s)  1 warning(s)")
+    assert len(text) <= width or NAME_MIN + len("smjob   2 error(s)  1 warning(s)  resnet50-g5.json") > width
+    assert "2 error(s)  1 warning(s)" in text
+    assert text.endswith("resnet50-g5.json")
+
+
+def test_at_80_columns_short_forms_then_the_file_name_then_the_job_name_elided():
+    assert line(86) == f"smjob {NAME}  valid  us-east-1  price ?  resnet50-g5.json"  # 86 columns
+    shorter = line(70)
+    assert shorter.endswith("  valid  us-east-1  price ?  resnet50-g5.json") and len(shorter) == 70
+    assert shorter.split()[1] == "pytorch-r…01-120000"  # 16 columns over: 35 -> 19, both ends kept
+    assert "…" in shorter.split()[1]
+
+
+def test_the_cost_then_the_target_go_before_the_name_is_cut_below_its_minimum():
+    text = line(62)  # with the cost, even a name cut to 16 needs 67
+    assert "price" not in text and text.endswith("  valid  us-east-1  resnet50-g5.json")
+    assert len(text) == 62 and len(text.split()[1]) == 20  # the name takes the room the cost left
+    text = line(47)
+    assert "us-east-1" not in text and text.endswith("  valid  resnet50-g5.json")
+    assert len(text.split()[1]) >= NAME_MIN
+
+
+def test_a_source_that_is_not_a_path_is_shown_as_it_is():
+    assert line(80, source="example").endswith("  example")
+    assert file_forms(Text("/")) == [Text("/")]
+
+
+@pytest.mark.parametrize("width", [1, 2, 5, 10])
+def test_elide_middle_keeps_both_ends(width):
+    elided = elide_middle("abcdefghijklmnopqrstuvwxyz", width)
+    assert len(elided) <= max(width, 3) and "…" in elided
+    assert elided.startswith("a") and elided.endswith("z")

@@ -1,0 +1,74 @@
+"""The editor's top line: `smjob <job name>  <verdict>  <target>  <cost>  <file>`, fitted to one line.
+
+What must stay is the verdict and where the request came from (the file it was opened from: issue 14
+found it cut off at 80 columns behind a long job name). When the whole does not fit, parts give way
+in this order: the target and the cost take their short forms, the file its name without the
+folder, the job name loses its middle, then the cost and the target go. F5 shows them all in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+NAME_MIN = 16  # a job name elided further says nothing
+
+
+@dataclass
+class Part:
+    """One part of the tail: its forms, longest first; `None` last if it may be left out."""
+
+    forms: list[Text | None]
+    chosen: int = 0
+
+    @property
+    def text(self) -> Text | None:
+        return self.forms[self.chosen]
+
+    def shorten(self) -> bool:
+        if self.chosen + 1 < len(self.forms):
+            self.chosen += 1
+            return True
+        return False
+
+
+def elide_middle(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    keep = max(width - 1, 2)
+    return text[: (keep + 1) // 2] + "…" + text[len(text) - keep // 2 :]
+
+
+def file_forms(source: Text) -> list[Text | None]:
+    """A path, then its last part (`/tmp/jobs/train.json` -> `train.json`)."""
+    plain = source.plain
+    base = plain.rstrip("/").rsplit("/", 1)[-1]
+    return [source] if not base or base == plain else [source, Text(base, style=source.style)]
+
+
+def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: Part | None, room: int) -> Text:
+    """The line for `room` columns; `name` is the job name already made visible (no control characters)."""
+    tail = [p for p in (target, cost, file) if p is not None]
+
+    def width(name_length: int) -> int:
+        parts = [p.text for p in tail if p.text is not None]
+        return len("smjob ") + name_length + 2 + verdict.cell_len + sum(2 + t.cell_len for t in parts)
+
+    shortest_name = min(len(name), NAME_MIN)
+    for part in (target, cost, file):  # short forms before the name is cut
+        if part is not None and width(len(name)) > room:
+            part.shorten()
+    for part in (cost, target):  # left out only when even a cut name does not fit
+        if part is not None and width(shortest_name) > room:
+            part.shorten()
+    shown_name = elide_middle(name, max(shortest_name, len(name) - (width(len(name)) - room)))
+    line = Text("smjob ", style="bold")
+    line.append(shown_name)
+    line.append("  ")
+    line.append_text(verdict)
+    for part in tail:
+        if part.text is not None:
+            line.append("  ")
+            line.append_text(part.text)
+    return line
