@@ -1,51 +1,124 @@
-"""The submit dialog at 80 and 200 columns: the image cut in the middle with its tag in view, and
-the target (profile, region, endpoint) shown as fields you can change."""
+"""The submit dialog at 80 and 200 columns: nothing in it is cut. The image wraps after its registry
+host (its tag never cut), long messages wrap under themselves, the dialog scrolls and keeps the
+buttons and what Submit did in view; the target (profile, region, endpoint) shows as fields."""
 
 from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import Input
 
 from smjob.aws import Target
 from smjob.examples import load_example
-from smjob.tui.screens.submit import SubmitScreen, elide_image
+from smjob.preflight import FAILED, PASSED, Check, Report
+from smjob.problems import Problem
+from smjob.tui.screens.submit import SubmitScreen
+from smjob.widgets.hanging import Hanging, Row, path_breaks
 from tests.support.screens import Host, plain_lines
 from tests.support.waiting import wait_until as until
 
-IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/team/vision/pytorch-training:2.3.0-gpu-py311"
+HOST = "763104351884.dkr.ecr.us-east-1.amazonaws.com/"
+TAG = "2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"
+IMAGE = f"{HOST}pytorch-training:{TAG}"  # the demo's: 103 columns
 
 
-@pytest.mark.parametrize("width", [36, 58, 75])
-def test_elide_image_keeps_registry_start_repository_end_and_tag(width):
-    shown = elide_image(IMAGE, width)
-    assert cell_len(shown) == width and "\u2026" in shown
-    assert shown.startswith("763104351") and shown.endswith(":2.3.0-gpu-py311")
-    assert elide_image("short:1", 10) == "short:1"
+def pieces(text: str, width: int) -> list[str]:
+    breaks = path_breaks(text, width)
+    return [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
 
 
-def test_elide_image_cuts_a_long_digest_in_its_middle_not_the_end():
-    image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer@sha256:" + "ab" * 32
-    shown = elide_image(image, 60)
-    assert cell_len(shown) == 60 and shown.endswith("abab") and "@sha256:" in shown
+@pytest.mark.parametrize("width", [20, 40, 43, 55, 61, 103, 200])
+def test_an_image_wraps_after_its_host_and_keeps_its_tag_whole(width):
+    lines = pieces(IMAGE, width)
+    assert "".join(lines) == IMAGE and all(cell_len(line) <= width for line in lines)
+    if width >= len(TAG):
+        assert any(TAG in line for line in lines), lines
+    if width >= len(IMAGE):
+        assert lines == [IMAGE]
+    elif width >= len(IMAGE) - len(HOST):
+        assert lines == [HOST, f"pytorch-training:{TAG}"]
+
+
+def test_uris_break_after_a_slash_not_in_the_scheme_and_a_digest_stays_whole():
+    digest = "sha256:" + "ab" * 32
+    image = f"123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer@{digest}"
+    assert pieces(image, 72) == ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer@", digest]
+    s3 = "s3://bucket-with-a-long-name/prefix/output/"
+    assert pieces(s3, 30) == ["s3://bucket-with-a-long-name/", "prefix/output/"]
+    assert pieces("s3://b/k", 8) == ["s3://b/k"]
+
+
+def test_hanging_rows_wrap_under_their_body_and_print_unwrapped():
+    body = "123456789012 as arn:aws:sts::123456789012:user/moto (env credentials, region us-east-1)"
+    shown = Hanging([Row(Text("Account     "), Text(body)), Row(Text("! "), Text("short"))])
+    lines = [line.plain for line in shown.lines(50)]
+    assert lines[0].startswith("Account     123456789012") and all(len(line) <= 50 for line in lines)
+    assert all(line.startswith(" " * 12) for line in lines[1:-1]) and lines[-1] == "! short"
+    assert " ".join(" ".join(lines[:-1]).split()[1:]) == body
+    assert str(shown) == f"Account     {body}\n! short"
+
+
+def shown_text(widget) -> str:
+    """Every line the widget renders (scrolled into view or not), words joined by single spaces."""
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return " ".join(" ".join("".join(s.text for s in strip) for strip in strips).split())
+
+
+def dialog_lines(app) -> list[str]:
+    box = app.screen.query_one("SubmitScreen > Vertical").region
+    return [line[box.x : box.right] for line in plain_lines(app)[box.y : box.bottom]]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
-async def test_image_tag_visible_and_target_looks_editable(moto, size):
+async def test_nothing_is_cut_and_the_dialog_scrolls_to_each_check(moto, monkeypatch, size):
     request = load_example("pytorch-gpu")
     request["AlgorithmSpecification"]["TrainingImage"] = IMAGE
+    name = request["TrainingJobName"]
+    taken = f"a training job named {name} exists in us-east-1 (names can never be reused; pick another)"
+    checks = [Check("job name is free", FAILED, taken, ("TrainingJobName",))]
+    checks += [Check(f"check {n}", PASSED, f"passed number {n}") for n in range(40)]
+    monkeypatch.setattr("smjob.preflight.run_preflight", lambda *a, **k: Report(list(checks), 0.1, "us-east-1"))
     app = Host(lambda: SubmitScreen(request, Target(None, moto.region, moto.url), []))
     async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: any("Image" in line for line in plain_lines(app)))
-        await until(pilot, lambda: any(":2.3.0-gpu-py311" in line for line in plain_lines(app)), what="the tag")
-        image_line = next(line for line in plain_lines(app) if "Image" in line)
-        assert "763104351884.dkr" in image_line
-        text = "\n".join(plain_lines(app))
-        assert "you can change these" in text
+        screen = app.screen
+        identity = screen.query_one("#identity")
+        await until(pilot, lambda: "moto" in str(identity.render()), what="the account")
+        olist = screen.query_one("#preflight-checks")
+        await until(pilot, lambda: len(olist.options) == len(checks), what="the checks")
+        await pilot.pause()
+        lines = dialog_lines(app)
+        assert not any("…" in line for line in lines), lines
+        image_line = next(line for line in lines if "Image" in line)
+        if size[0] >= 200:  # the room is used: the dialog is wider than 100 and the image on one line
+            assert screen.query_one("SubmitScreen > Vertical").size.width >= 130
+            assert IMAGE in image_line
+        else:
+            assert HOST in image_line and any(f"pytorch-training:{TAG}" in line for line in lines)
+        # Whole, however long: the account and a check's message wrap instead of being cut.
+        assert str(identity.render()).removeprefix("Account").strip() in shown_text(identity)
+        assert f"job name is free [TrainingJobName]: {taken}" in shown_text(olist)
+        # The list is as tall as its checks; moving in it scrolls the dialog to the highlighted one.
+        olist.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: any("passed number 39" in line for line in dialog_lines(app)), what="the last")
+        await pilot.press("home")
+        await until(pilot, lambda: any("job name is free" in line for line in dialog_lines(app)), what="the first")
         for name in ("profile", "region", "endpoint"):
-            field = app.screen.query_one(f"#{name}", Input)
+            field = screen.query_one(f"#{name}", Input)
             assert field.styles.text_style.underline  # an input's look, not a fact's
-            assert field.styles.background != app.screen.query_one(".summary").styles.background
-        assert app.screen.query_one("#endpoint", Input).value == moto.url
+            assert field.styles.background != screen.query_one(".summary").styles.background
+        assert screen.query_one("#endpoint", Input).value == moto.url
+        await pilot.press("escape")
+        await until(pilot, lambda: app.results == [None])
+
+
+async def test_what_stops_a_submission_stays_in_view_at_80x24(moto):
+    problems = [Problem(("RoleArn",), "RoleArn is required")]
+    app = Host(lambda: SubmitScreen(load_example("pytorch-gpu"), Target(None, moto.region, moto.url), problems))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: any("Not ready: 1 error(s)" in line for line in dialog_lines(app)))
+        assert any("Cancel" in line for line in dialog_lines(app))
         await pilot.press("escape")
         await until(pilot, lambda: app.results == [None])

@@ -16,7 +16,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +26,7 @@ from smjob.aws import Target
 from smjob.paths import format_path
 from smjob.preflight import FAILED, PASSED, UNKNOWN, WARNING
 from smjob.widgets.base import literal
+from smjob.widgets.hanging import Hanging, Row, labelled
 
 LABEL = 12  # the dialog's label column
 ICONS = {FAILED: ("✗", "bold red"), UNKNOWN: ("?", "yellow"), WARNING: ("!", "yellow"), PASSED: ("✓", "green")}
@@ -31,40 +34,39 @@ LOOKING = "looking the price up…"
 ORDER = {FAILED: 0, WARNING: 1, UNKNOWN: 2, PASSED: 3}  # what needs the eye first
 
 
-def cost_lines(estimate) -> list[Text]:
+def cost_rows(estimate) -> list[Row]:
     """`≤ $3.03 = 1 × ml.g5.2xlarge × $1.515/h × 2 h`, then the notes that bound it (spot, warm pool)."""
     hours = (estimate.max_runtime_seconds + estimate.keep_alive_seconds) / 3600
     total = estimate.total_usd
-    head = Text(f"{'Cost':<{LABEL}}", style="bold")
+    body = Text()
     if not estimate.lines:
-        head.append("no instance type")
-        return [head]
+        body.append("no instance type")
+        return [labelled("Cost", LABEL, body)]
     if total is None:
-        head.append("price unknown: ", style="yellow")
-        head.append_text(literal("; ".join(estimate.unknown)))
+        body.append("price unknown: ", style="yellow")
+        body.append_text(literal("; ".join(estimate.unknown)))
     else:
-        head.append(f"≤ ${total:,.2f}", style="bold")
+        body.append(f"≤ ${total:,.2f}", style="bold")
         parts = [
             f"{line.count} × {line.instance_type} × ${line.price.usd_per_hour:g}/h × {hours:g} h"
             for line in estimate.lines
         ]
-        head.append_text(literal(" = " + " + ".join(parts)))
+        body.append_text(literal(" = " + " + ".join(parts)))
         dates = sorted({line.price.fetched for line in estimate.lines if line.price.fetched})
         if dates:
-            head.append(f" (prices of {dates[-1]})", style="dim")
-    out = [head]
+            body.append(f" (prices of {dates[-1]})", style="dim")
+    out = [labelled("Cost", LABEL, body)]
     if estimate.notes:
-        note = Text(" " * LABEL)
-        note.append_text(literal("; ".join(estimate.notes)))
+        note = literal("; ".join(estimate.notes))
         note.stylize("dim")
-        out.append(note)
+        out.append(Row(Text(" " * LABEL), note))
     return out
 
 
-def check_prompt(check) -> Text:
-    """One line: `✗ role exists [RoleArn]: no role ...`; the field before the message, which may be cut."""
+def check_prompt(check) -> Hanging:
+    """`✗ role exists [RoleArn]: no role ...`: the field before the message, which wraps under itself."""
     icon, style = ICONS.get(check.status, ("?", ""))
-    text = Text(f"{icon} ", style=style, no_wrap=True, overflow="ellipsis")
+    text = Text(style=style)
     text.append(check.title, style="bold" if check.status != PASSED else "")
     if check.path and check.status != PASSED:
         text.append(" [")
@@ -72,8 +74,8 @@ def check_prompt(check) -> Text:
         text.append("]")
     if check.message:
         text.append(": ")
-        text.append_text(literal(check.message))
-    return text
+        text.append_text(literal(check.message.rstrip()))  # an HTTP body may end with a newline
+    return Hanging([Row(Text(f"{icon} ", style=style), text)])
 
 
 def panel_for(screen) -> PreflightPanel:
@@ -84,20 +86,43 @@ def panel_for(screen) -> PreflightPanel:
     return PreflightPanel(screen.request, screen.target, region=region)
 
 
+class ChecksList(OptionList):
+    """The checks, each shown whole, in a dialog that scrolls instead of the list: moving the
+    highlight scrolls the dialog to the highlighted check (OptionList scrolls only itself)."""
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        index = self.highlighted
+        if index is None or not self.is_mounted or not self.has_focus:
+            return  # checks arriving move the highlight too: the dialog stays where the user left it
+        self._update_lines()  # as OptionList.scroll_to_highlight: the line where each option starts
+        line = self._index_to_line.get(index)
+        if line is None:
+            return
+        region = Region(0, line, self.size.width, self._heights[index])
+        widget = self
+        while isinstance(widget.parent, Widget):  # into each ancestor's coordinates, up to the one that scrolls
+            container = widget.parent
+            region = region.translate(widget.virtual_region.offset)
+            if container.allow_vertical_scroll:
+                container.scroll_to_region(region, spacing=widget.dock_gutter, animate=False, immediate=True)
+                return
+            widget = container
+
+
 class PreflightPanel(Vertical):
     """Cost, guard rails and preflight for the request about to be submitted."""
 
     DEFAULT_CSS = """
     PreflightPanel { height: auto; }
-    PreflightPanel > Static { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    PreflightPanel > Static { height: auto; }
     PreflightPanel > .guard-rails { color: $warning; }
+    /* As tall as its checks, each wrapped whole (OptionList's max-height is its container's):
+       the dialog scrolls, not the list. */
     PreflightPanel > #preflight-checks {
-        height: auto; max-height: 8; border: none; padding: 0; margin: 0; background: $surface;
-        scrollbar-size-vertical: 1;
+        height: auto; max-height: 10000; border: none; padding: 0; margin: 0; background: $surface;
     }
     PreflightPanel > #preflight-checks:focus { background-tint: $foreground 5%; }
-    PreflightPanel.-short > #preflight-checks { max-height: 2; }
-    PreflightPanel.-short > #preflight-cost { height: 1; }  /* the bound's notes only where there is room */
     """
 
     class Warned(Message):
@@ -151,11 +176,10 @@ class PreflightPanel(Vertical):
         yield Static(self._cost_text(), id="preflight-cost")
         yield Static(self._guard_text(), classes="guard-rails")
         yield Static(self._summary_text(), id="preflight-summary")
-        yield OptionList(id="preflight-checks")
+        yield ChecksList(id="preflight-checks")
 
     def on_mount(self) -> None:
         self.query_one(".guard-rails", Static).display = bool(self.guard_rails)
-        self._fit_height()
         self.start(self.target)
         self.call_after_refresh(self._focus_cancel)  # after the dialog has chosen its first focus
 
@@ -171,14 +195,6 @@ class PreflightPanel(Vertical):
             with contextlib.suppress(Exception):
                 # Not scrolled into view: Cancel is docked, and scrolling would hide the dialog's title.
                 self.screen.query_one("#cancel").focus(scroll_visible=False)
-
-    def on_resize(self) -> None:
-        self._fit_height()
-        self.call_after_refresh(self._refresh_checks)  # the one-line prompts are cut to the new width
-
-    def _fit_height(self) -> None:
-        # At 24 rows the dialog is full: the list shows the first 2 (failures first) and scrolls.
-        self.set_class(self.app.size.height < 32, "-short")
 
     # --- the preflight ----------------------------------------------------------------------
     def start(self, target: Target) -> None:
@@ -233,11 +249,7 @@ class PreflightPanel(Vertical):
         olist = self.query_one("#preflight-checks", OptionList)
         ordered = sorted(self.checks, key=lambda c: ORDER.get(c.status, 2))
         highlighted = olist.highlighted
-        width = olist.scrollable_content_region.width or max(self.app.size.width - 10, 20)
-        prompts = [check_prompt(c) for c in ordered]
-        for prompt in prompts:  # one line each: OptionList would wrap a long message over the others
-            prompt.truncate(width, overflow="ellipsis")
-        olist.set_options([Option(p, id=f"c{i}") for i, p in enumerate(prompts)])
+        olist.set_options([Option(check_prompt(c), id=f"c{i}") for i, c in enumerate(ordered)])
         self._ordered = ordered
         if ordered:
             olist.highlighted = min(highlighted or 0, len(ordered) - 1)
@@ -245,14 +257,17 @@ class PreflightPanel(Vertical):
         self.query_one("#preflight-summary", Static).update(self._summary_text())
 
     # --- text ---------------------------------------------------------------------------------
-    def _cost_text(self) -> Text:
-        return Text("\n").join(cost_lines(self.estimate))
+    def _cost_text(self) -> Hanging:
+        return Hanging(cost_rows(self.estimate))
 
-    def _guard_text(self) -> Text:
-        return Text("\n").join(Text("⚠ ") + literal(w) for w in self.guard_rails)
+    def _guard_text(self) -> Hanging:
+        return Hanging(Row(Text("⚠ "), literal(w)) for w in self.guard_rails)
 
-    def _summary_text(self) -> Text:
-        text = Text(f"{'Preflight':<{LABEL}}", style="bold")
+    def _summary_text(self) -> Hanging:
+        return Hanging([labelled("Preflight", LABEL, self._summary_body())])
+
+    def _summary_body(self) -> Text:
+        text = Text()
         counts = {s: sum(c.status == s for c in self.checks) for s in (PASSED, FAILED, WARNING, UNKNOWN)}
         shown = [f"{n} {s}" for s, n in counts.items() if n]
         if self.report is None:

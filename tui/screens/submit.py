@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,29 +22,13 @@ from smjob.tui.screens.dialogs import DIALOG_CSS
 from smjob.tui.screens.preflight_panel import PreflightPanel, panel_for
 from smjob.tui.screens.submit_checks import account_warning, progress_text, rule_warnings, warnings_text
 from smjob.widgets.base import literal
+from smjob.widgets.hanging import Hanging, labelled, path_breaks
 from smjob.widgets.inputs import TextInput
 from smjob.workflows.submitting import Submission, renamed_fresh
 
 SubmitOutcome = Submission  # what the screen dismisses with
 LABEL_WIDTH = 12
-
-
-def elide_image(image: str, width: int) -> str:
-    """`image` in `width` cells, cut in the middle of its repository path: the registry's start
-    (account and region) and the repository's end stay, and so does the `:tag` (or digest),
-    itself cut in the middle only when it would take more than its share."""
-    from smjob.tui.screens.history_rows import fit
-
-    if cell_len(image) <= width:
-        return image
-    ref, at, digest = image.partition("@")
-    if at:
-        end = at + digest
-    else:
-        slash, colon = ref.rfind("/"), ref.rfind(":")
-        ref, end = (ref[:colon], ref[colon:]) if colon > slash else (ref, "")
-    end = fit(end, min(cell_len(end), max(width // 2, width - 30)))
-    return fit(ref, width - cell_len(end)) + end
+PATHS = {"Image", "Output", "Role"}  # wrapped after a `/` (or before the tag), never cut
 
 
 def summary_lines(request: dict) -> list[tuple[str, str]]:
@@ -76,6 +59,10 @@ def summary_lines(request: dict) -> list[tuple[str, str]]:
     ]
 
 
+def account_line(text: Text) -> Hanging:
+    return Hanging([labelled("Account", LABEL_WIDTH, text)])
+
+
 class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     """Dismisses with the outcome once CreateTrainingJob answered; stays open to show failures."""
 
@@ -85,19 +72,20 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="SubmitScreen")
         + """
-    SubmitScreen .summary { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    /* Wide enough at 200 columns for an ECR image URI on one line; at 80 the values wrap under
+       themselves (smjob.widgets.hanging) and the dialog scrolls, nothing is cut. */
+    SubmitScreen > Vertical { width: 98%; max-width: 140; }
     SubmitScreen .target-row { height: 1; }
     SubmitScreen .target-label { width: 12; }
     SubmitScreen .target-note { color: $text-muted; height: 1; }
     /* Fields, not facts: a filled input look, brighter when focused. */
     SubmitScreen .target-row Input { width: 1fr; background: $boost; text-style: underline; }
     SubmitScreen .target-row Input:focus { background: $primary 30%; }
-    SubmitScreen #identity { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SubmitScreen #identity { color: $text-muted; }
     SubmitScreen .-hidden { display: none; }
     /* The buttons stay in view at 80x24 however much is above them (preflight, warnings): the rest scrolls. */
     SubmitScreen > Vertical { overflow-y: auto; scrollbar-size-vertical: 1; }
-    SubmitScreen > Vertical > .buttons { dock: bottom; }
+    SubmitScreen > Vertical > .dialog-foot { dock: bottom; height: auto; }
     """
     )
 
@@ -144,47 +132,32 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
                 with Horizontal(classes="target-row"):
                     yield Static(Text(f"{label:<12}", style="bold"), classes="target-label")
                     yield TextInput(value or "", placeholder=placeholder, id=name, compact=True)
-            yield Static("Account     checking…", id="identity")
-            yield panel_for(self)  # cost, guard rails, preflight (tui/screens/preflight_panel.py)
-            # Shown only when they have something to say: at 80x24 every row counts.
+            yield Static(account_line(literal("checking…")), id="identity")
+            # Shown only when they have something to say; above the preflight, whose checks can be long.
             warnings = warnings_text(self.warnings, self.ignore_rules)
-            yield self._shown_if(Static(warnings, id="warnings"), warnings.plain)
-            yield self._shown_if(Static("", id="submit-progress"), "")
-            if self.errors:
-                yield Static(
-                    Text(f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).", style="bold red"),
-                    classes="dialog-error",
-                )
-            else:
-                yield Static("", classes="dialog-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Submit", id="submit", variant="success", disabled=bool(self.errors))
-                yield Button("Submit with a fresh name", id="fresh", variant="success", classes="-hidden")
+            yield self._shown_if(Static(warnings, id="warnings"), str(warnings))
+            yield panel_for(self)  # cost, guard rails, preflight (tui/screens/preflight_panel.py)
+            # In view however far the rest is scrolled: what Submit is doing or did, and the buttons.
+            with Vertical(classes="dialog-foot"):
+                yield self._shown_if(Static("", id="submit-progress"), "")
+                not_ready = Text("")
+                if self.errors:
+                    not_ready = Text(
+                        f"Not ready: {len(self.errors)} error(s). Fix them first (F3 lists them).", style="bold red"
+                    )
+                yield self._shown_if(Static(not_ready, classes="dialog-error"), not_ready.plain)
+                with Horizontal(classes="buttons"):
+                    yield Button("Cancel", id="cancel")
+                    yield Button("Submit", id="submit", variant="success", disabled=bool(self.errors))
+                    yield Button("Submit with a fresh name", id="fresh", variant="success", classes="-hidden")
 
-    def _summary(self, width: int = 0) -> Text:
-        # One line per fact, cut with an ellipsis: the buttons must stay on screen at 80x24. The
-        # image is cut in the middle instead, so that its tag stays in view.
-        table = Text(no_wrap=True, overflow="ellipsis")
-        for label, value in summary_lines(self.request):
-            table.append(f"{label:<{LABEL_WIDTH}}", style="bold")
-            if label == "Image" and width > LABEL_WIDTH:
-                value = elide_image(value, width - LABEL_WIDTH)
-            table.append_text(literal(value))
-            table.append("\n")
-        table.rstrip()
-        return table
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_summary)
-
-    def _fit_summary(self) -> None:
-        summary = self.query_one(".summary", Static)
-        if summary.size.width:
-            summary.update(self._summary(summary.size.width))
+    def _summary(self) -> Hanging:
+        return Hanging(
+            labelled(label, LABEL_WIDTH, literal(value), path_breaks if label in PATHS else None)
+            for label, value in summary_lines(self.request)
+        )
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._fit_summary)
         target = self._checked_target()
         if target is not None:
             self.identify(target)
@@ -223,14 +196,12 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
 
     @on(Identified)
     def _identified(self, event: Identified) -> None:
-        line = Text("Account     ", style="bold") + literal(event.text.removeprefix("account "))
-        line.no_wrap, line.overflow = True, "ellipsis"
-        self.query_one("#identity", Static).update(line)
+        self.query_one("#identity", Static).update(account_line(literal(event.text.removeprefix("account "))))
         warnings = getattr(event, "warnings", None)
         if warnings is not None and warnings != self.warnings:
             self.warnings = warnings
             text = warnings_text(warnings, self.ignore_rules)
-            self._shown_if(self.query_one("#warnings", Static), text.plain).update(text)
+            self._shown_if(self.query_one("#warnings", Static), str(text)).update(text)
             if warnings and self.focused is not None and self.focused.id == "submit":
                 self.query_one("#cancel").focus()  # a warning arrived before the user chose: Cancel
 
@@ -340,7 +311,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         self._show_error(message)
 
     def _show_error(self, text: Text) -> None:
-        self.query_one(".dialog-error", Static).update(text)
+        self._shown_if(self.query_one(".dialog-error", Static), text.plain).update(text)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from smjob.problems import ERROR
 from smjob.widgets.base import literal
+from smjob.widgets.hanging import Hanging, Row
 
 _ROLE_ACCOUNT = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):role/")
 SHOWN = 3  # warning lines in the dialog; the rest are counted (F3 lists them)
@@ -46,22 +47,17 @@ def account_warning(request: dict, caller_account: str | None) -> str | None:
     return None
 
 
-def warnings_text(warnings: list[str], ignore_rules) -> Text:
-    """At most SHOWN warning lines and one line of ignored rules (empty Text when neither)."""
-    text = Text(no_wrap=True, overflow="ellipsis")
+def warnings_text(warnings: list[str], ignore_rules) -> Hanging:
+    """At most SHOWN warnings, each wrapped under itself, and the ignored rules (empty when neither)."""
+    rows = []
     if warnings:
-        text.append(f"{len(warnings)} warning(s):\n", style="bold yellow")
-        for line in warnings[:SHOWN]:
-            text.append("! ", style="yellow")
-            text.append_text(literal(line))
-            text.append("\n")
+        rows.append(Row(Text(""), Text(f"{len(warnings)} warning(s):", style="bold yellow")))
+        rows += [Row(Text("! ", style="yellow"), literal(line)) for line in warnings[:SHOWN]]
         if len(warnings) > SHOWN:
-            text.append(f"  …and {len(warnings) - SHOWN} more (F3 lists them)\n", style="yellow")
+            rows.append(Row(Text("  "), Text(f"…and {len(warnings) - SHOWN} more (F3 lists them)", style="yellow")))
     if ignore_rules:
-        text.append("Ignoring rules: ", style="bold")
-        text.append_text(literal(", ".join(ignore_rules)))
-    text.rstrip()
-    return text
+        rows.append(Row(Text("Ignoring rules: ", style="bold"), literal(", ".join(ignore_rules))))
+    return Hanging(rows)
 
 
 def progress_text(watch, job_name: str | None) -> Text:
