@@ -96,7 +96,7 @@ class ListEditor(OwnedWidget, Vertical):
         yield Static(title, classes="list-title")
         yield self.item_list
         self.tools = ButtonBar(
-            BarButton("add", f"+ Add {self.node.item.shape}"),
+            BarButton("add", f"+ Add {self.node.item.shape}", short="+ Add"),
             BarButton("item-dup", "Duplicate"),
             BarButton("item-up", "↑"),
             BarButton("item-down", "↓"),

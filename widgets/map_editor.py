@@ -105,7 +105,7 @@ class MapEditor(FieldEditor):
         self.buttons = ButtonBar(
             BarButton("kv-add", "+ Add"),
             BarButton("kv-remove", "Remove", variant="error"),
-            BarButton("kv-paste", "Paste key=value lines…"),
+            BarButton("kv-paste", "Paste key=value lines…", short="Paste…"),
             classes="kv-buttons",
         )
         self.row_error_line = Static("", classes="kv-row-error")
