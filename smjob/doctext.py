@@ -39,3 +39,16 @@ def html_to_text(markup: str) -> str:
     text = re.sub(r" *\n *", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
+
+
+def summary(doc: str, limit: int = 200) -> str:
+    """The first paragraph of `doc` in at most `limit` characters: a longer one is cut after a whole
+    word and ends with "…", so that it reads as shortened (F1 shows all of it)."""
+    first = doc.strip().split("\n")[0].strip()
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1]
+    space = cut.rfind(" ")
+    if space > 0 and not first[limit - 1].isspace():  # the cut fell inside a word: drop the part
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"

@@ -12,6 +12,7 @@ from textual import on
 from textual.widgets import Collapsible, Static
 from textual.widgets._collapsible import CollapsibleTitle
 
+from smjob.doctext import summary
 from smjob.paths import FieldPath
 from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, field_id, literal, show_problems_in
@@ -108,8 +109,8 @@ class StructureCollapsible(OwnedWidget, Collapsible):
         self.built = not collapsed
 
     def _contents(self, node: Node, path: FieldPath, value) -> list:
-        doc = node.doc.split("\n")[0] if node.doc else ""
-        widgets = [Static(literal(doc[:200]), classes="structure-doc")] if doc else []
+        doc = summary(node.doc) if node.doc else ""
+        widgets = [Static(literal(doc), classes="structure-doc")] if doc else []
         return widgets + member_editors(node, path, value)
 
     @on(Collapsible.Expanded)
