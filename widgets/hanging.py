@@ -71,12 +71,14 @@ class Hanging(Visual):
 
 def path_breaks(text: str, width: int) -> list[int]:
     """Where to cut a URI, an ARN or a container image into lines of at most `width` cells: after a
-    `/` (not those of `s3://`) or the `:`/`@` before an image's tag or digest, so that a part that
-    fits a line (the repository, the tag) is never cut; a part longer than a line is folded. When
-    two lines do, the first ends after the host (`….amazonaws.com/`)."""
+    `/` (not those of `s3://`) or the `:`/`@` before an image's tag or digest, before a URL's
+    `#anchor`, so that a part that fits a line (the repository, the tag) is never cut; a part
+    longer than a line is folded. When two lines do, the first ends after the host."""
     if width < 1 or cell_len(text) <= width:
         return []
     stops = {i + 1 for i, c in enumerate(text) if c == "/" and "/" not in (text[i - 1 : i], text[i + 1 : i + 2])}
+    if "#" in text:
+        stops.add(text.index("#"))
     slash = text.rfind("/")
     tag = text.find("@") if "@" in text else text.rfind(":")
     if tag > slash:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,10 @@ from smjob.field_notes import note_for, reference_url
 from smjob.paths import FieldPath, format_path
 from smjob.schema import request_schema
 from smjob.widgets.base import literal
+from smjob.widgets.hanging import Hanging, Row, path_breaks
+
+MAX_WIDTH = 100  # the dialog's usual width: lines of prose
+CHROME = 6  # the dialog's border, padding and scrollbar
 
 
 class FieldHelpScreen(ModalScreen[None]):
@@ -20,7 +25,7 @@ class FieldHelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     FieldHelpScreen { align: center middle; }
     FieldHelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: auto; max-height: 80%; border: round $primary; padding: 0 1;
+        width: 90%; height: auto; max-height: 80%; border: round $primary; padding: 0 1;
         background: $surface;
     }
     """
@@ -31,7 +36,11 @@ class FieldHelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         node = request_schema().at(self.path)
-        with VerticalScroll():
+        url = reference_url(self.path)
+        box = VerticalScroll()
+        # Wider than 100 columns where the screen has room (width 90%): the URL on one line, unbroken.
+        box.styles.max_width = max(MAX_WIDTH, cell_len(url) + CHROME)
+        with box:
             title = Text(format_path(self.path) or "CreateTrainingJob", style="bold")
             yield Static(title)
             if node is None:
@@ -47,5 +56,7 @@ class FieldHelpScreen(ModalScreen[None]):
                 heading = Text("\nsmjob's note", style="bold")
                 yield Static(heading + Text("  (not from the AWS documentation)", style="dim"))
                 yield Static(literal(note))
-            yield Static(Text("\nAPI reference: ", style="dim") + Text(reference_url(self.path), style="underline"))
+            yield Static(Text("\nAPI reference:", style="dim"))
+            # On a line of its own; in a narrower dialog it breaks after a `/` or before the #anchor.
+            yield Static(Hanging([Row(Text(""), Text(url, style="underline"), path_breaks)]), classes="help-url")
             yield Static(Text("Esc closes", style="dim"))
