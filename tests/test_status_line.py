@@ -29,21 +29,15 @@ def test_it_fits_and_keeps_the_verdict_and_the_file(width):
     assert text.endswith("resnet50-g5.json")
 
 
-def test_at_80_columns_short_forms_then_the_file_name_then_the_job_name_elided():
+def test_short_forms_then_the_file_name_then_the_cost_and_target_go_before_the_name_is_cut():
     assert line(86) == f"smjob {NAME}  valid  us-east-1  price ?  resnet50-g5.json"  # 86 columns
-    shorter = line(70)
-    assert shorter.endswith("  valid  us-east-1  price ?  resnet50-g5.json") and len(shorter) == 70
-    assert shorter.split()[1] == "pytorch-r…01-120000"  # 16 columns over: 35 -> 19, both ends kept
-    assert "…" in shorter.split()[1]
-
-
-def test_the_cost_then_the_target_go_before_the_name_is_cut_below_its_minimum():
-    text = line(62)  # with the cost, even a name cut to 16 needs 67
-    assert "price" not in text and text.endswith("  valid  us-east-1  resnet50-g5.json")
-    assert len(text) == 62 and len(text.split()[1]) == 20  # the name takes the room the cost left
-    text = line(47)
-    assert "us-east-1" not in text and text.endswith("  valid  resnet50-g5.json")
-    assert len(text.split()[1]) >= NAME_MIN
+    assert line(85) == f"smjob {NAME}  valid  us-east-1  resnet50-g5.json"
+    assert line(77) == f"smjob {NAME}  valid  us-east-1  resnet50-g5.json"
+    assert line(76) == f"smjob {NAME}  valid  resnet50-g5.json"
+    assert line(66) == f"smjob {NAME}  valid  resnet50-g5.json"
+    shorter = line(56)
+    assert shorter == "smjob pytorch-resn…40601-120000  valid  resnet50-g5.json"  # 10 over: 35 -> 25, 12 + … + 12
+    assert len(line(30).split()[1]) == NAME_MIN  # no shorter
 
 
 def test_a_source_that_is_not_a_path_is_shown_as_it_is():

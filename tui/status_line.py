@@ -1,9 +1,10 @@
 """The editor's top line: `smjob <job name>  <verdict>  <target>  <cost>  <file>`, fitted to one line.
 
-What must stay is the verdict and where the request came from (the file it was opened from: issue 14
-found it cut off at 80 columns behind a long job name). When the whole does not fit, parts give way
-in this order: the target and the cost take their short forms, the file its name without the
-folder, the job name loses its middle, then the cost and the target go. F5 shows them all in full.
+What must stay is the job's name, the verdict and where the request came from (the file it was
+opened from: issue 14 found it cut off at 80 columns behind a long job name). When the whole does
+not fit, parts give way in this order: the target and the cost take their short forms, the file its
+name without the folder, then the cost and the target go, and only then is the job name cut in the
+middle. F5 shows the target and the cost in full.
 """
 
 from __future__ import annotations
@@ -55,14 +56,10 @@ def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: 
         parts = [p.text for p in tail if p.text is not None]
         return len("smjob ") + name_length + 2 + verdict.cell_len + sum(2 + t.cell_len for t in parts)
 
-    shortest_name = min(len(name), NAME_MIN)
-    for part in (target, cost, file):  # short forms before the name is cut
+    for part in (target, cost, file, cost, target):  # short forms, then left out: the name stays whole
         if part is not None and width(len(name)) > room:
             part.shorten()
-    for part in (cost, target):  # left out only when even a cut name does not fit
-        if part is not None and width(shortest_name) > room:
-            part.shorten()
-    shown_name = elide_middle(name, max(shortest_name, len(name) - (width(len(name)) - room)))
+    shown_name = elide_middle(name, max(min(len(name), NAME_MIN), len(name) - (width(len(name)) - room)))
     line = Text("smjob ", style="bold")
     line.append(shown_name)
     line.append("  ")
