@@ -61,6 +61,7 @@ class SmjobApp(KeyHold, App):
         self.source = source
         self.autosave = autosave
         self.dirty = False  # edits since the request was loaded, exported or submitted
+        self._touched = False  # an edit since the load, even one undone: the draft follows it
         self.draft_id = draft_id  # its file on the shelf (smjob.drafts); a new one gets an id at its first save
         # The job's other smjob metadata, saved with its draft (smjob.overrides): rule overrides
         # ("ignore_rules"), and any key a newer smjob wrote, passed through untouched.
@@ -73,6 +74,9 @@ class SmjobApp(KeyHold, App):
         self._code_timer = None
         self.editor: EditorScreen | None = None
         self.startup_notes: list = []
+        # What the job was when loaded, exported or submitted: undoing back to it is no edit to ask
+        # about at quit; None after a paste (the pasted text exists nowhere else).
+        self._clean: tuple | None = copy.deepcopy((request, self.code.settings, self.meta))
 
     def get_default_screen(self) -> EditorScreen:
         # The editor is the base screen: no blank default screen to lay out and paint first.
@@ -100,7 +104,17 @@ class SmjobApp(KeyHold, App):
 
     # --- state shared with the editor -----------------------------------------------------
     def mark_dirty(self) -> None:
-        self.dirty = True
+        """After an edit or an undo: dirty unless the job is again exactly as last loaded or written."""
+        self._touched = True
+        self.dirty = self._clean is None or self._clean != self._state()
+
+    def mark_clean(self) -> None:
+        """The job as it is now exists outside the editor (a file or example opened, exported, submitted)."""
+        self.dirty = False
+        self._clean = copy.deepcopy(self._state())
+
+    def _state(self) -> tuple:
+        return (self.request, self.code.settings, self.meta)
 
     # --- the Code section (tui/code_state.py) ---------------------------------------------------
     def code_changed(self) -> None:
@@ -135,7 +149,7 @@ class SmjobApp(KeyHold, App):
     # --- the draft shelf: autosave, and never replacing unsaved edits without asking ---------
     def schedule_autosave(self, request: dict) -> None:
         # Only after a real change: opening a file or an example must not write a draft.
-        if not self.autosave or not self.dirty:
+        if not self.autosave or not (self.dirty or self._touched):
             return
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
@@ -264,7 +278,10 @@ class SmjobApp(KeyHold, App):
         self.draft_id, self.autosave_error, self.dirty = draft_id, None, edited
         self.draft_digest, self.draft_conflict = draft_digest, None
         self.meta = dict(meta or {})
+        self._clean, self._touched = None, edited
         self.editor.replace_request(request, source=source)
+        if not edited:
+            self.mark_clean()
         if then is not None:
             then()
 
@@ -365,7 +382,7 @@ class SmjobApp(KeyHold, App):
 
         def done(result) -> None:
             if result:
-                self.dirty = False
+                self.mark_clean()
                 for warning in result.warnings:
                     self.notify(warning, severity="warning", markup=False)
                 self.notify("Exported " + ", ".join(str(p) for p in result.written), markup=False)
@@ -414,7 +431,7 @@ class SmjobApp(KeyHold, App):
             # code channel and entrypoint that a Code folder adds at submit; the editor keeps the folder).
             self.editor.apply_edit(("TrainingJobName",), name, label="fresh name at submit")
             self.run_worker(self.editor.show_value(("TrainingJobName",)))
-        self.dirty = False
+        self.mark_clean()
         self.notify(f"Submitted: {outcome.arn}", timeout=10, markup=False)
         self.watch_job(outcome.job_name, outcome.entry_id)
 
@@ -556,7 +573,7 @@ class SmjobApp(KeyHold, App):
             if answer == "export":
                 if not await self.push_screen_wait(self._export_screen()):
                     return
-                self.dirty = False
+                self.mark_clean()
             elif answer != "quit":
                 return
         elif self.dirty:
