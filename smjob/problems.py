@@ -48,6 +48,17 @@ class Problem:
         rest = self.message[length + 1 :]
         return "This " + rest if length and rest[:1].islower() else self.message
 
+    def message_within(self, path: FieldPath) -> str:
+        """The message under a field at `path` that shows this problem's item or key itself (a map,
+        a list of strings): it names the entry, unless it already quotes the key."""
+        inner = self.path[len(path) :]
+        if not inner:
+            return self.message_under(path)
+        if len(inner) == 1 and isinstance(inner[0], str) and f"'{inner[0]}'" in self.message:
+            return self.message  # "key '1BAD' has '1' at character 1; ..."
+        where = format_path(inner)
+        return f"{where} {self.message}" if self.message[:1].islower() else f"{where}: {self.message}"
+
     def listed(self) -> tuple[str, str]:
         """(where, rest): the problems list shows the path, then the message. A message that starts
         with the field's name goes on from the path as one sentence ("RoleArn is required"), not

@@ -83,6 +83,7 @@ class FieldEditor(OwnedWidget, Vertical):
 
     BINDINGS = [Binding("f1", "field_help", "Help", id="field.help")]
     _shown_problems: list | None = None
+    SHOWS_ENTRIES = False  # a map or a list of strings: its keys and items have no field of their own
     _error_line: MessageLine | None = None
 
     def __init__(self, node: Node, path: FieldPath, value=None, *, label: str | None = None) -> None:
@@ -129,6 +130,10 @@ class FieldEditor(OwnedWidget, Vertical):
     def value(self):
         """The value in the request (the owner's), not a copy kept here."""
         return self.owner.value_at(self.path)
+
+    def show_own_problems(self, owner) -> None:
+        """The owner's problems for this field (and its entries, for an editor that shows them)."""
+        self.show_problems(owner.problems_at(self.path, inner=self.SHOWS_ENTRIES))
 
     def show_problems(self, messages: list[tuple[str, str]]) -> None:
         """`messages` are (severity, text) pairs for this field; empty clears the error line."""
@@ -214,7 +219,7 @@ def show_problems_in(container, owner) -> None:
     """Inline problems for editors just mounted in `container` (a list item's form, an expanded
     structure): the last validation ran before they existed."""
     for editor in container.query(FieldEditor):
-        editor.show_problems(owner.problems_at(editor.path))
+        editor.show_own_problems(owner)
 
 
 def keep_focus_in_view(screen) -> None:

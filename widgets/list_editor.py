@@ -72,8 +72,8 @@ class ListEditor(OwnedWidget, Vertical):
         if len(rel) == 2 and rel[0] == self.cursor:  # a member of the shown item: its name may have changed
             self.refresh_titles()
 
-    def problems_at(self, path: FieldPath) -> list[tuple[str, str]]:
-        return self.owner.problems_at(path)
+    def problems_at(self, path: FieldPath, *, inner: bool = False) -> list[tuple[str, str]]:
+        return self.owner.problems_at(path, inner=inner)
 
     # --- what is shown ---------------------------------------------------------------------
 

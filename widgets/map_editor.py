@@ -69,6 +69,8 @@ class MapEditor(FieldEditor):
     blank, keyless and duplicate entries the value leaves out); the value is the owner's.
     """
 
+    SHOWS_ENTRIES = True
+
     DEFAULT_CSS = """
     MapEditor > .kv-edit { height: 1; }
     MapEditor .kv-key { width: 1fr; }

@@ -21,8 +21,9 @@ class RequestOwner(Protocol):
         """Set `value` at `path` (None removes it). `typing`: a keystroke in a field, which the undo
         history coalesces with the next ones; `label` names the edit there ("Undid: ...")."""
 
-    def problems_at(self, path: FieldPath) -> list[tuple[str, str]]:
-        """(severity, message) of the problems at `path`, for widgets mounted after a validation."""
+    def problems_at(self, path: FieldPath, *, inner: bool = False) -> list[tuple[str, str]]:
+        """(severity, message) of the problems at `path`, for widgets mounted after a validation;
+        `inner`: those inside it too (a map's keys, a list's items), each naming its entry."""
 
 
 class NoRequestOwner(LookupError):

@@ -55,6 +55,8 @@ class StringListEditor(FieldEditor):
     """One item per line. Applies the list of non-blank lines; no items applies None. The text shown
     is this editor's (blank lines are kept while typing); the value is the owner's."""
 
+    SHOWS_ENTRIES = True
+
     DEFAULT_CSS = """
     StringListEditor > TextArea { height: auto; max-height: 8; min-height: 3; }
     """

@@ -281,8 +281,14 @@ class EditorScreen(Screen):
     def value_at(self, path: FieldPath):
         return get_at(self.request, path)
 
-    def problems_at(self, path: FieldPath) -> list[tuple[str, str]]:
-        return [(p.severity, p.message_under(path)) for p in self._problems_by_path.get(format_path(path), ())]
+    def problems_at(self, path: FieldPath, *, inner: bool = False) -> list[tuple[str, str]]:
+        key = format_path(path)
+        found = [(p.severity, p.message_under(path)) for p in self._problems_by_path.get(key, ())]
+        if inner:  # a map's keys, a list's strings: no field of their own to show them under
+            for where, problems in self._problems_by_path.items():
+                if where.startswith(key) and where[len(key) : len(key) + 1] in (".", "[") and problems:
+                    found += [(p.severity, p.message_within(path)) for p in problems]
+        return found
 
     def apply_edit(self, path: FieldPath, value, *, typing: bool = False, label: str | None = None) -> None:
         """The one place edits are applied, called by widgets inside the event that made the edit.
@@ -419,7 +425,7 @@ class EditorScreen(Screen):
 
     def apply_inline_problems(self) -> None:
         for editor in self.form.query(FieldEditor):
-            editor.show_problems(self.problems_at(editor.path))
+            editor.show_own_problems(self)
 
     def update_status(self, *, checking: bool = False) -> None:
         errors = sum(p.severity == ERROR for p in self.problems)
