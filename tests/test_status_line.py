@@ -43,6 +43,13 @@ def test_short_forms_then_the_file_name_then_the_cost_and_target_go_before_the_n
 def test_a_source_that_is_not_a_path_is_shown_as_it_is():
     assert line(80, source="example").endswith("  example")
     assert file_forms(Text("/")) == [Text("/")]
+    local = "example pytorch-gpu · local endpoint http://127.0.0.1:5000"  # a URL is not a folder
+    shown = line(80, source=local)  # the name stays whole, the source is cut at its end
+    assert len(shown) == 80 and shown == f"smjob {NAME}  valid  " + local[:29] + "…"
+    long_file = "/very/long/folder/name/a-very-long-file-name-for-the-job.json"
+    # 60 columns: the file name cut to its last 24 characters, then the job name to what is left (20).
+    assert line(60, source=long_file) == "smjob pytorch-re…01-120000  valid  …le-name-for-the-job.json"
+    assert file_forms(Text(local)) == [Text(local)]
 
 
 @pytest.mark.parametrize("width", [1, 2, 5, 10])

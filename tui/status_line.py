@@ -3,8 +3,8 @@
 What must stay is the job's name, the verdict and where the request came from (the file it was
 opened from: issue 14 found it cut off at 80 columns behind a long job name). When the whole does
 not fit, parts give way in this order: the target and the cost take their short forms, the file its
-name without the folder, then the cost and the target go, and only then is the job name cut in the
-middle. F5 shows the target and the cost in full.
+name without the folder, then the cost and the target go, a long source is cut, and only then is
+the job name cut in the middle. F5 shows the target and the cost in full.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 NAME_MIN = 16  # a job name elided further says nothing
+SOURCE_MIN = 24  # a source (a file name) is cut only when longer, and no shorter
 
 
 @dataclass
@@ -42,10 +43,13 @@ def elide_middle(text: str, width: int) -> str:
 
 
 def file_forms(source: Text) -> list[Text | None]:
-    """A path, then its last part (`/tmp/jobs/train.json` -> `train.json`)."""
+    """A path, then its last part (`/tmp/jobs/train.json` -> `train.json`); any other source (an
+    example and its endpoint's URL, a draft, a history entry) as it is."""
     plain = source.plain
     base = plain.rstrip("/").rsplit("/", 1)[-1]
-    return [source] if not base or base == plain else [source, Text(base, style=source.style)]
+    if not base or base == plain or "://" in plain:
+        return [source]
+    return [source, Text(base, style=source.style)]
 
 
 def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: Part | None, room: int) -> Text:
@@ -59,6 +63,12 @@ def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: 
     for part in (target, cost, file, cost, target):  # short forms, then left out: the name stays whole
         if part is not None and width(len(name)) > room:
             part.shorten()
+    if file is not None and (over := width(len(name)) - room) > 0:  # a long source (an example's URL) is cut
+        text = file.text
+        keep = max(min(text.cell_len, SOURCE_MIN), text.cell_len - over - 1)
+        if keep < text.cell_len:
+            cut = text[:keep] if len(file.forms) == 1 else text[text.cell_len - keep :]  # a path: its end
+            file.forms[file.chosen] = cut + "…" if len(file.forms) == 1 else Text("…") + cut
     shown_name = elide_middle(name, max(min(len(name), NAME_MIN), len(name) - (width(len(name)) - room)))
     line = Text("smjob ", style="bold")
     line.append(shown_name)
