@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 import pytest
 
+import smjob.tui.app as app_module
 from smjob.examples import load_example
 from smjob.tui.app import SmjobApp
 from tests.support.keyboard import _send
@@ -89,3 +91,22 @@ def test_tmux_ctrl_n_then_typing_lands_in_the_new_field(terminal, tmp_path):
     draft = json.loads(shelf_draft(data).read_text())
     assert draft["TrainingJobName"] == DEMO_NAME
     assert draft["AlgorithmSpecification"]["TrainingImage"] == IMAGE + "abc"
+
+
+class TypedAhead(SmjobApp):
+    """Keys arrive as the app makes its editor, before the editor's forms are mounted (a ctrl+n
+    typed while smjob starts: it ran the switch then and the app died with MountError)."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name(SmjobApp.CSS_PATH))  # relative to smjob.tui.app
+
+    def get_default_screen(self):
+        screen = super().get_default_screen()
+        burst(self, *["ctrl+n"] * 12, *["ctrl+r"] * 11, "a", "b", "c")
+        return screen
+
+
+async def test_keys_typed_while_the_app_starts_wait_for_the_editor():
+    app = TypedAhead(load_example("pytorch-gpu"), source="test", autosave=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: image_of(app) == IMAGE + "abc", what=f"abc in the image, got {image_of(app)!r}")
+        assert app.editor.current.label == "Algorithm"

@@ -21,10 +21,21 @@ from textual import events
 
 
 class KeyHold:
-    """Mixed into the App: `with app.holding_keys(): ...` holds raw keys until focus has moved."""
+    """Mixed into the App: `with app.holding_keys(): ...` holds raw keys until focus has moved.
 
-    held_keys: list | None = None
+    Keys are held from the start too, until the editor has its first form and field focused
+    (`release_startup_keys`): a ctrl+n typed ahead while the app started ran the switch before the
+    editor's forms were mounted, and the app died (MountError)."""
+
     last_key_at = 0.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.held_keys: list | None = []  # held from the start (class docstring)
+
+    def release_startup_keys(self) -> None:
+        """The editor is ready: what was typed while it started goes, in order, to the focused field."""
+        self.call_later(self._release_keys)  # after the focus request the editor made before this
 
     @contextmanager
     def holding_keys(self):

@@ -116,6 +116,8 @@ class EditorScreen(Screen):
         # held the GIL and delayed both.
         self.validation_pending = True
         self.set_timer(FIRST_VALIDATION_DELAY, self._validate_pending)
+        if release := getattr(self.app, "release_startup_keys", None):  # SmjobApp (tui/key_hold.py)
+            release()
 
     def on_screen_resume(self) -> None:
         self._build_ahead_later()  # a dialog was up when the last pass came: nothing was built
