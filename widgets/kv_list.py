@@ -27,6 +27,11 @@ class KeyValueList(LineList):
         self._key_width = min(MAX_KEY_COLUMN, max([3, *(cell_len(one_line(k)) for k, _, _ in rows)]))
         super().set_rows(rows, cursor)
 
+    @property
+    def key_width(self) -> int:
+        """The key column's width in cells (the longest key, at most MAX_KEY_COLUMN)."""
+        return self._key_width
+
     def row_segments(self, row, style: Style, current: bool) -> list[Segment]:
         key, value, flagged = row
         key_text = one_line(key) if key else "(no key)"

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from smjob.paths import FieldPath, format_path
+from smjob.pattern_words import template
 from smjob.schema import Node
 from smjob.secrets import MASK, looks_secret
 from smjob.widgets.base import FieldEditor, literal, update_if_changed
@@ -35,14 +36,34 @@ def _length_text(node: Node | None, noun: str) -> str:
     text = f"{noun} "
     low, high = node.min, node.max
     if high is not None and not low:
-        text += f"≤{int(high)} chars"
-    elif low is not None or high is not None:
-        text += f"{'' if low is None else int(low)}..{'' if high is None else int(high)} chars"
-    else:
-        text += node.constraint_text()
-    if node.pattern and node.pattern not in (".*", "[\\S\\s]*"):
-        text += f" /{node.pattern}/"
-    return text
+        return text + f"≤{int(high)} chars"
+    if low is not None or high is not None:
+        return text + f"{'' if low is None else int(low)}..{'' if high is None else int(high)} chars"
+    return text + node.constraint_text()
+
+
+def _pattern_text(node: Node | None) -> str:
+    """What a key or value may hold, in words where they can be had (F1 shows the regex); "" if anything."""
+    if node is None or not node.pattern or node.pattern in (".*", "[\\S\\s]*"):
+        return ""
+    words = template(node.pattern)
+    return "pattern (F1 shows it)" if words.startswith("a value matching") else words
+
+
+def limits_text(entries: int, count_node: Node, key_node: Node | None, value_node: Node | None) -> str:
+    """`3 entries (allowed 0..50) · key 1..128, value ≤256 chars: letters, ...`: a pattern both
+    share is said once (Tags' keys and values: four lines at 80 columns when said twice)."""
+    low = "" if count_node.min is None else int(count_node.min)
+    high = "" if count_node.max is None else int(count_node.max)
+    parts = [f"{entries} entr{'y' if entries == 1 else 'ies'} (allowed {low}..{high})"]
+    key_words, value_words = _pattern_text(key_node), _pattern_text(value_node)
+    if key_words and key_words == value_words:
+        both = ", ".join(t for t in (_length_text(key_node, "key"), _length_text(value_node, "value")) if t)
+        return " · ".join([*parts, f"{both}: {key_words}"])
+    for node, noun, words in ((key_node, "key", key_words), (value_node, "value", value_words)):
+        if node is not None:
+            parts.append(_length_text(node, noun) + (f": {words}" if words else ""))
+    return " · ".join(parts)
 
 
 class _ValueInput(TextInput):
@@ -73,7 +94,7 @@ class MapEditor(FieldEditor):
 
     DEFAULT_CSS = """
     MapEditor > .kv-edit { height: 1; }
-    MapEditor .kv-key { width: 1fr; }
+    MapEditor .kv-key { width: 1fr; max-width: 60%; }
     MapEditor .kv-eq { width: 3; content-align: center middle; color: $text-muted; }
     MapEditor .kv-value { width: 2fr; }
     MapEditor > .kv-row-error { height: 1; color: $warning; display: none; padding: 0 0 0 2; }
@@ -84,6 +105,7 @@ class MapEditor(FieldEditor):
         super().__init__(node, path, value, label=label)
         self._pairs: list[list[str]] = [[k, v] for k, v in self._rows_from_value(value)] or [["", ""]]
         self.cursor = 0
+        self._key_column = 0
         self.list_view = KeyValueList(classes="kv-list")
         first_key, first_value = self._pairs[0]
         self.key_input = TextInput(
@@ -181,19 +203,17 @@ class MapEditor(FieldEditor):
     def _hint(self) -> Text:
         count_node, key_node, value_node = self._limits()
         entries = len({key for key, _ in self._pairs if key})
-        low = "" if count_node.min is None else int(count_node.min)
-        high = "" if count_node.max is None else int(count_node.max)
-        parts = [f"{entries} entr{'y' if entries == 1 else 'ies'} (allowed {low}..{high})"]
-        for node, noun in ((key_node, "key"), (value_node, "value")):
-            if node is not None:
-                parts.append(_length_text(node, noun))
-        return literal(" · ".join(parts))
+        return literal(limits_text(entries, count_node, key_node, value_node))
 
     def _check(self) -> None:
         """Refresh the list (with duplicate / keyless marks), the selected entry's error and the hint."""
         errors = self.row_errors()
         rows = [(k, MASK if self._masked(k, v) else v, bool(e)) for (k, v), e in zip(self._pairs, errors, strict=True)]
         self.list_view.set_rows(rows, self.cursor)
+        # The key input as wide as the list's key column (and its marker): the "=" lines up, and a
+        # key is not cut at 16 columns while the list shows it whole. A layout only when it changes.
+        if (width := self.list_view.key_width + 2) != self._key_column:
+            self._key_column = self.key_input.styles.width = width
         self.list_view.display = len(self._pairs) > 1 or self._pairs[0] != ["", ""]
         self.buttons.set_disabled("kv-remove", not self.list_view.display)  # one empty entry: nothing to remove
         error = errors[self.cursor]
