@@ -76,8 +76,12 @@ class Problem:
             **({"doc_url": self.doc_url} if self.doc_url else {}),
         }
 
+    def line(self) -> str:
+        """`RoleArn is required`, `Tags[0].Key: has ...`: the path named once (listed)."""
+        return "".join(self.listed())
+
     def __str__(self) -> str:
-        return f"{self.severity}: {self.where}: {self.message} [{self.rule}]"
+        return f"{self.severity}: {self.line()} [{self.rule}]"
 
 
 def has_errors(problems) -> bool:

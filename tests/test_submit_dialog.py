@@ -101,6 +101,7 @@ async def test_nothing_is_cut_and_the_dialog_scrolls_to_each_check(moto, monkeyp
         assert f"job name is free [TrainingJobName]: {taken}" in shown_text(olist)
         # The list is as tall as its checks; moving in it scrolls the dialog to the highlighted one.
         olist.focus()
+        await until(pilot, lambda: olist.has_focus, what="the checks focused")  # else End goes elsewhere
         await pilot.press("end")
         await until(pilot, lambda: any("passed number 39" in line for line in dialog_lines(app)), what="the last")
         await pilot.press("home")

@@ -103,7 +103,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         super().__init__()
         # Listed in the dialog; any warning makes it start on Cancel (tui/screens/submit_checks.py).
         self.ignore_rules = tuple(ignore_rules)
-        self.warnings = [f"{p.where}: {p.message} [{p.rule}]" for p in problems if p.severity != ERROR]
+        self.warnings = [f"{p.line()} [{p.rule}]" for p in problems if p.severity != ERROR]
         self.watch = None  # smjob.aws.progress.CallProgress while the request is out
         self.code = code  # smjob.code.CodeSettings: uploaded first, progress in #code-progress
         self.request = request

@@ -31,7 +31,7 @@ def rule_warnings(request: dict, region: str | None, ignore_rules) -> list[str]:
     from smjob.validate import validate
 
     return [
-        f"{p.where}: {p.message} [{p.rule}]"
+        f"{p.line()} [{p.rule}]"
         for p in validate(request, region=region, ignore_rules=ignore_rules)
         if p.severity != ERROR
     ]
