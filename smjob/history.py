@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from smjob.drafts import data_dir
 from smjob.files import ensure_private_dir
@@ -83,6 +84,19 @@ class Entry:
             "code": bool(self.code),
         }
         return {k: getattr(self, k) for k in self.__slots__ if optional.get(k, True)}
+
+
+def where_of(entry: Entry) -> str:
+    """Where an entry went, as `smjob history list` and the history screen both show it: an
+    export's file; a submission's endpoint (its host) or else its region; "" when none was recorded."""
+    if entry.action == "export":
+        return entry.path or ""
+    if entry.endpoint:
+        try:
+            return urlsplit(entry.endpoint).netloc or entry.endpoint
+        except ValueError:  # e.g. an unclosed "[" of an IPv6 host: the store's text as it is
+            return entry.endpoint
+    return entry.region or ""
 
 
 class HistoryUnavailable(OSError):

@@ -63,3 +63,58 @@ def one_cell_each(text: str) -> str:
     """Each unsafe character as one visible cell (␛, ␡, �), so an editable line keeps its cursor
     positions: index i on screen is index i of the value."""
     return _UNSAFE.sub(_picture, text)
+
+
+# --- fitting to a width -----------------------------------------------------------------------
+# Cell widths are rich's, as the screens that show these strings measure them; rich is imported in
+# the functions so the headless commands, which never fit text to a width, do not load it.
+
+
+def _take(text: str, width: int) -> str:
+    """The longest start of `text` that fits in `width` cells (wide characters take two)."""
+    if text.isascii():
+        return text[: max(width, 0)]
+    from rich.cells import get_character_cell_size
+
+    used = 0
+    for n, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > width:
+            return text[:n]
+    return text
+
+
+def _cells(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def fit_middle(text: str, width: int) -> str:
+    """`text` made visible and cut to `width` cells in the middle with "…": the start and the end
+    stay (training job names end in the timestamp that tells them apart). Control characters
+    count as the escapes they are shown as."""
+    text = visible(text)
+    if _cells(text) <= width:
+        return text
+    if width <= 1:
+        return _take(text, width)
+    tail = (width - 1) // 2
+    return _take(text, width - 1 - tail) + "\u2026" + _take(text[::-1], tail)[::-1]
+
+
+def fit_path(path: str, width: int) -> str:
+    """A path made visible and cut to `width` cells in the middle, the file name kept whole
+    (`/home/me/…/jobs/train.sh`); a name too long for that is itself cut in the middle.
+    Text without a slash (a host, a region) is cut as fit_middle does."""
+    shown = visible(path)
+    if _cells(shown) <= width:
+        return shown
+    folder, slash, name = shown.rpartition("/")
+    tail = max(_cells(slash + name), (width - 1) // 2)
+    head = width - 1 - tail
+    if not folder or head < 1:
+        return fit_middle(name or shown, width)
+    return _take(shown, head) + "\u2026" + _take(shown[::-1], tail)[::-1]

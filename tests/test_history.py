@@ -17,7 +17,7 @@ import pytest
 from smjob import aws
 from smjob.aws import Target
 from smjob.examples import load_example, names
-from smjob.history import ACTIONS, SCHEMA_VERSION, History, history_path
+from smjob.history import ACTIONS, SCHEMA_VERSION, History, history_path, where_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY"
@@ -69,6 +69,48 @@ def test_record_get_list_update(history):
     with pytest.raises(ValueError):
         history.record("delete", {})
     assert set(ACTIONS) == {"submit", "export", "submit-failed"}
+
+
+def test_where_an_entry_went(history):
+    """One answer for `smjob history list` and the history screen: an export's file, a
+    submission's endpoint host or else its region, nothing when nothing was recorded."""
+    ids = [
+        history.record("export", load_example("pytorch-gpu"), path="/tmp/review/job.sh"),
+        history.record("submit", load_example("pytorch-gpu"), target=Target("dev", "eu-west-1", None)),
+        history.record(
+            "submit", load_example("pytorch-gpu"), target=Target(None, "us-east-1", "http://127.0.0.1:5123")
+        ),
+        history.record("submit-failed", load_example("pytorch-gpu"), target=Target(None, "eu-west-1", None)),
+        history.record("submit-failed", load_example("pytorch-gpu")),
+        history.record("submit", load_example("pytorch-gpu"), target=Target(None, None, "http://[::1")),
+    ]
+    assert [where_of(history.get(i)) for i in ids] == [
+        "/tmp/review/job.sh",
+        "eu-west-1",
+        "127.0.0.1:5123",
+        "eu-west-1",
+        "",
+        "http://[::1",  # not a URL urlsplit reads: shown as stored
+    ]
+
+
+def test_history_list_says_where_each_entry_went(tmp_path, capsys):
+    """`smjob history list` after a real `smjob render -o`: the export's line ends with its file,
+    a submission's with its region, as the history screen's where column shows them."""
+    from smjob.cli.main import main
+
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps(load_example("pytorch-gpu")))
+    script = tmp_path / "review" / "job.sh"
+    assert main(["render", str(job), "--to", "cli", "-o", str(script)]) == 0
+    with History() as history:  # the store the CLI wrote to (SMJOB_DATA_DIR, per test)
+        history.record("submit", load_example("xgboost-distributed"), target=Target(None, "eu-west-1", None))
+    capsys.readouterr()
+    assert main(["history", "list"]) == 0
+    header, submitted, exported = capsys.readouterr().out.splitlines()
+    assert header.endswith("JOB -> WHERE")
+    assert submitted.endswith(f"{load_example('xgboost-distributed')['TrainingJobName']} -> eu-west-1")
+    assert exported.endswith(f"{load_example('pytorch-gpu')['TrainingJobName']} -> {script}")
 
 
 def test_filters(history):

@@ -60,6 +60,32 @@ async def test_columns_fit_their_content_with_instances_and_where(tmp_path, widt
     history.close()
 
 
+@pytest.mark.parametrize("width", [80, 200])
+async def test_an_export_says_which_file_it_went_to(tmp_path, width):
+    """Where an export went is its file, as `smjob history list` prints it (smjob.history.where_of):
+    whole where there is room, else cut in the middle with the file name kept."""
+    history = History(tmp_path / "h.sqlite3")
+    script = "/tmp/review/job.sh"
+    deep = "/tmp/review/" + "/".join(["a-folder-with-a-long-name"] * 4) + "/xgboost-request.json"
+    history.record("export", load_example("pytorch-gpu"), path=script)
+    history.record("export", load_example("xgboost-distributed"), path=deep)
+    history.record(
+        "submit", load_example("spot-checkpoints"), status="Completed", target=Target(None, "eu-west-1", None)
+    )
+    app = Host(lambda: HistoryScreen(history, {}))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await until(pilot, lambda: sum("exported" in line for line in plain_lines(app)) == 2)
+        deep_row, script_row = (line.rstrip() for line in plain_lines(app) if "exported" in line)  # newest first
+        assert script_row.endswith("/job.sh")
+        assert _row(app, "Completed").rstrip().endswith("eu-west-1")
+        if width == 200:
+            assert script_row.endswith(f"  {script}")
+            where = deep_row.split()[-1]
+            assert where.startswith("/tmp/review/a-folder") and where.endswith("/xgboost-request.json")
+            assert "\u2026" in where and len(where) < len(deep)
+    history.close()
+
+
 def test_column_widths_give_way_in_order():
     wanted = {"mark": 1, "when": 11, "state": 10, "name": 40, "instances": 20, "where": 30}
     assert column_widths(wanted, 200) == wanted

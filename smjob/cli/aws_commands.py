@@ -201,7 +201,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_history_list(args) -> int:
-    from smjob.history import History
+    from smjob.history import History, where_of
 
     with History() as history:
         entries = history.list(text=args.filter, status=args.status, instance_type=args.instance_type, limit=args.limit)
@@ -214,11 +214,10 @@ def cmd_history_list(args) -> int:
             file=sys.stderr,
         )
         return 0
-    print(f"{'ID':>5}  {'CREATED (UTC)':<16}  {'ACTION':<13}  {'STATUS':<10}  {'INSTANCE':<16}  JOB / FILE")
+    print(f"{'ID':>5}  {'CREATED (UTC)':<16}  {'ACTION':<13}  {'STATUS':<10}  {'INSTANCE':<16}  JOB -> WHERE")
     for e in entries:
-        what = e.job_name or ""
-        if e.action == "export" and e.path:
-            what = f"{what} -> {e.path}" if what else e.path
+        where = where_of(e)  # what the history screen shows too
+        what = " ".join(x for x in (e.job_name, where and f"-> {where}") if x)
         print(
             f"{e.id:>5}  {e.created[:16].replace('T', ' '):<16}  {e.action:<13}  {e.status or '':<10}  "
             f"{e.instance_type or '':<16}  {what}"

@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from smjob.aws import Target
 from smjob.diff import diff
 from smjob.history import Entry, History
+from smjob.terminal_text import fit_middle
 from smjob.tui.screens.history_rows import (
     HEADERS,
     LIMIT,
@@ -33,13 +34,12 @@ from smjob.tui.screens.history_rows import (
     column_widths,
     content_widths,
     entry_label,
-    fit,
     instances_short,
     local_time,
     name_of,
     parse_filter,
     state_of,
-    where_short,
+    where_cell,
 )
 from smjob.tui.screens.history_views import DiffScreen, EntryViewScreen
 from smjob.widgets.base import literal
@@ -234,9 +234,9 @@ class HistoryScreen(Screen[HistoryAction | None]):
             cell("*" if entry.id == self.marked else "", "bold magenta"),
             cell(local_time(entry.created)),
             cell(state, style),
-            cell(fit(name_of(entry), widths["name"])),
-            cell(fit(instances_short(entry.instance_type, self.counts.get(entry.id)), widths["instances"])),
-            cell(fit(where_short(entry), widths["where"]), "dim"),
+            cell(fit_middle(name_of(entry), widths["name"])),
+            cell(fit_middle(instances_short(entry.instance_type, self.counts.get(entry.id)), widths["instances"])),
+            cell(where_cell(entry, widths["where"]), "dim"),
         ]
 
     def _show_info(self) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 
-from smjob.history import Entry
-from smjob.terminal_text import visible
+from smjob.history import Entry, where_of
+from smjob.terminal_text import fit_middle, fit_path, visible
 from smjob.widgets.base import literal
 
 LIMIT = 500  # rows per query: enough to scroll, few enough to read at once
@@ -92,13 +91,6 @@ def local_time(created: str, *, short: bool = True) -> str:
     return when.strftime("%m-%d %H:%M")
 
 
-def where_short(entry: Entry) -> str:
-    if entry.endpoint:
-        parts = urlsplit(entry.endpoint)
-        return parts.netloc or entry.endpoint
-    return entry.region or ""
-
-
 def status_text(status: str | None) -> Text:
     return cell(status, STATUS_STYLES.get(status or "", ""))
 
@@ -110,37 +102,13 @@ def cell(text: str | None, style: str = "") -> Text:
     return shown
 
 
-def fit(text: str, width: int) -> str:
-    """`text` cut to `width` cells in the middle: the start and the end (often a timestamp) stay.
-    Control characters count as the escapes they are shown as (smjob.terminal_text.visible)."""
-    text = visible(text)
-    if cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return _take(text, width)
-    tail = (width - 1) // 2
-    return _take(text, width - 1 - tail) + "\u2026" + _take(text[::-1], tail)[::-1]
-
-
-def _take(text: str, width: int) -> str:
-    """The longest start of `text` that fits in `width` cells (wide characters take two)."""
-    if text.isascii():
-        return text[:width]
-    used = 0
-    for n, char in enumerate(text):
-        used += get_character_cell_size(char)
-        if used > width:
-            return text[:n]
-    return text
-
-
 def type_short(instance_type: str | None) -> str:
     """One instance type, or the first of a heterogeneous cluster's with `+N` for the others."""
     types = [t for t in (instance_type or "").split(",") if t]
     if len(types) <= 1:
-        return fit(instance_type or "", TYPE_WIDTH)
+        return fit_middle(instance_type or "", TYPE_WIDTH)
     more = f" +{len(types) - 1}"
-    return fit(types[0], TYPE_WIDTH - len(more)) + more
+    return fit_middle(types[0], TYPE_WIDTH - len(more)) + more
 
 
 def instances_short(instance_type: str | None, count: int | None) -> str:
@@ -162,11 +130,17 @@ def state_of(entry: Entry) -> tuple[str, str]:
 HEADERS = {"mark": "", "when": "when", "state": "status", "name": "job name", "instances": "instances"} | {
     "where": "where"
 }
-NAME_MAX, WHERE_MAX = 64, 40
+NAME_MAX, WHERE_MAX = 64, 80  # where: room for a file's path at 200 columns
 
 
 def name_of(entry: Entry) -> str:
-    return entry.job_name or entry.path or ""
+    return entry.job_name or ""  # an export's file is in "where"
+
+
+def where_cell(entry: Entry, width: int) -> str:
+    """The where column (smjob.history.where_of, as the CLI prints it) in `width` cells: a path
+    keeps its file name; a host or region is cut in the middle."""
+    return fit_path(where_of(entry), width)
 
 
 def content_widths(entries, counts: dict[int, int]) -> dict[str, int]:
@@ -178,7 +152,7 @@ def content_widths(entries, counts: dict[int, int]) -> dict[str, int]:
             ("state", state_of(e)[0]),
             ("name", visible(name_of(e))),
             ("instances", instances_short(e.instance_type, counts.get(e.id))),
-            ("where", visible(where_short(e))),
+            ("where", visible(where_of(e))),
         )
         for key, text in cells:
             widths[key] = max(widths[key], cell_len(text))
