@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from smjob import aws
 from smjob.aws import Target
 from smjob.examples import load_example
@@ -13,6 +15,7 @@ from smjob.tui.app import SmjobApp
 from smjob.tui.screens.job import JobScreen
 from smjob.tui.screens.jobs import FilterError, JobsScreen, JobsTable, parse_query
 from tests.support.keyboard import type_text
+from tests.support.screens import Host, plain_lines
 from tests.support.waiting import wait_until
 
 
@@ -147,3 +150,29 @@ async def test_stop_from_the_jobs_screen_asks_then_sends_stop_training_job():
                 pilot, lambda: any("Stop requested for running-1" in n.message for n in app._notifications)
             )
     stub.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize("width", [80, 200])
+async def test_job_names_are_cut_in_the_middle_so_their_timestamps_show(moto, width):
+    """Two names that differ only in their ending timestamp stay told apart at 80 columns:
+    the name is cut in the middle (as in the history), never at the end."""
+    names = [f"pytorch-resnet50-g5-{stamp}" for stamp in ("20240601-120000", "20240601-130000")]
+    for name in names:
+        aws.submit(dict(load_example("pytorch-gpu"), TrainingJobName=name), moto.target())
+    app = Host(lambda: JobsScreen(Target(None, moto.region, moto.url)))
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: set(screen.jobs) == set(names), what="the jobs listed")
+
+        def rows() -> list[str]:  # the name cells as painted
+            return [line.split()[0] for line in plain_lines(app) if line.lstrip().startswith("pytorch-")]
+
+        await wait_until(pilot, lambda: len(rows()) == 2, what="both rows painted")
+        shown = sorted(rows())
+        if width == 200:
+            assert shown == names
+        else:
+            assert len(set(shown)) == 2  # told apart
+            for name, cell in zip(names, shown, strict=True):
+                head, cut, tail = cell.partition("\u2026")
+                assert cut and name.startswith(head) and name.endswith(tail) and len(tail) > len("-120000")

@@ -24,7 +24,7 @@ from textual.widgets import Input, Static
 
 from smjob.aws import AwsError, Target
 from smjob.jobs_list import STATUSES, JobPager, JobQuery
-from smjob.terminal_text import visible
+from smjob.terminal_text import fit_middle, visible
 from smjob.tui.screens.history_rows import STATUS_STYLES
 from smjob.widgets.debounce import Debouncer
 from smjob.widgets.footer import QuietFooter
@@ -287,12 +287,14 @@ class JobsScreen(Screen):
     def _cells(self, name) -> list[Text]:
         job = self.jobs[name]
         ours = self.entry_id(job) is not None
+        widths = {c.key: c.width for c in self.query_one(JobsTable).columns}
         return [
             Text("●" if ours else " ", style="bold cyan"),
-            Text(visible(job.name)),
+            # Cut in the middle, as in the history: names differ in the timestamp at their end.
+            Text(fit_middle(job.name, widths["name"])),
             Text(visible(job.status), style=STATUS_STYLES.get(job.status, "")),
             Text(_time(job.creation_time)),
-            Text(_time(job.end_time, short=self.query_one(JobsTable).columns[-1].width < 16, since=job.creation_time)),
+            Text(_time(job.end_time, short=widths["ended"] < 16, since=job.creation_time)),
         ]
 
     def entry_id(self, job) -> int | None:
