@@ -21,6 +21,7 @@ from tests.support.account import ACCOUNT, clean_job
 from tests.support.json_stub import JsonStub
 from tests.support.keyboard import owner_path
 from tests.support.price_stub import price_list_handlers
+from tests.support.screens import plain_lines
 from tests.support.waiting import wait_until
 
 JOB = {
@@ -112,6 +113,28 @@ async def test_picker_filters_by_hardware_and_sorts_by_any_column(size, price_ca
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, InstancePickerScreen))
         assert app.request["ResourceConfig"]["InstanceType"] == chosen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (200, 50)])
+async def test_the_scrollbar_never_touches_the_last_column(size, price_cache):
+    """A blank cell between the rows and the list's scrollbar (at 80 columns it sat against the
+    network column: `25▄`), and no column is given up for it."""
+    app = SmjobApp(JOB, autosave=False, target=Target(region="us-east-1"))
+    async with app.run_test(size=size) as pilot:
+        picker = await open_picker(pilot, app)
+        olist = picker.query_one(OptionList)
+
+        def painted() -> list[str]:
+            bar = olist.vertical_scrollbar.region
+            return plain_lines(app)[bar.y : bar.bottom] if olist.show_vertical_scrollbar and bar.height else []
+
+        await wait_until(
+            pilot, lambda: sum("ml.g5." in line for line in painted()) >= 3, what="rows beside a scrollbar"
+        )
+        x = olist.vertical_scrollbar.region.x
+        rows = [line for line in painted() if "ml." in line]
+        assert all(line[x - 1] == " " for line in rows), "\n".join(line[x - 12 : x + 1] for line in rows)
+        assert picker.columns[-1].key == "net"
 
 
 def test_columns_are_dropped_by_priority_and_widened_with_room():

@@ -24,6 +24,8 @@ from smjob.widgets.instance_columns import Column, facts_line, header_text, layo
 from smjob.widgets.picker_keys import ListPickerScreen
 from smjob.widgets.pickers import PicksFromLabel, with_pick_hint
 
+SCROLLBAR_GAP = 1  # blank cells between a row's last column and the list's scrollbar
+
 
 def markers(instance_type: str) -> list[str]:
     """Short hardware notes from the name alone, e.g. ["GPU", "local NVMe"]: the fallback for a
@@ -63,13 +65,23 @@ class InstancePickerScreen(ListPickerScreen):
     InstancePickerScreen { align: center middle; }
     InstancePickerScreen > #picker {
         width: 100%; max-width: 130; height: 100%; max-height: 40;  /* 130: every column at its widest */
-        border: round $accent; background: $surface; padding: 0 1;
+        border: round $accent; background: $surface; padding: 0 0 0 1;
     }
-    InstancePickerScreen #picker-title { height: 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    /* No right padding: the list's scrollbar sits against the border, and the cell that frees is the
+       gap between the rows and the bar (_list_width), so every column still fits at 80. The lines of
+       text keep their cell to the border. */
+    InstancePickerScreen #picker-title {
+        height: 1; margin-right: 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     InstancePickerScreen #picker-filter { margin: 0; }
-    InstancePickerScreen #picker-header { height: 1; text-wrap: nowrap; }
-    InstancePickerScreen #picker-list { height: 1fr; border: none; padding: 0; scrollbar-size-vertical: 1; }
-    InstancePickerScreen #picker-status { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    InstancePickerScreen #picker-header { height: 1; margin-right: 1; text-wrap: nowrap; }
+    /* 100%: a 1fr width would give up the widest margin of the lines above */
+    InstancePickerScreen #picker-list {
+        width: 100%; height: 1fr; border: none; padding: 0; scrollbar-size-vertical: 1;
+    }
+    InstancePickerScreen #picker-status {
+        height: 1; margin-right: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     InstancePickerScreen #picker-status.-error { color: $error; }
     """
 
@@ -102,13 +114,16 @@ class InstancePickerScreen(ListPickerScreen):
             yield Static("", id="picker-status")
 
     def _list_width(self) -> int:
-        """Cells for a row: the list's width less its scrollbar; before layout, what the CSS will give
-        (the dialog's width less border, padding and scrollbar)."""
+        """Cells for a row: the list's width less its scrollbar and a blank cell before the bar, so
+        the last column's digits never touch it (whether the bar shows or not: the columns are laid
+        out only on resize); before layout, what the CSS will give (the dialog's width less border,
+        left padding, scrollbar and blank)."""
         try:
-            width = self.option_list.scrollable_content_region.width
+            olist = self.option_list
+            width = olist.content_region.width - olist.styles.scrollbar_size_vertical - SCROLLBAR_GAP
         except Exception:  # not composed yet
             width = 0
-        return width or min(self.app.size.width, 130) - 5
+        return width if width > 0 else min(self.app.size.width, 130) - 2 - 1 - 1 - SCROLLBAR_GAP
 
     def on_mount(self) -> None:
         self.query_one("#picker-filter", Input).focus()
