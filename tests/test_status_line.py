@@ -1,9 +1,10 @@
 """The editor's top line fits one line and keeps the verdict and the file, giving way in order."""
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 
-from smjob.tui.status_line import NAME_MIN, Part, elide_middle, file_forms, fit
+from smjob.tui.status_line import NAME_MIN, Part, file_forms, fit
 
 NAME = "pytorch-resnet50-g5-20240601-120000"
 PATH = "/home/me/projects/vision/jobs/resnet50-g5.json"
@@ -52,8 +53,7 @@ def test_a_source_that_is_not_a_path_is_shown_as_it_is():
     assert file_forms(Text(local)) == [Text(local)]
 
 
-@pytest.mark.parametrize("width", [1, 2, 5, 10])
-def test_elide_middle_keeps_both_ends(width):
-    elided = elide_middle("abcdefghijklmnopqrstuvwxyz", width)
-    assert len(elided) <= max(width, 3) and "…" in elided
-    assert elided.startswith("a") and elided.endswith("z")
+def test_a_wide_character_name_is_cut_by_cells():
+    name = "学習ジョブ-" * 6  # 36 characters, 66 cells
+    shown = line(80, name=name).split("  ")[0].removeprefix("smjob ")
+    assert cell_len(line(80, name=name)) <= 80 and "…" in shown

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
+
+from smjob.terminal_text import fit_middle
 
 NAME_MIN = 16  # a job name elided further says nothing
 SOURCE_MIN = 24  # a source (a file name) is cut only when longer, and no shorter
@@ -35,13 +38,6 @@ class Part:
         return False
 
 
-def elide_middle(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text
-    keep = max(width - 1, 2)
-    return text[: (keep + 1) // 2] + "…" + text[len(text) - keep // 2 :]
-
-
 def file_forms(source: Text) -> list[Text | None]:
     """A path, then its last part (`/tmp/jobs/train.json` -> `train.json`); any other source (an
     example and its endpoint's URL, a draft, a history entry) as it is."""
@@ -61,15 +57,15 @@ def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: 
         return len("smjob ") + name_length + 2 + verdict.cell_len + sum(2 + t.cell_len for t in parts)
 
     for part in (target, cost, file, cost, target):  # short forms, then left out: the name stays whole
-        if part is not None and width(len(name)) > room:
+        if part is not None and width(cell_len(name)) > room:
             part.shorten()
-    if file is not None and (over := width(len(name)) - room) > 0:  # a long source (an example's URL) is cut
+    if file is not None and (over := width(cell_len(name)) - room) > 0:  # a long source (an example's URL) is cut
         text = file.text
         keep = max(min(text.cell_len, SOURCE_MIN), text.cell_len - over - 1)
         if keep < text.cell_len:
             cut = text[:keep] if len(file.forms) == 1 else text[text.cell_len - keep :]  # a path: its end
             file.forms[file.chosen] = cut + "…" if len(file.forms) == 1 else Text("…") + cut
-    shown_name = elide_middle(name, max(min(len(name), NAME_MIN), len(name) - (width(len(name)) - room)))
+    shown_name = fit_middle(name, max(min(cell_len(name), NAME_MIN), cell_len(name) - (width(cell_len(name)) - room)))
     line = Text("smjob ", style="bold")
     line.append(shown_name)
     line.append("  ")
