@@ -182,7 +182,7 @@ def test_submit_checks_once_in_the_region_it_sends_to(moto, smjob, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert (
-        "ignored warning: AlgorithmSpecification.TrainingImage: TrainingImage is in the ECR registry of eu-west-1"
+        "ignored warning: AlgorithmSpecification.TrainingImage is in the ECR registry of eu-west-1"
         in out.stderr
     )
     [entry] = _history(smjob)

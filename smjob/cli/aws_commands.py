@@ -26,7 +26,7 @@ def _aws_failed(exc) -> int:
 
     print(visible(f"error: {exc.message}"), file=sys.stderr)
     for p in exc.problems:
-        print(visible(f"  {p.severity}: {p.where}: {p.message}"), file=sys.stderr)
+        print(visible(f"  {p.severity}: {p.line()}"), file=sys.stderr)
     return EXIT_NAME_IN_USE if exc.kind == "name-in-use" else EXIT_AWS_ERROR
 
 
@@ -51,7 +51,7 @@ def _update_status(history, entry_id, status) -> None:
 
 def _print_problems(problems, stream=None) -> None:
     for p in problems:
-        print(f"  {p.severity}: {p.where}: {p.message} [{p.rule}]", file=stream or sys.stderr)
+        print(f"  {p.severity}: {p.line()} [{p.rule}]", file=stream or sys.stderr)
 
 
 def _clock(value) -> str:
@@ -145,7 +145,7 @@ def cmd_submit(args) -> int:
         return EXIT_UNREADABLE
     checked = check_request(request, target_from(args), notes=loaded.notes, ignore_rules=ignore_rules)
     for p in checked.ignored:  # an override is never silent
-        print(visible(f"ignored {p.severity}: {p.where}: {p.message} [{p.rule}]"), file=sys.stderr)
+        print(visible(f"ignored {p.severity}: {p.line()} [{p.rule}]"), file=sys.stderr)
     if checked.error is not None:  # said before the history is opened or anything sent
         print(f"{args.file}: invalid, not submitted", file=sys.stderr)
         _print_problems(checked.problems)

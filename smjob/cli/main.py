@@ -90,11 +90,11 @@ def cmd_validate(args) -> int:
         invalid = has_errors(problems)
         worst = max(worst, EXIT_INVALID if invalid else EXIT_VALID)
         report.append(
-            {"file": name, "readable": True, "valid": not invalid, "problems": [p.to_dict() for p in problems]}
-            | {"ignored": [p.to_dict() for p in checked.ignored]}
+            {"file": name, "readable": True, "valid": not invalid, "problems": problems, "ignored": checked.ignored}
         )
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        as_dicts = [e | {k: [p.to_dict() for p in e[k]] for k in ("problems", "ignored") if k in e} for e in report]
+        print(json.dumps(as_dicts, indent=2, ensure_ascii=False))
         return worst
     from smjob.terminal_text import visible  # paths and messages quote the file's keys and values
 
@@ -102,14 +102,14 @@ def cmd_validate(args) -> int:
         if not entry["readable"]:
             print(visible(entry["error"]), file=sys.stderr)
             continue
-        errors = sum(p["severity"] == "error" for p in entry["problems"])
+        errors = sum(p.severity == "error" for p in entry["problems"])
         warnings = len(entry["problems"]) - errors
         verdict = "valid" if entry["valid"] else "invalid"
         print(visible(f"{entry['file']}: {verdict} ({errors} error(s), {warnings} warning(s))"))
         for p in entry["problems"]:
-            print(visible(f"  {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]"))
+            print(visible(f"  {p}"))  # severity: the path named once, the message [rule]
         for p in entry["ignored"]:
-            print(visible(f"  ignored {p['severity']}: {p['path']}: {p['message']} [{p['rule']}]"))
+            print(visible(f"  ignored {p}"))
     return worst
 
 
