@@ -62,7 +62,7 @@ async def test_every_tab_stop_of_a_form_is_marked():
                 focused = app.focused
                 seen.add(focused)
                 assert focused is not editor.form, f"{label}: the form itself is a Tab stop"
-                await wait_until(pilot, lambda: marked(focused), what=f"{label}: {focused!r} marked")
+                await wait_until(pilot, lambda w=focused: marked(w), what=f"{label}: {focused!r} marked")
                 await pilot.press("tab")
                 await pilot.pause()
             assert len(seen) >= 2, f"{label}: {seen}"

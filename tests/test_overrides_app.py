@@ -167,7 +167,8 @@ def test_headless_submit_ignore_rule_and_resubmit_keep_it(moto, monkeypatch, tmp
     assert smjob_main(["submit", str(path), *where, "--ignore-rule", "schema.type"]) == 2
     assert "cannot be ignored" in capsys.readouterr().err
     assert smjob_main(["submit", str(path), *where, "--ignore-rule", RULE]) == 0
-    assert "ignored error: StoppingCondition.MaxWaitTimeInSeconds is required for managed Spot" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "ignored error: StoppingCondition.MaxWaitTimeInSeconds is required for managed Spot" in said
     with History(tmp_path / "data" / "history.sqlite3") as h:
         [entry] = [h.get(e.id) for e in h.list()]
     assert entry.ignore_rules == (RULE,) and entry.request == spot_job("override-cli")
