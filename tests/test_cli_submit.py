@@ -181,9 +181,6 @@ def test_submit_checks_once_in_the_region_it_sends_to(moto, smjob, tmp_path):
         env_overrides={"AWS_DEFAULT_REGION": "us-east-1"},
     )
     assert out.returncode == 0, out.stderr
-    assert (
-        "ignored warning: AlgorithmSpecification.TrainingImage is in the ECR registry of eu-west-1"
-        in out.stderr
-    )
+    assert "ignored warning: AlgorithmSpecification.TrainingImage is in the ECR registry of eu-west-1" in out.stderr
     [entry] = _history(smjob)
     assert entry["action"] == "submit" and entry["region"] == "us-east-1"
