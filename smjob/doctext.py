@@ -2,36 +2,45 @@
 
 from __future__ import annotations
 
-import html
 import re
-from html.parser import HTMLParser
+from functools import cache
 
 _BLOCK = {"p", "div", "ul", "ol", "note", "important", "br"}
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+@cache
+def _collector_class():
+    """Made on first use: the editor's forms need only `summary`, and html.parser costs ~0.7 MiB of
+    the editor's memory at start (issue 14's budget) for the F1 help they may never open."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "li":
-            self.parts.append("\n- ")
-        elif tag in _BLOCK:
-            self.parts.append("\n\n")
+    class TextCollector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
 
-    def handle_endtag(self, tag):
-        if tag in _BLOCK:
-            self.parts.append("\n\n")
+        def handle_starttag(self, tag, attrs):
+            if tag == "li":
+                self.parts.append("\n- ")
+            elif tag in _BLOCK:
+                self.parts.append("\n\n")
 
-    def handle_data(self, data):
-        self.parts.append(data)
+        def handle_endtag(self, tag):
+            if tag in _BLOCK:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    return TextCollector
 
 
 def html_to_text(markup: str) -> str:
     if not markup:
         return ""
-    collector = _TextCollector()
+    import html
+
+    collector = _collector_class()()
     collector.feed(markup)
     collector.close()
     text = html.unescape("".join(collector.parts))

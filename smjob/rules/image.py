@@ -105,15 +105,18 @@ def check_image_shape(req: dict) -> Iterator[Finding]:
     if image is None:
         return
     ref = parse_image(image)
-    # What is wrong, in words (image_words imports this module's grammar: imported here).
-    from smjob.rules.image_words import ecr_problem, reference_problem
-
+    # What is wrong, in words: imported only then (image_words imports this module's grammar, and it
+    # and pattern_words cost ~1.5 MiB that a valid image never needs).
     if _through_vpc(req):
         if ref is None:
+            from smjob.rules.image_words import reference_problem
+
             yield Finding(IMAGE, reference_problem(image), (ACCESS_MODE,))
         return
     if ref is not None and ref.ecr_region is not None:
         return
+    from smjob.rules.image_words import ecr_problem
+
     yield Finding(IMAGE, ecr_problem(image), (ACCESS_MODE,))
 
 

@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from smjob.javaregex import compile_java
 from smjob.paths import FieldPath
-from smjob.pattern_words import describe, template
 from smjob.problems import WARNING
 from smjob.rules.core import Finding, Rule, because, expand
 from smjob.rules.placeholders import placeholders_in
@@ -38,6 +37,8 @@ def check_kms_key_arn(req: dict) -> Iterator[Finding]:
                 continue
             if compile_java(KMS_ARN).fullmatch(value):
                 continue
+            from smjob.pattern_words import describe, template  # only for a bad ARN: its NFAs cost memory
+
             described = describe(KMS_ARN, value)
             yield Finding(
                 path,
