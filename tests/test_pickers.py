@@ -500,7 +500,13 @@ async def test_a_click_on_a_picker_field_s_label_opens_its_picker(moto, section,
         field = app.screen.query_one(f"#{field_id(path)}")
         field.focus_input()  # opens the structure holding it (VpcConfig starts closed)
         label = field.query_one(".field-label")
-        await wait_until(pilot, lambda: label.region, what="the label on screen")
+
+        def under_the_mouse() -> bool:  # laid out and scrolled into view (the focus scrolls the form after a frame)
+            region = label.region
+            seen = app.screen.can_view_entire(field)  # FieldEditor.show_whole has scrolled it in, if it was to
+            return bool(region) and seen and app.screen.get_widget_at(region.x, region.y)[0] is label
+
+        await wait_until(pilot, under_the_mouse, what="the label on screen")
         assert "F4 pick" in str(label.render())
         assert await pilot.click(label)
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="the picker")
