@@ -194,6 +194,20 @@ class FieldEditor(OwnedWidget, Vertical):
         self.post_message(ShowHelp(self.path))
 
 
+class MarksFocus:
+    """Mixin for a widget that marks where the focus is among its children (`_mark_focused`, from
+    `focused_now()`) each time the focus moves inside it."""
+
+    def on_descendant_focus(self, _event) -> None:
+        self._mark_focused()
+
+    def on_descendant_blur(self, _event) -> None:
+        self._mark_focused()
+
+    def focused_now(self) -> Widget | None:
+        return self.screen.focused if self.is_attached else None
+
+
 def set_focus_mark(widget: Widget, focused: bool, label: str) -> None:
     """The `-focused` class (gutter bar, highlighted label) on `widget`, restyling only it and its
     `label` children: the nodes the -focused rules style, not the whole subtree."""

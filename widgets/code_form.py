@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Static
 
 from smjob.code.bundle import mib
 from smjob.terminal_text import visible
-from smjob.widgets.base import set_focus_mark, update_if_changed
+from smjob.widgets.base import MarksFocus, set_focus_mark, update_if_changed
 from smjob.widgets.inputs import TextInput
 
 INTRO = (
@@ -26,7 +26,7 @@ INTRO = (
 )
 
 
-class CodeForm(Vertical, can_focus=False):
+class CodeForm(MarksFocus, Vertical, can_focus=False):
     DEFAULT_CSS = """
     CodeForm { height: auto; }
     CodeForm .code-intro { color: $text-muted; padding-left: 1; }  /* lined up with the settings */
@@ -72,14 +72,8 @@ class CodeForm(Vertical, can_focus=False):
             TextInput(", ".join(s.ignore), id="code-ignore", edited=self._edit, compact=True),
         )
 
-    def on_descendant_focus(self, _event) -> None:
-        self._mark_focused()
-
-    def on_descendant_blur(self, _event) -> None:
-        self._mark_focused()
-
     def _mark_focused(self) -> None:
-        focused = self.screen.focused if self.is_attached else None
+        focused = self.focused_now()
         for setting in self.query_children(".code-field"):
             set_focus_mark(setting, focused is not None and focused.parent is setting, ".code-label")
 

@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from smjob.paths import FieldPath, format_path
 from smjob.schema import Node
-from smjob.widgets.base import field_id, literal, set_focus_mark, show_problems_in, update_if_changed
+from smjob.widgets.base import MarksFocus, field_id, literal, set_focus_mark, show_problems_in, update_if_changed
 from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.line_list import LineList
 from smjob.widgets.owner import OwnedWidget
@@ -34,7 +34,7 @@ ACTION_LABELS = {
 }
 
 
-class ListEditor(OwnedWidget, Vertical):
+class ListEditor(MarksFocus, OwnedWidget, Vertical):
     DEFAULT_CSS = """
     ListEditor { height: auto; margin: 0 0 1 0; border-left: blank; }
     ListEditor > .list-title { height: 1; text-style: bold; }
@@ -170,15 +170,9 @@ class ListEditor(OwnedWidget, Vertical):
             self.tools.select("add")
         (self.item_list if self.items else self.tools).focus()
 
-    def on_descendant_focus(self, _event) -> None:
-        self._mark_focused()
-
-    def on_descendant_blur(self, _event) -> None:
-        self._mark_focused()
-
     def _mark_focused(self) -> None:
         # Only for the list's own lines and buttons: a field of the item's form shows its own mark.
-        focused = self.screen.focused if self.is_attached else None
+        focused = self.focused_now()
         set_focus_mark(self, focused is not None and focused in (self.item_list, self.tools), ".list-title")
 
     def focus_form(self) -> None:
