@@ -77,3 +77,33 @@ async def test_a_pasted_request_counts_as_an_edit_even_unchanged():
         await pilot.press("backspace")
         await wait_until(pilot, lambda: app.request == JOB, what="typed and erased")
         assert app.dirty
+
+
+async def test_the_palette_has_one_quit_and_it_asks_about_edits():
+    """Textual's own palette "Quit" exited at once, listed first, above smjob's that asks."""
+    from textual.command import CommandPalette
+
+    app = SmjobApp(JOB, source="job.json", autosave=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, NAME, "x")
+        await wait_until(pilot, lambda: app.dirty, what="an edit")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await pilot.press(*"quit")
+        palette = app.screen
+        options = palette.query_one("CommandList")
+
+        def gathered() -> bool:  # the palette asks its providers in a worker: every one has answered
+            group = palette._GATHER_COMMANDS_GROUP
+            return options.option_count > 0 and all(w.is_finished for w in app.workers if w.group == group)
+
+        await wait_until(pilot, gathered, what="the commands found")
+        titles = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+        assert sum(title.startswith("Quit") for title in titles) == 1, titles
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        assert app.is_running
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), what="the question answered")
+        await app.action_quit()  # any "quit" action asks too
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question again")

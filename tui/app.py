@@ -561,6 +561,14 @@ class SmjobApp(KeyHold, App):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
 
+    async def action_quit(self) -> None:
+        """Textual's own quit (what any "quit" binding or action runs) asks about edits as ctrl+q does."""
+        self.action_quit_app()
+
+    def get_system_commands(self, screen):
+        # Textual's palette "Quit" exited at once, edits or not; smjob's own (tui/commands.py) asks.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
+
     @work(exclusive=True, group="quit")
     async def action_quit_app(self) -> None:
         from smjob.tui.screens.dialogs import ConfirmScreen
