@@ -34,7 +34,8 @@ def test_short_forms_then_the_file_name_then_the_cost_and_target_go_before_the_n
     assert line(86) == f"smjob {NAME}  valid  us-east-1  price ?  resnet50-g5.json"  # 86 columns
     assert line(85) == f"smjob {NAME}  valid  us-east-1  resnet50-g5.json"
     assert line(77) == f"smjob {NAME}  valid  us-east-1  resnet50-g5.json"
-    assert line(76) == f"smjob {NAME}  valid  resnet50-g5.json"
+    assert line(76) == f"smjob {NAME}  valid  price ?  resnet50-g5.json"  # the room the target could not use
+    assert line(74) == f"smjob {NAME}  valid  resnet50-g5.json"
     assert line(66) == f"smjob {NAME}  valid  resnet50-g5.json"
     shorter = line(56)
     assert shorter == "smjob pytorch-resn…40601-120000  valid  resnet50-g5.json"  # 10 over: 35 -> 25, 12 + … + 12
@@ -57,3 +58,8 @@ def test_a_wide_character_name_is_cut_by_cells():
     name = "学習ジョブ-" * 6  # 36 characters, 66 cells
     shown = line(80, name=name).split("  ")[0].removeprefix("smjob ")
     assert cell_len(line(80, name=name)) <= 80 and "…" in shown
+
+
+def test_a_part_shortened_first_takes_its_long_form_back_when_a_later_one_made_room():
+    # 134 columns: the target's long form fits once the cost is short (the target was shortened first).
+    assert line(134) == f"smjob {NAME}  valid  profile ml-team · us-east-1  price ?  {PATH}"

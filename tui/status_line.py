@@ -59,6 +59,12 @@ def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: 
     for part in (target, cost, file, cost, target):  # short forms, then left out: the name stays whole
         if part is not None and width(cell_len(name)) > room:
             part.shorten()
+    for part in (target, cost):  # a later part's short form may have made room for an earlier one's long
+        while part is not None and part.chosen > 0:
+            part.chosen -= 1
+            if width(cell_len(name)) > room:
+                part.chosen += 1
+                break
     if file is not None and (over := width(cell_len(name)) - room) > 0:  # a long source (an example's URL) is cut
         text = file.text
         keep = max(min(text.cell_len, SOURCE_MIN), text.cell_len - over - 1)
