@@ -97,6 +97,8 @@ async def test_open_file_names_it_and_quit_does_not_ask(tmp_path):
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.request == JOB, what="the file in the editor")
         assert app.editor.source == str(target)
+        # The focus in the section's first field, not left on the section list.
+        await wait_until(pilot, lambda: owner_path(app.focused) == ("TrainingJobName",), what="the first field")
         # On screen at 80 columns, behind a long job name: the file's name (its folder too when wider).
         await wait_until(pilot, lambda: plain_lines(app)[0].rstrip().endswith("  job.json"), what="the file named")
         assert "xgboost-churn" in plain_lines(app)[0]

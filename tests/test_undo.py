@@ -133,10 +133,10 @@ async def test_every_kind_of_edit_undoes_and_redoes_in_order_and_shows_its_field
         # and redo all, oldest first
         for index in range(len(focus)):
             await press_until(pilot, "ctrl+y", states[index + 1], focus[index])
+        assert "Redid: HyperParameters, entry 1" in notifications(app)
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: "Nothing to redo" in notifications(app), what="the notification")
         assert isinstance(app.focused, Input) and app.focused.value == "lr"  # the map entry, shown again
-        assert "Redid: HyperParameters, entry 1" in notifications(app)
 
 
 async def test_undo_shows_the_value_in_the_field_and_a_list_item_by_name():
@@ -242,3 +242,24 @@ async def test_palette_undo_and_redo():
             )
             await pilot.press("enter")
             await wait_until(pilot, lambda r=request: editor.request == r, what=f"the palette's {command}")
+
+
+async def test_undo_toasts_replace_each_other():
+    """Ten ctrl+z stacked ten toasts over the screen, the status line included; one is shown now."""
+    app = SmjobApp(copy.deepcopy(START), autosave=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await quiet(pilot)
+        await tab_to_input(pilot, NAME)
+        await pilot.press("end")
+        await type_text(pilot, "a b c")  # a step per word
+        await quiet(pilot)
+        for _ in range(6):  # three undone, then nothing to undo
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+        await wait_until(pilot, lambda: "Nothing to undo" in notifications(app), what="the last toast")
+        undo_toasts = [m for m in notifications(app) if m.startswith(("Undid", "Redid", "Nothing to"))]
+        assert undo_toasts == ["Nothing to undo"]
+        app.notify("Exported job.json")  # other notifications are left alone
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: any(m.startswith("Redid") for m in notifications(app)), what="the redo")
+        assert "Exported job.json" in notifications(app) and "Nothing to undo" not in notifications(app)

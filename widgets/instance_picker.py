@@ -228,7 +228,7 @@ class InstanceTypeField(PicksFromLabel, FieldEditor):
         text = "" if value is None else str(value)
         self.input = TextInput(
             value=text,
-            placeholder="ml.m5.xlarge",
+            placeholder="(not set)  e.g. ml.m5.xlarge, F4 picks",  # a bare type looked like a value
             compact=True,
             classes="instance-input",
             validate_on=["submitted"],

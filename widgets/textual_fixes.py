@@ -402,3 +402,14 @@ def hand_over_keys(source: MessagePump, target: MessagePump) -> None:
             target.post_message(message)
         else:
             queue.put_nowait(message)  # in order; None (the queue closing) too
+
+
+# --- 15. A notification cannot replace the one before it -------------------------------------------------
+# textual/app.py App.notify returns nothing and App._unnotify takes the Notification it made; the app keeps
+# them in App._notifications. Pressing ctrl+z ten times stacked ten "Undid: ..." toasts over the screen,
+# the status line included. A notification that supersedes earlier ones of its kind removes them first.
+def drop_notifications(app, superseded) -> None:
+    """Remove the app's notifications whose message `superseded(message)` says the next one replaces."""
+    notifications = _private(app, "_notifications")
+    for notification in [n for n in notifications if superseded(n.message)]:
+        app._unnotify(notification, refresh=False)

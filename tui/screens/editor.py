@@ -39,10 +39,14 @@ from smjob.widgets.messages import JumpTo, ShowHelp
 from smjob.widgets.preview import PreviewPane
 from smjob.widgets.problems_panel import ProblemsPanel
 from smjob.widgets.section_list import SectionList
+from smjob.widgets.textual_fixes import drop_notifications
 
 WIDE = 120  # columns from which the preview sits beside the form
 FIRST_VALIDATION_DELAY = 0.1  # seconds after mount; the first two frames take ~60 ms here
 AHEAD_IDLE = 0.3  # seconds without a key before the next section's form is built, hidden
+
+
+UNDO_NOTICES = ("Undid: ", "Redid: ", "Nothing to undo", "Nothing to redo")
 
 
 class EditorScreen(Screen):
@@ -172,7 +176,11 @@ class EditorScreen(Screen):
     def _request_replaced(self) -> None:
         """Kept forms show the old request: none is shown again; the current one is rebuilt now."""
         self.forms.invalidate()
-        self.run_worker(self.show_section(self.current), exclusive=True, group="section")
+        self.run_worker(self._rebuild_current(), exclusive=True, group="section")
+
+    async def _rebuild_current(self) -> None:
+        await self.show_section(self.current)
+        self.focus_first_field()  # the field focused before was in the form just dropped
 
     async def _show_section(self, section: Section) -> None:
         self.current = section
@@ -347,7 +355,7 @@ class EditorScreen(Screen):
         async with self._undo_lock:
             step = self.history.undo() if undo else self.history.redo()
             if step is None:
-                self.notify(f"Nothing to {'undo' if undo else 'redo'}", timeout=2, markup=False)
+                self._undo_notice(f"Nothing to {'undo' if undo else 'redo'}", timeout=2)
                 return
             self.request = restore_before(self.request, step) if undo else apply_after(self.request, step)
             if step.key:
@@ -367,7 +375,12 @@ class EditorScreen(Screen):
             self.query_one(PreviewPane).note_changed(step.key)
             self.app.mark_dirty()
             self.revalidate()
-            self.notify(f"{'Undid' if undo else 'Redid'}: {step.label}", timeout=3, markup=False)
+            self._undo_notice(f"{'Undid' if undo else 'Redid'}: {step.label}", timeout=3)
+
+    def _undo_notice(self, message: str, *, timeout: float) -> None:
+        """One toast for undo and redo: each replaces the last, not ten stacked over the screen."""
+        drop_notifications(self.app, lambda text: text.startswith(UNDO_NOTICES))
+        self.notify(message, timeout=timeout, markup=False)
 
     async def show_value(self, path: FieldPath) -> None:
         """Show the request's value again in the widget nearest `path` (a field, a list, a structure).
