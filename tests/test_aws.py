@@ -495,6 +495,109 @@ def test_translate(exc, kind, words):
         assert word in err.message, (word, err.message)
 
 
+# An endpoint's HTML error page where an AWS error was expected: moto's own 500 page, verbatim.
+PAGE = (
+    "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n"
+    "<p>The server encountered an internal error and was unable to complete your request. Either the server is "
+    "overloaded or there is an error in the application.</p>\n"
+)
+SENTENCE = "the endpoint answered HTTP 500 Internal Server Error (an HTML page, not an AWS error)"
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        (PAGE, None),  # as str
+        (PAGE.encode(), 500),  # as bytes
+        # botocore's ResponseParserError for an XML service: the page as a bytes repr inside the message
+        (
+            "Unable to parse response (syntax error: line 1, column 0), invalid XML received. "
+            f"Further retries may succeed:\n{PAGE.encode()!r}",
+            None,
+        ),
+        # a JSON service's ClientError: the page as its message
+        (f"An error occurred (500) when calling the ListServiceQuotas operation: {PAGE}", 500),
+    ],
+)
+def test_an_html_page_is_said_in_a_sentence(text, status):
+    from smjob.aws.errors import html_page
+
+    assert html_page(text, status) == SENTENCE
+
+
+def test_an_html_page_keeps_only_a_plain_title_or_the_status():
+    from smjob.aws.errors import html_page
+
+    nginx = b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502</h1></center></body>"
+    assert html_page(nginx) == "the endpoint answered HTTP 502 Bad Gateway (an HTML page, not an AWS error)"
+    assert html_page("<HTML><body>Service down</body></HTML>", 503) == (
+        "the endpoint answered HTTP 503 (an HTML page, not an AWS error)"
+    )
+    sign_in = "<!DOCTYPE html><html><title>Sign in &amp; \x1b[2Jgo</title></html>"
+    assert html_page(sign_in, 403) == (
+        "the endpoint answered HTTP 403 (Sign in & \\x1b[2Jgo) (an HTML page, not an AWS error)"
+    )
+    assert html_page("<html><p>hi</p></html>") == "the endpoint answered with an HTML page, not an AWS error"
+    long = html_page(f"<html><title>{'x' * 500}</title></html>")
+    assert "…" in long and len(long) < 140
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 validation error detected: Value 'ml.x' at 'resourceConfig.instanceType' failed to satisfy constraint",
+        "Value '<html>' at 'hyperParameters' failed to satisfy constraint: Member must match pattern",
+        "User: arn:aws:iam::123456789012:user/x is not authorized to perform: iam:PassRole",
+        "",
+        None,
+    ],
+)
+def test_an_aws_error_message_is_not_a_page(text):
+    from smjob.aws.errors import html_page
+
+    assert html_page(text, 400) is None
+    if text:
+        err = aws.translate(_client_error("ValidationException", text), operation="CreateTrainingJob")
+        assert text in err.message
+
+
+def test_translate_says_an_html_page_in_a_sentence():
+    from botocore.parsers import ResponseParserError
+
+    from smjob.aws.errors import exception_text
+
+    for exc in (
+        _client_error("500", PAGE, status=500, op="ListServiceQuotas"),
+        _client_error("404", PAGE.replace("500 Internal Server Error", "404 Not Found"), status=404),
+        ResponseParserError(f"Unable to parse response, invalid XML received:\n{PAGE.encode()!r}"),
+    ):
+        err = aws.translate(exc, target=Target(region="us-east-1"), operation="CreateTrainingJob")
+        assert "<" not in err.message and "b'" not in err.message, err.message
+        assert "HTTP 500" in err.message or "HTTP 404 Not Found (an HTML page" in err.message, err.message
+        assert exception_text(exc).startswith("the endpoint answered HTTP"), exc
+    assert exception_text(_client_error("Nope", "plain words")) == (
+        "An error occurred (Nope) when calling the CreateTrainingJob operation: plain words"
+    )
+
+
+def test_an_html_page_from_moto_through_call_is_an_aws_error(moto):
+    """moto answers iam:SimulatePrincipalPolicy with its HTML 500 page: botocore's ResponseParserError
+    (not a BotoCoreError) must become an AwsError in the same words as any other."""
+    from smjob.aws.clients import call
+
+    iam = raw_client(moto, "iam")
+    with pytest.raises(AwsError) as caught:
+        call(
+            iam,
+            "SimulatePrincipalPolicy",
+            moto.target(),
+            PolicySourceArn="arn:aws:iam::123456789012:user/moto",
+            ActionNames=["iam:PassRole"],
+            ResourceArns=["arn:aws:iam::123456789012:role/r"],
+        )
+    assert caught.value.message == f"SimulatePrincipalPolicy failed: {SENTENCE}"
+
+
 def test_no_credentials(moto, monkeypatch, tmp_path):
     for var in (
         "AWS_ACCESS_KEY_ID",

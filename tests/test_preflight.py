@@ -144,3 +144,24 @@ def test_the_profile_is_read_like_every_other_command(seeded, tmp_path, monkeypa
     report = run_preflight(clean_job(ids), Target("nope", REGION, target.endpoint_url))
     assert report.checks and {c.status for c in report.checks} == {UNKNOWN}
     assert all("no AWS profile named 'nope' in" in c.message for c in report.checks), report.checks
+
+
+def test_html_error_pages_from_the_endpoint_are_a_sentence_not_markup(seeded, tmp_path, monkeypatch, capsys):
+    """moto answers iam:SimulatePrincipalPolicy and (for sagemaker) ListServiceQuotas with its HTML 500 page:
+    the checks say so in a line, never the page's markup nor a bytes repr of it, here and in the CLI."""
+    target, ids = seeded
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SERVICE_QUOTAS")  # Service Quotas from moto too, not the stub
+    sentence = "the endpoint answered HTTP 500 Internal Server Error (an HTML page, not an AWS error)"
+    report = run_preflight(clean_job(ids), target)
+    unknown = {c.title: c.message for c in report.checks if c.status == UNKNOWN}
+    assert unknown == {
+        "you may pass the role": f"policy simulation (iam:SimulatePrincipalPolicy) unavailable: {sentence}",
+        "quotas": f"Service Quotas for sagemaker: {sentence}",
+    }
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(clean_job(ids)))
+    assert main(["preflight", str(path), "--endpoint-url", target.endpoint_url]) == 2
+    out = capsys.readouterr().out
+    assert out.count(sentence) == 2, out
+    for markup in ("<", "b'<", "doctype", "\\n"):
+        assert markup not in out, (markup, out)

@@ -103,9 +103,10 @@ def target_of(sm, target: Target | None) -> Target:
 def call(sm, operation: str, target: Target | None, **params):
     from botocore import xform_name
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError  # not a BotoCoreError: e.g. an HTML page for XML
 
     method = getattr(sm, xform_name(operation))
     try:
         return method(**params)
-    except (ClientError, BotoCoreError) as exc:
+    except (ClientError, BotoCoreError, ResponseParserError) as exc:
         raise translate(exc, target=target, operation=operation, client=sm) from exc

@@ -84,6 +84,54 @@ _THROTTLE = {
 }
 _CLOCK = {"RequestExpired", "RequestTimeTooSkewed", "SignatureExpired"}
 
+# An HTML page where an AWS error was expected (a proxy, a load balancer, moto's 500 page): at the start
+# of the text, of a line, after a `:`, or of a bytes repr (botocore's "invalid XML received: b'<!doctype ...").
+_PAGE = re.compile(r"(?:^|[:\n])\s*(?:b['\"])?(?:\s|\\[nrt])*<(?:!doctype\s+html|html[\s>])", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
+
+
+def html_page(text, status: int | None = None) -> str | None:
+    """A short plain sentence when `text` (str, bytes, or a message quoting either) is an HTML page
+    rather than an AWS error, e.g. "the endpoint answered HTTP 500 Internal Server Error (an HTML page,
+    not an AWS error)"; None for anything else. Only the page's <title> (or the status) is kept."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    if not isinstance(text, str) or not _PAGE.search(text):
+        return None
+    import html  # only for a page: html.entities is not loaded otherwise
+
+    from smjob.terminal_text import visible
+
+    m = _TITLE.search(text)
+    title = re.sub(r"(?:\s|\\[nrt])+", " ", html.unescape(m[1])).strip() if m else ""
+    title = visible(title)
+    if len(title) > 60:
+        title = title[:59] + "…"
+    if re.match(r"\d{3}\b", title):
+        what = f"HTTP {title}"  # "500 Internal Server Error"
+    elif status and title:
+        what = f"HTTP {status} ({title})"
+    elif status:
+        what = f"HTTP {status}"
+    elif title:
+        what = f"a page titled “{title}”"
+    else:
+        return "the endpoint answered with an HTML page, not an AWS error"
+    return f"the endpoint answered {what} (an HTML page, not an AWS error)"
+
+
+def _status_of(exc: BaseException) -> int | None:
+    response = getattr(exc, "response", None)
+    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") if isinstance(response, dict) else None
+    return status if isinstance(status, int) else None
+
+
+def exception_text(exc: BaseException) -> str:
+    """str(exc), except that an HTML page in it (or in a ClientError's message) becomes html_page's sentence."""
+    response = getattr(exc, "response", None)
+    message = (response.get("Error") or {}).get("Message") if isinstance(response, dict) else None
+    return html_page(message, _status_of(exc)) or html_page(str(exc), _status_of(exc)) or str(exc)
+
 
 def translate(
     exc: BaseException, *, target: Target | None = None, operation: str | None = None, client=None
@@ -207,22 +255,24 @@ def translate(
         )
     if isinstance(exc, (be.ParamValidationError, be.ValidationError)):
         return err("validation", f"botocore refused the request before sending it: {exc}")
-    return err("other", f"{op} failed: {exc}")
+    return err("other", f"{op} failed: {exception_text(exc)}")
 
 
 def _from_client_error(exc, target: Target, op: str, operation, endpoint, region, login, configure) -> AwsError:
     response = getattr(exc, "response", {}) or {}
     error = response.get("Error", {}) or {}
     code = str(error.get("Code", "") or "")
-    text = str(error.get("Message", "") or "")
+    raw = text = str(error.get("Message", "") or "")
     status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
     if status is None and code.isdigit():
         status = int(code)
+    page = html_page(text, status)
+    text = page or text  # every message below says the sentence, never the markup
     attempts = (response.get("ResponseMetadata") or {}).get("RetryAttempts", 0)
 
     def err(kind, message, **kw):
         return AwsError(
-            kind, message, code=code or None, http_status=status, operation=operation, detail=text or str(exc), **kw
+            kind, message, code=code or None, http_status=status, operation=operation, detail=raw or str(exc), **kw
         )
 
     if code in _EXPIRED:
@@ -290,7 +340,7 @@ def _from_client_error(exc, target: Target, op: str, operation, endpoint, region
         "ServiceUnavailable",
         "InternalError",
     ):
-        shown = "" if text.lstrip().startswith("<") else f": {text}"
+        shown = "" if page or text.lstrip().startswith("<") else f": {text}"  # HTTP 500 says it already
         if target.endpoint_url:
             return err(
                 "server-error",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smjob.aws.clients import botocore_session, call, client
-from smjob.aws.errors import AwsError
+from smjob.aws.errors import AwsError, exception_text
 from smjob.aws.target import Target
 
 
@@ -61,4 +61,4 @@ def whoami(target: Target | None = None, *, timeout: float = 5.0) -> Identity:
     except AwsError as exc:
         return Identity(profile, region, target.endpoint_url, credential_source=source, error=exc.message)
     except Exception as exc:
-        return Identity(profile, region, target.endpoint_url, credential_source=source, error=str(exc))
+        return Identity(profile, region, target.endpoint_url, credential_source=source, error=exception_text(exc))

@@ -82,7 +82,7 @@ def run_preflight(
     `on_checks(checks)` is called from the pool's threads as each task finishes (the app shows
     results as they arrive)."""
     from smjob.aws.errors import AwsError
-    from smjob.preflight.checks import TASKS, Context
+    from smjob.preflight.checks import TASKS, Context, why
 
     started = time.perf_counter()
     ctx = Context.create(request, target, timeout=timeout)
@@ -102,7 +102,7 @@ def run_preflight(
             except AwsError as exc:  # e.g. no such profile: the shared client factory's words
                 checks.append(Check(title, UNKNOWN, exc.message))
             except Exception as exc:  # a bug or an unexpected answer must not hide the other checks
-                checks.append(Check(title, UNKNOWN, f"{type(exc).__name__}: {exc}"))
+                checks.append(Check(title, UNKNOWN, why(exc)))
     return Report(checks, time.perf_counter() - started, ctx.region, timings)
 
 

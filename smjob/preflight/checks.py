@@ -93,15 +93,18 @@ def code(exc: Exception) -> str:
 
 
 def why(exc: Exception) -> str:
-    """Why a call could not be made, in a line."""
-    c = code(exc)
-    if c in _DENIED:
-        return f"not allowed: {exc}"
-    from smjob.aws.errors import AwsError
+    """Why a call could not be made, in a line (an HTML error page as a sentence, never its markup)."""
+    from smjob.aws.errors import AwsError, exception_text
 
     if isinstance(exc, AwsError):
         return exc.message
-    return f"{type(exc).__name__}: {exc}" if not c else str(exc)
+    text = exception_text(exc)
+    if text != str(exc):
+        return text  # an HTML page, as a sentence: the exception's name would add nothing
+    c = code(exc)
+    if c in _DENIED:
+        return f"not allowed: {text}"
+    return text if c else f"{type(exc).__name__}: {text}"
 
 
 def _call_failed(title: str, exc: Exception, missing_codes: tuple[str, ...], missing: str, path) -> Check:
