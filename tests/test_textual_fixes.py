@@ -792,3 +792,36 @@ async def test_keys_queued_on_a_widget_follow_the_focus_it_moves():
     assert await _typed_in_a_burst(True, "ab>cd ef") == (["ab", "cd ef"], ["ran on first"])
     # Textual's own: the keys queued before the focus moved are handled by the first input.
     assert await _typed_in_a_burst(False, "ab>cd ef") == (["abcd ef", ""], ["ran on first"])
+
+
+# --- 14. a focused Input scrolls its cursor into view after a resize ------------------------------------
+
+
+async def _caret_after_narrowing(cls) -> tuple[int, int, int]:
+    """(scroll x, cursor cell, width) of a focused `cls` typed to its end at 31 cells, then narrowed to 28."""
+
+    class Narrowing(App):
+        def compose(self) -> ComposeResult:
+            yield cls(id="line", compact=True)
+
+    app = Narrowing()
+    async with app.run_test(size=SIZE) as pilot:
+        line = app.query_one("#line", Input)
+        line.styles.width = 31
+        line.focus()
+        await wait_until(pilot, lambda: line.size.width == 31 and app.focused is line, what="the line")
+        line.insert_text_at_cursor("hello world that is rather lon")
+        await pilot.press("g")  # 31 characters typed: the caret at 31, the line scrolled by one
+        await wait_until(pilot, lambda: line.scroll_offset.x == 1, what="the caret in view at 31 cells")
+        line.styles.width = 28
+        await wait_until(pilot, lambda: line.size.width == 28, what="the narrower line")
+        await pilot.pause()
+        return line.scroll_offset.x, line.cursor_position, line.size.width
+
+
+async def test_a_focused_input_keeps_its_caret_in_view_when_it_narrows():
+    left, caret, width = await _caret_after_narrowing(TextInput)
+    assert left <= caret < left + width
+    # Textual's own: the offset made for 31 cells stays, the caret is past the right edge.
+    left, caret, width = await _caret_after_narrowing(Input)
+    assert (left, caret, width) == (1, 31, 28)

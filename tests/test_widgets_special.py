@@ -531,6 +531,30 @@ async def test_map_editor_key_equals_value_in_one_burst_splits_in_order(pieces, 
         assert app.changes[-1] == (ENV, dict([pair]))
 
 
+async def test_map_editor_value_line_shows_its_caret_after_a_key_equals_value_burst():
+    """`KEY=value` sent at once: the value line gets its keys before the layout that narrows it (the key
+    column grows with the key); its caret is still in view after that layout, at the value's end."""
+    app = map_app(ENV)
+    async with app.run_test(size=(40, 24)) as pilot:
+        editor = app.widget
+        editor.focus_input()
+        await wait_until(pilot, lambda: app.focused is editor.key_input, what="the key line")
+        await type_text(pilot, "MY_VAR=hello world that is rather long", burst=True)
+        value_line = editor.value_input
+        width = editor.list_view.key_width + 2
+        await wait_until(
+            pilot,
+            lambda: value_line.value == "hello world that is rather long" and editor.key_input.size.width == width,
+            what="the value typed and the key column laid out",
+        )
+        await pilot.pause()
+        assert value_line.size.width < len(value_line.value)  # the value scrolls
+        caret = value_line.cursor_position  # one cell per character
+        left = value_line.scroll_offset.x
+        assert left <= caret < left + value_line.size.width, (left, caret, value_line.size.width)
+        assert line_text(value_line).rstrip().endswith("rather long")
+
+
 async def test_map_editor_paste_lines_merges():
     app = map_app(ENV, {"X": "old", "KEEP": "1"})
     async with app.run_test(size=SIZE) as pilot:

@@ -8,10 +8,22 @@ from textual.message import Message
 from textual.widgets import Input
 
 from smjob.widgets.long_value import LongValueFastPath  # a 1 MB value: cost of the visible part only
-from smjob.widgets.textual_fixes import LeavesTheSelectionSignal, ShowsControlCharacters, TypesWithoutRelayout
+from smjob.widgets.textual_fixes import (
+    KeepsTheCursorInView,
+    LeavesTheSelectionSignal,
+    ShowsControlCharacters,
+    TypesWithoutRelayout,
+)
 
 
-class TextInput(LongValueFastPath, LeavesTheSelectionSignal, TypesWithoutRelayout, ShowsControlCharacters, Input):
+class TextInput(
+    LongValueFastPath,
+    LeavesTheSelectionSignal,
+    KeepsTheCursorInView,
+    TypesWithoutRelayout,
+    ShowsControlCharacters,
+    Input,
+):
     """`edited(text)`, if given, is called inside the keystroke's own handler (unless Changed is
     prevented), before Textual can paint: the editor validates and updates the preview in the same
     frame as the typed character. Input.Changed is still posted as usual."""

@@ -20,6 +20,7 @@ from textual.cache import FIFOCache, LRUCache
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.strip import Strip
@@ -402,6 +403,24 @@ def hand_over_keys(source: MessagePump, target: MessagePump) -> None:
             target.post_message(message)
         else:
             queue.put_nowait(message)  # in order; None (the queue closing) too
+
+
+# --- 14. An Input that changes width keeps a scroll offset made for the old width ----------------------
+# textual/widgets/_input.py Input scrolls its cursor into view only when the cursor or selection moves
+# (_watch_selection), with the width it has then. A map's value line typed into in one burst (its key
+# line grows with the key, `KEY=` then moves the focus to the value) got every key while it was 3 cells
+# wider than after the layout that followed: the caret ended off the right edge, and End did not bring it
+# back (the cursor did not move). After a change of size a focused Input scrolls its cursor into view
+# again; an unfocused one shows no caret and stays as Textual leaves it (a long value from its start).
+_private(Input, "_cursor_offset", property)
+
+
+class KeepsTheCursorInView:
+    """Mixin for Input: after a resize, a focused Input scrolls its cursor into view as a cursor move does."""
+
+    def on_resize(self) -> None:
+        if self.has_focus and self.size.width:
+            self.scroll_to_region(Region(self._cursor_offset, 0, width=1, height=1), force=True, animate=False)
 
 
 # --- 15. A notification cannot replace the one before it -------------------------------------------------
