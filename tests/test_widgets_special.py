@@ -16,6 +16,8 @@ from smjob.schema import request_schema
 from smjob.widgets.fields import ChoiceField, TextField
 from smjob.widgets.form import editor_for, is_instance_type, is_key_value_list
 from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, picker_options
+from smjob.widgets.kv_list import MAX_KEY_COLUMN
+from smjob.widgets.line_list import LineList
 from smjob.widgets.list_editor import ListEditor
 from smjob.widgets.map_editor import DUPLICATE, NO_KEY, MapEditor, TagListEditor
 from smjob.widgets.paste_lines import PasteKeyValueScreen
@@ -436,6 +438,57 @@ async def test_map_editor_hundred_entries_is_a_dozen_widgets_and_scrolls():
         assert editor.cursor == 99 and editor.key_input.value == "key099"
         assert editor.list_view.scroll_offset.y == 92
         assert line_text(editor.list_view, 7).startswith("▸ key099 = vvv")  # the marker shows the selected row
+
+
+async def test_map_rows_wider_than_the_list_end_with_an_ellipsis():
+    uri = "s3://sagemaker-us-east-1-123456789012/pytorch-training/source/sourcedir.tar.gz"
+    app = map_app(value={"sagemaker_submit_directory": uri, "epochs": "20"})
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.widget.list_view
+        await wait_until(pilot, lambda: rows.size.width > 0, what="the list laid out")
+        width = rows.scrollable_content_region.width
+        cut, short = line_text(rows, 0), line_text(rows, 1)
+        assert len(cut) == width and cut.endswith("…")
+        assert cut.startswith("▸ sagemaker_submit_directory = s3://sagemaker-us-east-1")
+        assert cut[:-1] == f"▸ sagemaker_submit_directory = {uri}"[: width - 1]
+        assert "…" not in short and short.rstrip() == "  epochs                     = 20"
+
+
+async def test_a_key_longer_than_the_key_column_is_cut_in_the_middle_and_the_value_shows():
+    long_key = "A_VERY_LONG_ENVIRONMENT_VARIABLE_NAME_FOR_TESTING"
+    app = map_app(ENV, {long_key: "on", "NCCL_DEBUG": "WARN"})
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.widget.list_view
+        await wait_until(pilot, lambda: rows.size.width > 0, what="the list laid out")
+        first, second = line_text(rows, 0), line_text(rows, 1)
+        column = 2 + MAX_KEY_COLUMN  # the marker, then the key column
+        assert first[column:].rstrip() == second[column:].rstrip().replace("WARN", "on") == " = on"
+        key = first[2:column]
+        assert len(key) == MAX_KEY_COLUMN and "…" in key
+        assert key == "A_VERY_LONG_ENV…ME_FOR_TESTING"  # both ends kept
+        assert app.widget.key_input.value == long_key  # the edit line holds it whole
+
+
+class OneLineList(App):
+    def __init__(self, rows) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield LineList()
+
+    def on_mount(self) -> None:
+        self.query_one(LineList).set_rows(self.rows, 0)
+
+
+async def test_list_items_wider_than_the_list_end_with_an_ellipsis():
+    """The item list of structure lists (channels, rules) is a LineList too."""
+    app = OneLineList(["[0] " + "train-" * 20, "[1] test"])
+    async with app.run_test(size=(40, 10)) as pilot:
+        rows = app.query_one(LineList)
+        await wait_until(pilot, lambda: rows.size.width == 40, what="the list laid out")
+        assert line_text(rows, 0) == "▸ [0] " + ("train-" * 6)[:33] + "…"
+        assert line_text(rows, 1) == "  [1] test".ljust(40)
 
 
 async def click_bar(pilot, editor, button_id: str) -> None:

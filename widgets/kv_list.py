@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
+from smjob.terminal_text import fit_middle
 from smjob.widgets.line_list import LineList, one_line
 
 MAX_KEY_COLUMN = 30
@@ -34,7 +35,8 @@ class KeyValueList(LineList):
 
     def row_segments(self, row, style: Style, current: bool) -> list[Segment]:
         key, value, flagged = row
-        key_text = one_line(key) if key else "(no key)"
+        # A key wider than the column is cut in the middle (both ends tell keys apart): "=" stays in line.
+        key_text = fit_middle(key, self._key_width) if key else "(no key)"
         pad = max(0, self._key_width - cell_len(key_text))
         if flagged:
             style = style + Style(color="yellow")

@@ -23,6 +23,16 @@ def one_line(text: str) -> str:
     return visible(text)
 
 
+def fit_row(strip: Strip, width: int, style: Style) -> Strip:
+    """`strip` padded to `width` cells with `style`, or cut with "…" in its last cell, in the style
+    of the text it cuts: a row wider than the list says it goes on."""
+    if strip.cell_length <= width or width < 1:
+        return strip.crop_extend(0, width, style)
+    kept = strip.crop(0, width - 1)
+    last = next((segment.style for segment in reversed(list(kept)) if segment.text), None) or style
+    return Strip([*kept, Segment("\u2026", last)]).crop_extend(0, width, style)
+
+
 class LineList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     LineList { height: 1; background: $boost; overflow-x: hidden; scrollbar-size-vertical: 1; }
@@ -98,7 +108,7 @@ class LineList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         current = index == self.cursor
         style = base + Style(reverse=self.has_focus, bold=True) if current else base
-        return Strip(self.row_segments(self.rows[index], style, current)).crop_extend(0, width, style)
+        return fit_row(Strip(self.row_segments(self.rows[index], style, current)), width, style)
 
     def _go(self, index: int) -> None:
         if not self.rows:
