@@ -425,6 +425,30 @@ async def test_map_editor_list_selects_and_enter_edits_the_value():
         assert editor.cursor == 0 and editor.key_input.value == "a"
 
 
+async def test_map_editor_up_and_down_in_the_edit_line_select_entries():
+    """README (Maps): ↑/↓ select; the section opens with the focus on the key line, so they work there
+    (and in the value line) as in the list, the focus staying on the line."""
+    app = map_app(value={"a": "1", "b": "2", "c": "3"})
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.widget
+        editor.focus_input()
+        await wait_until(pilot, lambda: app.focused is editor.key_input, what="the key line")
+        await pilot.press("down", "down", "down")  # the last entry stops it
+        await wait_until(pilot, lambda: editor.cursor == 2, what="the third entry")
+        assert (editor.key_input.value, editor.value_input.value) == ("c", "3")
+        assert editor.list_view.cursor == 2 and line_text(editor.list_view, 2).startswith("▸ c ")
+        assert app.focused is editor.key_input
+        await pilot.press("tab", "up")
+        await wait_until(pilot, lambda: editor.cursor == 1, what="the second entry")
+        assert app.focused is editor.value_input and editor.value_input.cursor_position == 1
+        await pilot.press("9")
+        await pilot.pause()
+        assert app.changes[-1] == (HP, {"a": "1", "b": "29", "c": "3"})
+        await pilot.press("up", "up")
+        await wait_until(pilot, lambda: editor.cursor == 0, what="the first entry")
+        assert app.focused is editor.value_input and editor.value_input.value == "1"
+
+
 async def test_map_editor_hundred_entries_is_a_dozen_widgets_and_scrolls():
     value = {f"key{i:03d}": "v" * 2500 for i in range(100)}
     app = map_app(value=value)

@@ -7,6 +7,7 @@ import json
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
@@ -66,7 +67,25 @@ def limits_text(entries: int, count_node: Node, key_node: Node | None, value_nod
     return " · ".join(parts)
 
 
-class _ValueInput(TextInput):
+def _editor_of(widget) -> MapEditor | None:
+    return next((a for a in widget.ancestors if isinstance(a, MapEditor)), None)
+
+
+class _EntryInput(TextInput):
+    """The key or the value edit line: ↑/↓ select the entry above or below, as they do in the list."""
+
+    BINDINGS = [
+        Binding("up", "entry(-1)", "Previous entry", show=False),
+        Binding("down", "entry(1)", "Next entry", show=False),
+    ]
+
+    def action_entry(self, step: int) -> None:
+        editor = _editor_of(self)
+        if editor is not None and 0 <= editor.cursor + step < len(editor.pairs):
+            editor.select(editor.cursor + step)  # the focus stays on this line, its caret at the end
+
+
+class _ValueInput(_EntryInput):
     """The value's edit line; tells its editor when it gains or loses focus (a secret shows only then)."""
 
     def on_focus(self) -> None:
@@ -76,8 +95,7 @@ class _ValueInput(TextInput):
         self._focus_moved()
 
     def _focus_moved(self) -> None:
-        editor = next((a for a in self.ancestors if isinstance(a, MapEditor)), None)
-        if editor is not None:
+        if (editor := _editor_of(self)) is not None:
             editor.update_masking()
 
 
@@ -108,7 +126,7 @@ class MapEditor(FieldEditor):
         self._key_column = 0
         self.list_view = KeyValueList(classes="kv-list")
         first_key, first_value = self._pairs[0]
-        self.key_input = TextInput(
+        self.key_input = _EntryInput(
             first_key,
             placeholder="key",
             compact=True,
