@@ -36,3 +36,13 @@ async def test_the_key_line_is_as_wide_as_the_key_column():
         await wait_until(pilot, lambda: editor.key_input.size.width == longest + 2, what="the key line's width")
         assert editor.key_input.value == "PYTORCH_CUDA_ALLOC_CONF"  # shown whole, not cut at 16
         assert editor.key_input.size.width > len(editor.key_input.value)
+
+
+def test_the_hints_load_pattern_words_only_when_they_are_shown():
+    """smjob.pattern_words costs memory at start: importing the editors does not load it."""
+    import subprocess
+    import sys
+
+    code = "import sys, smjob.widgets.map_editor, smjob.widgets.string_list;print('smjob.pattern_words' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

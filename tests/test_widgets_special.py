@@ -775,6 +775,21 @@ async def test_string_list_posts_lists():
         assert app.changes[-1] == (SUBNETS, None)
 
 
+async def test_string_list_hint_says_its_pattern_in_words():
+    app = UnfocusedHarness(
+        lambda: StringListEditor(node_at(SUBNETS), SUBNETS, ["subnet-1"]), owned(SUBNETS, ["subnet-1"])
+    )
+    async with app.run_test(size=SIZE):
+        hint = str(app.widget.hint_line.render())
+        assert hint == "1 item (allowed 1..16), one per line · each ≤32 chars: digits, letters and -"
+
+
+async def test_string_list_hint_says_nothing_of_a_pattern_that_allows_anything():
+    app = UnfocusedHarness(lambda: StringListEditor(node_at(ARGS), ARGS))
+    async with app.run_test(size=SIZE):
+        assert str(app.widget.hint_line.render()).endswith("one per line · each ≤256 chars")
+
+
 async def test_string_list_keeps_spaces_inside_items_and_loads_quietly():
     app = UnfocusedHarness(lambda: StringListEditor(node_at(ARGS), ARGS))
     async with app.run_test(size=SIZE) as pilot:

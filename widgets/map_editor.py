@@ -12,13 +12,13 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from smjob.paths import FieldPath, format_path
-from smjob.pattern_words import template
 from smjob.schema import Node
 from smjob.secrets import MASK, looks_secret
 from smjob.widgets.base import FieldEditor, literal, update_if_changed
 from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.kv_list import KeyValueList
+from smjob.widgets.limit_words import length_text, pattern_text
 from smjob.widgets.textual_fixes import hand_over_keys
 
 DUPLICATE = "duplicate key: the last row with it is used"
@@ -31,39 +31,19 @@ def _as_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _length_text(node: Node | None, noun: str) -> str:
-    if node is None:
-        return ""
-    text = f"{noun} "
-    low, high = node.min, node.max
-    if high is not None and not low:
-        return text + f"≤{int(high)} chars"
-    if low is not None or high is not None:
-        return text + f"{'' if low is None else int(low)}..{'' if high is None else int(high)} chars"
-    return text + node.constraint_text()
-
-
-def _pattern_text(node: Node | None) -> str:
-    """What a key or value may hold, in words where they can be had (F1 shows the regex); "" if anything."""
-    if node is None or not node.pattern or node.pattern in (".*", "[\\S\\s]*"):
-        return ""
-    words = template(node.pattern)
-    return "pattern (F1 shows it)" if words.startswith("a value matching") else words
-
-
 def limits_text(entries: int, count_node: Node, key_node: Node | None, value_node: Node | None) -> str:
     """`3 entries (allowed 0..50) · key 1..128, value ≤256 chars: letters, ...`: a pattern both
     share is said once (Tags' keys and values: four lines at 80 columns when said twice)."""
     low = "" if count_node.min is None else int(count_node.min)
     high = "" if count_node.max is None else int(count_node.max)
     parts = [f"{entries} entr{'y' if entries == 1 else 'ies'} (allowed {low}..{high})"]
-    key_words, value_words = _pattern_text(key_node), _pattern_text(value_node)
+    key_words, value_words = pattern_text(key_node), pattern_text(value_node)
     if key_words and key_words == value_words:
-        both = ", ".join(t for t in (_length_text(key_node, "key"), _length_text(value_node, "value")) if t)
+        both = ", ".join(t for t in (length_text(key_node, "key"), length_text(value_node, "value")) if t)
         return " · ".join([*parts, f"{both}: {key_words}"])
     for node, noun, words in ((key_node, "key", key_words), (value_node, "value", value_words)):
         if node is not None:
-            parts.append(_length_text(node, noun) + (f": {words}" if words else ""))
+            parts.append(length_text(node, noun) + (f": {words}" if words else ""))
     return " · ".join(parts)
 
 

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from smjob.paths import FieldPath
 from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, literal
+from smjob.widgets.limit_words import length_text, pattern_text
 from smjob.widgets.line_list import one_line
 
 
@@ -103,8 +104,12 @@ class StringListEditor(FieldEditor):
         low = "" if node.min is None else int(node.min)
         high = "" if node.max is None else int(node.max)
         parts = [f"{count} item{'' if count == 1 else 's'} (allowed {low}..{high}), one per line"]
-        if node.item is not None:
-            parts.append(f"each {node.item.constraint_text()}")
+        item = node.item
+        if item is not None and item.kind == "string" and not item.enum:
+            words = pattern_text(item)  # in words, as a map's hint says its keys' (F1 shows the regex)
+            parts.append(length_text(item, "each") + (f": {words}" if words else ""))
+        elif item is not None:
+            parts.append(f"each {item.constraint_text()}")
         return literal(" · ".join(parts))
 
     def on_text_area_changed(self, event) -> None:  # by name: TextArea is imported only when used
