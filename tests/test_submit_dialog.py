@@ -123,3 +123,94 @@ async def test_what_stops_a_submission_stays_in_view_at_80x24(moto):
         assert any("Cancel" in line for line in dialog_lines(app))
         await pilot.press("escape")
         await until(pilot, lambda: app.results == [None])
+
+
+def _passing_preflight(monkeypatch, n: int = 40) -> list[Check]:
+    checks = [Check(f"check {i}", PASSED, f"passed number {i}") for i in range(n)]
+    monkeypatch.setattr("smjob.preflight.run_preflight", lambda *a, **k: Report(list(checks), 0.1, "us-east-1"))
+    return checks
+
+
+async def _opened(pilot, app, checks) -> SubmitScreen:
+    screen = app.screen
+    await until(pilot, lambda: "moto" in str(screen.query_one("#identity").render()), what="the account")
+    olist = screen.query_one("#preflight-checks")
+    await until(pilot, lambda: len(olist.options) == len(checks), what="the checks")
+    return screen
+
+
+async def test_left_and_right_move_between_the_buttons_and_other_keys_still_work(moto, monkeypatch):
+    checks = _passing_preflight(monkeypatch)
+    app = Host(lambda: SubmitScreen(load_example("pytorch-gpu"), Target(None, moto.region, moto.url), []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _opened(pilot, app, checks)
+        cancel, submit = screen.query_one("#cancel"), screen.query_one("#submit")
+
+        def focused() -> str | None:
+            return getattr(screen.focused, "id", None)
+
+        cancel.focus()
+        await until(pilot, lambda: focused() == "cancel")
+        for key, where in (("right", "submit"), ("right", "submit"), ("left", "cancel"), ("left", "cancel")):
+            await pilot.press(key)
+            await until(pilot, lambda where=where: focused() == where, what=f"{key} -> {where}")
+        await pilot.press("tab")  # Tab still goes its own way: from Cancel to Submit
+        await until(pilot, lambda: focused() == "submit", what="tab")
+        assert not submit.disabled
+        # In a field ←/→ move its cursor, not the focus; in the checks list they do nothing to the buttons.
+        region = screen.query_one("#region", Input)
+        region.focus()
+        await until(pilot, lambda: focused() == "region")
+        region.cursor_position = len(region.value)
+        await pilot.press("left")
+        await until(pilot, lambda: region.cursor_position == len(region.value) - 1, what="the cursor moved")
+        assert focused() == "region"
+        screen.query_one("#preflight-checks").focus()
+        await until(pilot, lambda: focused() == "preflight-checks")
+        await pilot.press("right", "left")
+        await pilot.pause()
+        assert focused() == "preflight-checks"
+        # Enter on the button ← chose presses it.
+        submit.focus()
+        await until(pilot, lambda: focused() == "submit")
+        await pilot.press("left")
+        await until(pilot, lambda: focused() == "cancel")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.results == [None], what="Cancel pressed")
+
+
+async def test_page_keys_scroll_the_dialog_from_anywhere_but_the_checks_list(moto, monkeypatch):
+    checks = _passing_preflight(monkeypatch)
+    app = Host(lambda: SubmitScreen(load_example("pytorch-gpu"), Target(None, moto.region, moto.url), []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _opened(pilot, app, checks)
+        body = screen.query_one("SubmitScreen > Vertical")
+        await until(pilot, lambda: body.max_scroll_y > 0, what="a dialog taller than the screen")
+        title = "Submit this training job?"
+        for start in ("#cancel", "#region"):
+            screen.query_one(start).focus()
+            await until(pilot, lambda start=start: screen.focused is screen.query_one(start))
+            body.scroll_home(animate=False)
+            await until(pilot, lambda: body.scroll_y == 0 and any(title in line for line in dialog_lines(app)))
+            await pilot.press("pagedown")
+            await until(pilot, lambda: body.scroll_y > 0, what=f"pagedown from {start} scrolls")
+            # By what was in view above the docked buttons: no line is skipped unseen.
+            assert body.scroll_y == screen.query_one(".dialog-foot").region.y - body.content_region.y
+            await until(pilot, lambda: not any(title in line for line in dialog_lines(app)), what="the title gone")
+            assert any("Cancel" in line for line in dialog_lines(app))  # the buttons stay in view
+            for _ in range(20):
+                await pilot.press("pagedown")
+            await until(pilot, lambda: body.scroll_y == body.max_scroll_y, what="the end")
+            assert any("passed number 39" in line for line in dialog_lines(app))
+            await pilot.press("pageup")
+            await until(pilot, lambda: body.scroll_y < body.max_scroll_y, what=f"pageup from {start} scrolls")
+            assert screen.focused is screen.query_one(start)  # the focus stays where it was
+        # The checks list pages through its checks itself (and the dialog follows its highlight).
+        olist = screen.query_one("#preflight-checks")
+        olist.focus()
+        await until(pilot, lambda: olist.has_focus)
+        olist.highlighted = 0
+        await pilot.press("pagedown")
+        await until(pilot, lambda: (olist.highlighted or 0) > 0, what="the highlight paged")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.results == [None])

@@ -66,7 +66,15 @@ def account_line(text: Text) -> Hanging:
 class SubmitScreen(ModalScreen[SubmitOutcome | None]):
     """Dismisses with the outcome once CreateTrainingJob answered; stays open to show failures."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="submit.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="submit.cancel"),
+        # Between the buttons when one has the focus (check_action lets an input keep its cursor keys).
+        Binding("left", "move_button(-1)", "Previous button", show=False, id="submit.previous_button"),
+        Binding("right", "move_button(1)", "Next button", show=False, id="submit.next_button"),
+        # The body scrolls from anywhere in the dialog; the checks list pages through its checks itself.
+        Binding("pageup", "scroll_body(-1)", "Page up", show=False, id="submit.page_up"),
+        Binding("pagedown", "scroll_body(1)", "Page down", show=False, id="submit.page_down"),
+    ]
     # on_mount chooses the focus; auto-focusing the profile first scrolled a full dialog past its title.
     AUTO_FOCUS = ""
     DEFAULT_CSS = (
@@ -115,7 +123,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         self.in_flight = False
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="submit-body"):
             yield Static("Submit this training job?", classes="dialog-title")
             yield Static(self._summary(), classes="summary")
             if self.code is not None:
@@ -162,6 +170,31 @@ class SubmitScreen(ModalScreen[SubmitOutcome | None]):
         if target is not None:
             self.identify(target)
         self.query_one("#cancel" if self.errors or self.warnings else "#submit").focus()
+
+    # --- keys -------------------------------------------------------------------------------------
+    def _buttons(self) -> list[Button]:
+        """The buttons ←/→ move between, left to right: shown and enabled."""
+        return [b for b in self.query(".buttons Button").results(Button) if b.display and not b.disabled]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move_button":  # not from an input: ←/→ move its cursor
+            return isinstance(self.focused, Button) and self.focused in self._buttons()
+        return True
+
+    def action_move_button(self, step: int) -> None:
+        buttons = self._buttons()
+        index = buttons.index(self.focused) + step if self.focused in buttons else -1
+        if 0 <= index < len(buttons):
+            # Not scrolled into view: the buttons are docked, and scrolling would hide the dialog's title.
+            buttons[index].focus(scroll_visible=False)
+
+    def action_scroll_body(self, pages: int) -> None:
+        """A page of what is in view: the body's height less the docked buttons (Textual's own page
+        scroll counts them, and lines behind them were never seen)."""
+        body = self.query_one("#submit-body", Vertical)
+        gutter = self.query_one(".dialog-title").dock_gutter  # what the docked foot covers of the body
+        page = max(1, body.scrollable_content_region.height - gutter.top - gutter.bottom)
+        body.scroll_to(y=body.scroll_y + pages * page, animate=False)
 
     def current_target(self) -> Target:
         """The target typed in the dialog; OptionError for a malformed endpoint URL."""
