@@ -76,7 +76,7 @@ async def test_picker_filters_by_hardware_and_sorts_by_any_column(size, price_ca
         else:
             assert "ACCELERATORS" in header and "NETWORK" in header
         row = str(picker.query_one(OptionList).get_option("ml.p4d.24xlarge").prompt)
-        assert row.split()[:4] == ["ml.p4d.24xlarge", "96", "1152", "8×"] and "A100 40" in row
+        assert row.split()[:4] == ["ml.p4d.24xlarge", "96", "1,152", "8×"] and "A100 40" in row
         assert max(len(str(o.prompt)) for o in picker.query_one(OptionList).options) <= size[0] - 4
 
         await pilot.press(*"gpu>=4 a10g")

@@ -15,6 +15,7 @@ from smjob.paths import get_at
 from smjob.schema import request_schema
 from smjob.widgets.fields import ChoiceField, TextField
 from smjob.widgets.form import editor_for, is_instance_type, is_key_value_list
+from smjob.widgets.instance_columns import cell, facts_line, layout
 from smjob.widgets.instance_picker import InstancePickerScreen, InstanceTypeField, picker_options
 from smjob.widgets.kv_list import MAX_KEY_COLUMN
 from smjob.widgets.line_list import LineList
@@ -227,6 +228,15 @@ def test_node_detection():
         ("AlgorithmSpecification", "TrainingInputMode"): ChoiceField,
     }
     assert {path: type(editor_for(node_at(path), path, None)) for path in expected} == expected
+
+
+def test_instance_numbers_group_thousands_in_every_column_and_the_facts_line():
+    """Memory read `2048` next to NVMe `30,400`: each number over a thousand is grouped."""
+    columns = layout(120)
+    cells = {c.key: cell(c, "ml.p5.48xlarge", facts_for("ml.p5.48xlarge"), columns) for c in columns}
+    assert (cells["vcpu"], cells["mem"], cells["nvme"], cells["net"]) == ("192", "2,048", "30,400", "3,200")
+    assert facts_line("ml.p4d.24xlarge").startswith("96 vCPU · 1,152 GiB · ")
+    assert facts_line("ml.g4dn.xlarge").startswith("4 vCPU · 16 GiB · ")
 
 
 def test_picker_options_group_by_family_and_filter():

@@ -17,8 +17,13 @@ from smjob.terminal_text import visible
 GAP = 2  # cells between columns
 
 
-def _num(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
+def _num(value: float | None, width: int = 0) -> str:
+    """`1,536`, `7.5`: thousands grouped as the NVMe column groups them, unless that overflows `width`."""
+    if value is None:
+        return "?"
+    plain = f"{value:g}" if value != int(value) else str(int(value))
+    grouped = f"{value:,g}" if value != int(value) else f"{int(value):,}"
+    return plain if width and len(grouped) > width else grouped
 
 
 def _model(name: str) -> str:
@@ -50,7 +55,7 @@ def network_short(f: InstanceFacts) -> str:
     """Peak Gbps; "≤" where EC2 says "Up to" (burstable), EC2's word where it gives no number."""
     if f.network_gbps is None:
         return f.network or "?"
-    return ("≤" if f.network.lower().startswith("up to") else "") + f"{f.network_gbps:g}"
+    return ("≤" if f.network.lower().startswith("up to") else "") + _num(f.network_gbps)
 
 
 def facts_line(instance_type: str) -> str | None:
@@ -126,9 +131,9 @@ def cell(column: Column, instance_type: str, f: InstanceFacts | None, columns: l
     unit = " GiB" if column.wide_only else "G"
     match column.key:
         case "vcpu":
-            return _num(f.vcpus)
+            return _num(f.vcpus, column.width)
         case "mem":
-            return _num(f.memory_gib)
+            return _num(f.memory_gib, column.width)
         case "gpu":
             # Without an accelerators column, Trainium shows here: those types have no GPU.
             if not f.gpus and not any(c.key == "accel" for c in columns):
@@ -141,7 +146,10 @@ def cell(column: Column, instance_type: str, f: InstanceFacts | None, columns: l
         case "efa":
             return "yes" if f.efa else "-"
         case "net":
-            return (f.network or "?") if column.wide_only else network_short(f)
+            if column.wide_only:
+                return f.network or "?"
+            short = network_short(f)
+            return short if len(short) <= column.width else short.replace(",", "")
     return ""
 
 
