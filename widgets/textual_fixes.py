@@ -128,12 +128,12 @@ class ShowsControlCharacters:
 async def recompose_dropping_old_keys(footer: Footer, recompose) -> None:
     """Run `recompose` (Footer.recompose) and forget the watchers of the keys it removed."""
     await recompose()
+    # No watchers yet is no change in Textual: under load the keys' data binding can come after the
+    # recompose returns (it raised here once and closed the app); the next recompose prunes them.
+    # tests/test_textual_fixes.py (test_footer_frees_the_keys_it_replaces) says if Textual changed.
     if "compact" in vars(footer).get("__watchers", {}):
         compact = _watchers(footer, "compact")
         compact[:] = [(node, callback) for node, callback in compact if node.is_attached]
-    elif footer.query("FooterKey").exclude(".-command-palette"):  # that one key is not data-bound
-        # Keys are showing, so Footer.compose data-bound them: the watchers must be where _watchers looks.
-        raise RuntimeError("Textual changed: Footer keys are no longer data-bound to `compact`; re-check the fix")
 
 
 # --- 5. StylesCache.get_inner_outer keeps 1,024 removed widgets' render caches ----------------------

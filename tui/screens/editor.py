@@ -179,8 +179,9 @@ class EditorScreen(Screen):
         self.run_worker(self._rebuild_current(), exclusive=True, group="section")
 
     async def _rebuild_current(self) -> None:
-        await self.show_section(self.current)
-        self.focus_first_field()  # the field focused before was in the form just dropped
+        with self._holding_keys():  # typed meanwhile: to the new form's first field, not the dropped one
+            await self.show_section(self.current)
+            self.focus_first_field()  # the field focused before was in the form just dropped
 
     async def _show_section(self, section: Section) -> None:
         self.current = section
