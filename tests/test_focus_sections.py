@@ -18,8 +18,8 @@ JOB = load_example("pytorch-gpu")
 def marked(widget) -> bool:
     """The focused `widget` shows it: the nearest field, list or Code setting around it has the bar
     (a thick left border) and a highlighted label, or it is a structure's title (its own highlight)."""
-    if isinstance(widget, CollapsibleTitle):
-        return widget.styles.background.a > 0
+    if isinstance(widget, CollapsibleTitle):  # its own highlight and the fields' bar
+        return widget.styles.background.a > 0 and widget.styles.border_left[0] == "thick"
     holder = next(
         (a for a in widget.ancestors if isinstance(a, FieldEditor | ListEditor) or a.has_class("code-field")), None
     )

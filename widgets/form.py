@@ -93,6 +93,8 @@ class StructureCollapsible(OwnedWidget, Collapsible):
     DEFAULT_CSS = """
     StructureCollapsible { height: auto; padding: 0; margin: 0 0 1 0; border-top: none; }
     StructureCollapsible > Contents { padding: 0 0 0 2; }
+    /* Focused, a structure's title has the fields' bar in the gutter (FieldEditor), its text unmoved. */
+    StructureCollapsible > CollapsibleTitle:focus { border-left: thick $accent; padding-left: 0; }
     """
 
     def __init__(
