@@ -31,11 +31,8 @@ class Part:
     def text(self) -> Text | None:
         return self.forms[self.chosen]
 
-    def shorten(self) -> bool:
-        if self.chosen + 1 < len(self.forms):
-            self.chosen += 1
-            return True
-        return False
+    def shorten(self) -> None:
+        self.chosen = min(self.chosen + 1, len(self.forms) - 1)
 
 
 def file_forms(source: Text) -> list[Text | None]:
@@ -51,27 +48,28 @@ def file_forms(source: Text) -> list[Text | None]:
 def fit(name: str, verdict: Text, target: Part | None, cost: Part | None, file: Part | None, room: int) -> Text:
     """The line for `room` columns; `name` is the job name already made visible (no control characters)."""
     tail = [p for p in (target, cost, file) if p is not None]
+    name_cells = cell_len(name)
 
-    def width(name_length: int) -> int:
+    def over() -> int:
+        """Columns the line needs beyond `room` with the whole name (negative: to spare)."""
         parts = [p.text for p in tail if p.text is not None]
-        return len("smjob ") + name_length + 2 + verdict.cell_len + sum(2 + t.cell_len for t in parts)
+        return len("smjob ") + name_cells + 2 + verdict.cell_len + sum(2 + t.cell_len for t in parts) - room
 
     for part in (target, cost, file, cost, target):  # short forms, then left out: the name stays whole
-        if part is not None and width(cell_len(name)) > room:
+        if part is not None and over() > 0:
             part.shorten()
     for part in (target, cost):  # a later part's short form may have made room for an earlier one's long
         while part is not None and part.chosen > 0:
             part.chosen -= 1
-            if width(cell_len(name)) > room:
+            if over() > 0:
                 part.chosen += 1
                 break
-    if file is not None and (over := width(cell_len(name)) - room) > 0:  # a long source (an example's URL) is cut
-        text = file.text
-        keep = max(min(text.cell_len, SOURCE_MIN), text.cell_len - over - 1)
-        if keep < text.cell_len:
-            cut = text[:keep] if len(file.forms) == 1 else text[text.cell_len - keep :]  # a path: its end
-            file.forms[file.chosen] = cut + "…" if len(file.forms) == 1 else Text("…") + cut
-    shown_name = fit_middle(name, max(min(cell_len(name), NAME_MIN), cell_len(name) - (width(cell_len(name)) - room)))
+    if file is not None and (extra := over()) > 0:  # a long source (an example's URL) is cut
+        text, is_path = file.text, len(file.forms) > 1
+        keep = max(min(text.cell_len, SOURCE_MIN), text.cell_len - extra - 1)
+        if keep < text.cell_len:  # a path keeps its end (the file's name), anything else its start
+            file.forms[file.chosen] = Text("…") + text[text.cell_len - keep :] if is_path else text[:keep] + "…"
+    shown_name = fit_middle(name, max(min(name_cells, NAME_MIN), name_cells - over()))
     line = Text("smjob ", style="bold")
     line.append(shown_name)
     line.append("  ")
