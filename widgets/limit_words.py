@@ -32,3 +32,16 @@ def pattern_text(node: Node | None) -> str:
 
     words = template(node.pattern)
     return "pattern (F1 shows it)" if words.startswith("a value matching") else words
+
+
+def allowed_count(node: Node) -> str:
+    """`(allowed 0..50)`: how many entries or items the map or list may hold."""
+    low = "" if node.min is None else int(node.min)
+    high = "" if node.max is None else int(node.max)
+    return f"(allowed {low}..{high})"
+
+
+def limit_text(node: Node, noun: str) -> str:
+    """`key ≤512 chars: a letter or '_', then ...`: the length, then the pattern in words if any."""
+    words = pattern_text(node)
+    return length_text(node, noun) + (f": {words}" if words else "")

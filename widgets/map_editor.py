@@ -18,7 +18,7 @@ from smjob.widgets.base import FieldEditor, literal, update_if_changed
 from smjob.widgets.button_bar import BarButton, ButtonBar
 from smjob.widgets.inputs import TextInput
 from smjob.widgets.kv_list import KeyValueList
-from smjob.widgets.limit_words import length_text, pattern_text
+from smjob.widgets.limit_words import allowed_count, length_text, limit_text, pattern_text
 from smjob.widgets.textual_fixes import hand_over_keys
 
 DUPLICATE = "duplicate key: the last row with it is used"
@@ -34,16 +34,12 @@ def _as_text(value) -> str:
 def limits_text(entries: int, count_node: Node, key_node: Node | None, value_node: Node | None) -> str:
     """`3 entries (allowed 0..50) · key 1..128, value ≤256 chars: letters, ...`: a pattern both
     share is said once (Tags' keys and values: four lines at 80 columns when said twice)."""
-    low = "" if count_node.min is None else int(count_node.min)
-    high = "" if count_node.max is None else int(count_node.max)
-    parts = [f"{entries} entr{'y' if entries == 1 else 'ies'} (allowed {low}..{high})"]
-    key_words, value_words = pattern_text(key_node), pattern_text(value_node)
-    if key_words and key_words == value_words:
+    parts = [f"{entries} entr{'y' if entries == 1 else 'ies'} {allowed_count(count_node)}"]
+    key_words = pattern_text(key_node)
+    if key_words and key_words == pattern_text(value_node):
         both = ", ".join(t for t in (length_text(key_node, "key"), length_text(value_node, "value")) if t)
         return " · ".join([*parts, f"{both}: {key_words}"])
-    for node, noun, words in ((key_node, "key", key_words), (value_node, "value", value_words)):
-        if node is not None:
-            parts.append(length_text(node, noun) + (f": {words}" if words else ""))
+    parts += [limit_text(node, noun) for node, noun in ((key_node, "key"), (value_node, "value")) if node is not None]
     return " · ".join(parts)
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from smjob.paths import FieldPath
 from smjob.schema import Node
 from smjob.widgets.base import FieldEditor, literal
-from smjob.widgets.limit_words import length_text, pattern_text
+from smjob.widgets.limit_words import allowed_count, limit_text
 from smjob.widgets.line_list import one_line
 
 
@@ -101,13 +101,10 @@ class StringListEditor(FieldEditor):
     def _hint(self) -> Text:
         node = self.node
         count = len(lines_to_items(self._text))
-        low = "" if node.min is None else int(node.min)
-        high = "" if node.max is None else int(node.max)
-        parts = [f"{count} item{'' if count == 1 else 's'} (allowed {low}..{high}), one per line"]
+        parts = [f"{count} item{'' if count == 1 else 's'} {allowed_count(node)}, one per line"]
         item = node.item
         if item is not None and item.kind == "string" and not item.enum:
-            words = pattern_text(item)  # in words, as a map's hint says its keys' (F1 shows the regex)
-            parts.append(length_text(item, "each") + (f": {words}" if words else ""))
+            parts.append(limit_text(item, "each"))  # in words, as a map's hint (F1 shows the regex)
         elif item is not None:
             parts.append(f"each {item.constraint_text()}")
         return literal(" · ".join(parts))
